@@ -1,0 +1,3 @@
+/** The blueprint's components and their argument types. */
+export * from "./network/network";
+export * from "./network/subnet-plan";

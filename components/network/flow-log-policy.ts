@@ -1,0 +1,66 @@
+/**
+ * IAM policy documents of the flow-log role, as pure functions of account, partition, region and
+ * log group. Source: AWS VPC User Guide, "IAM role for publishing flow logs to CloudWatch Logs".
+ */
+
+/** An IAM policy document. */
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly Record<string, unknown>[];
+}
+
+/** Where the flow log lives. */
+export interface FlowLogScope {
+  readonly accountId: string;
+  readonly partition: string;
+  readonly region: string;
+}
+
+/**
+ * Trust policy: only the flow-logs service may assume the role, and only on behalf of flow logs
+ * of this account and region (the `aws:SourceAccount` / `aws:SourceArn` conditions that AWS
+ * recommends against the confused-deputy problem).
+ */
+export function flowLogTrustPolicy(scope: FlowLogScope): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": scope.accountId },
+          ArnLike: {
+            "aws:SourceArn": `arn:${scope.partition}:ec2:${scope.region}:${scope.accountId}:vpc-flow-log/*`,
+          },
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * Permissions: write streams and events into this one log group. The group is created by the
+ * component, so `logs:CreateLogGroup` is not granted; listing groups cannot be narrowed below the
+ * account's groups in the region.
+ */
+export function flowLogWritePolicy(scope: FlowLogScope & { readonly logGroupArn: string }): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "WriteFlowLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        Resource: [scope.logGroupArn, `${scope.logGroupArn}:*`],
+      },
+      {
+        Sid: "FindLogGroup",
+        Effect: "Allow",
+        Action: "logs:DescribeLogGroups",
+        Resource: `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:*`,
+      },
+    ],
+  };
+}

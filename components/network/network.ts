@@ -1,0 +1,311 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { mergeTags, Tags } from "../shared/tags";
+import { TOKENS } from "../shared/tokens";
+import { FlowLogScope, flowLogTrustPolicy, flowLogWritePolicy } from "./flow-log-policy";
+import { planSubnets, SubnetSpec } from "./subnet-plan";
+
+/** NAT gateways of a network: none, one shared by all zones, or one per zone. */
+export const NatStrategy = { none: "none", single: "single", perAz: "perAz" } as const;
+export type NatStrategy = (typeof NatStrategy)[keyof typeof NatStrategy];
+
+/** Arguments of {@link Network}. */
+export interface NetworkArgs {
+  /** IPv4 block of the VPC, /16 to /28. */
+  readonly cidrBlock: string;
+  /**
+   * Explicit availability zone names. Exclusive with `azCount`.
+   * @default - the first `azCount` available zones of the region (no opt-in zones)
+   */
+  readonly availabilityZones?: readonly string[];
+  /** Number of zones to take from the region when `availabilityZones` is not given. @default 2 */
+  readonly azCount?: number;
+  /**
+   * NAT gateways for the private subnets: `none` (no internet egress), `single` (one, in the first
+   * zone's public subnet, shared by all zones) or `perAz` (one per zone; each private route table
+   * uses its own zone's, so losing a zone does not cut the others off).
+   */
+  readonly natStrategy: NatStrategy;
+  /** Prefix length of each public subnet. */
+  readonly publicSubnetPrefixLength: number;
+  /** Prefix length of each private subnet. */
+  readonly privateSubnetPrefixLength: number;
+  /** Days CloudWatch Logs keeps the flow logs. */
+  readonly flowLogRetentionDays: number;
+  /** Traffic the flow logs record: `ALL`, `ACCEPT` or `REJECT`. */
+  readonly flowLogTrafficType: string;
+  /** Tags for every child; each child adds its own `Name`. */
+  readonly tags?: Tags;
+}
+
+/** The default number of zones. */
+export const DEFAULT_AZ_COUNT = 2;
+/** Flow-log aggregation interval: 60 s, the finest AWS offers, so short agent outages show up. */
+export const FLOW_LOG_AGGREGATION_SEC = 60;
+
+/**
+ * Network is a component that builds one VPC for the blueprint: DNS support and hostnames on,
+ * one public and one private subnet per availability zone (laid out by {@link planSubnets}), an
+ * internet gateway for the public tier, NAT gateways per the NAT strategy, route tables, VPC flow
+ * logs to CloudWatch Logs with their own least-privilege role, and the VPC's default security
+ * group taken over with every rule removed.
+ */
+export class Network extends pulumi.ComponentResource {
+  /** The VPC. */
+  public readonly vpc: aws.ec2.Vpc;
+  /** ID of the VPC. */
+  public readonly vpcId: pulumi.Output<string>;
+  /** IPv4 block of the VPC. */
+  public readonly cidrBlock: string;
+  /** The subnet plan the subnets were made from (public then private, by zone). */
+  public readonly subnetPlan: readonly SubnetSpec[];
+  /** Zone names, in zone-index order. */
+  public readonly availabilityZones: pulumi.Output<string[]>;
+  /** Public subnet IDs, one per zone. */
+  public readonly publicSubnetIds: pulumi.Output<string[]>;
+  /** Private subnet IDs, one per zone. */
+  public readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** Private route table IDs, one per zone (for gateway endpoints added later). */
+  public readonly privateRouteTableIds: pulumi.Output<string[]>;
+  /** Public addresses of the NAT gateways (empty for `none`): the network's egress addresses. */
+  public readonly natPublicIps: pulumi.Output<string[]>;
+  /** Name of the flow-log group. */
+  public readonly flowLogGroupName: pulumi.Output<string>;
+
+  /**
+   * @param name The _unique_ name of this component; every child's name starts with it.
+   * @param args The network's layout and settings.
+   * @param opts Options; providers given here reach every child.
+   */
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TOKENS.network, name, {}, opts);
+    const parent = { parent: this };
+    const tagged = (suffix: string, extra?: Tags) =>
+      mergeTags(args.tags, extra, { Name: `${name}-${suffix}` });
+
+    const zoneNames = resolveZones(args, this);
+    const azCount = args.availabilityZones?.length ?? args.azCount ?? DEFAULT_AZ_COUNT;
+    const plan = planSubnets({
+      cidrBlock: args.cidrBlock,
+      azCount,
+      publicPrefixLength: args.publicSubnetPrefixLength,
+      privatePrefixLength: args.privateSubnetPrefixLength,
+    });
+
+    const vpc = new aws.ec2.Vpc(
+      name,
+      {
+        cidrBlock: args.cidrBlock,
+        enableDnsSupport: true,
+        enableDnsHostnames: true,
+        instanceTenancy: "default",
+        tags: mergeTags(args.tags, { Name: name }),
+      },
+      parent,
+    );
+
+    // Take over the VPC's default security group and leave it without rules, so nothing that
+    // lands in it by omission can talk to anything.
+    new aws.ec2.DefaultSecurityGroup(
+      `${name}-default-sg`,
+      { vpcId: vpc.id, ingress: [], egress: [], tags: tagged("default-sg-unused") },
+      parent,
+    );
+
+    const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tagged("igw") }, parent);
+
+    const subnets = new Map<string, aws.ec2.Subnet>();
+    for (const spec of plan) {
+      subnets.set(
+        spec.key,
+        new aws.ec2.Subnet(
+          `${name}-${spec.key}`,
+          {
+            vpcId: vpc.id,
+            cidrBlock: spec.cidrBlock,
+            availabilityZone: zoneNames[spec.azIndex],
+            // No automatic public addresses, even in the public tier: it holds only NAT gateways
+            // and load balancers, which bring their own.
+            mapPublicIpOnLaunch: false,
+            tags: tagged(spec.key, { Tier: spec.tier }),
+          },
+          parent,
+        ),
+      );
+    }
+    const tier = (t: SubnetSpec["tier"]) => plan.filter((s) => s.tier === t).map((s) => subnets.get(s.key)!);
+    const publicSubnets = tier("public");
+    const privateSubnets = tier("private");
+
+    const publicRoutes = new aws.ec2.RouteTable(
+      `${name}-public`,
+      { vpcId: vpc.id, tags: tagged("public") },
+      parent,
+    );
+    new aws.ec2.Route(
+      `${name}-public-internet`,
+      { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
+      parent,
+    );
+    publicSubnets.forEach(
+      (subnet, i) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-public-${i}`,
+          { subnetId: subnet.id, routeTableId: publicRoutes.id },
+          parent,
+        ),
+    );
+
+    const natCount = natGatewayCount(args.natStrategy, azCount);
+    const nats = Array.from({ length: natCount }, (_, i) => {
+      const eip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc", tags: tagged(`nat-${i}`) }, parent);
+      return new aws.ec2.NatGateway(
+        `${name}-nat-${i}`,
+        {
+          allocationId: eip.allocationId,
+          subnetId: publicSubnets[i].id,
+          connectivityType: "public",
+          tags: tagged(`nat-${i}`),
+        },
+        { parent: this, dependsOn: [igw] },
+      );
+    });
+
+    const privateRouteTables = privateSubnets.map((subnet, i) => {
+      const table = new aws.ec2.RouteTable(
+        `${name}-private-${i}`,
+        { vpcId: vpc.id, tags: tagged(`private-${i}`) },
+        parent,
+      );
+      new aws.ec2.RouteTableAssociation(
+        `${name}-private-${i}`,
+        { subnetId: subnet.id, routeTableId: table.id },
+        parent,
+      );
+      if (natCount > 0) {
+        new aws.ec2.Route(
+          `${name}-private-${i}-nat`,
+          { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nats[i % natCount].id },
+          parent,
+        );
+      }
+      return table;
+    });
+
+    const flowLogGroup = this.flowLogs(name, vpc, args, tagged);
+
+    this.vpc = vpc;
+    this.vpcId = vpc.id;
+    this.cidrBlock = args.cidrBlock;
+    this.subnetPlan = plan;
+    this.availabilityZones = pulumi.output(zoneNames);
+    this.publicSubnetIds = pulumi.output(publicSubnets.map((s) => s.id));
+    this.privateSubnetIds = pulumi.output(privateSubnets.map((s) => s.id));
+    this.privateRouteTableIds = pulumi.output(privateRouteTables.map((t) => t.id));
+    this.natPublicIps = pulumi.output(nats.map((n) => n.publicIp));
+    this.flowLogGroupName = flowLogGroup.name;
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      availabilityZones: this.availabilityZones,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      privateRouteTableIds: this.privateRouteTableIds,
+      natPublicIps: this.natPublicIps,
+      flowLogGroupName: this.flowLogGroupName,
+    });
+  }
+
+  /** Flow logs of the whole VPC into their own log group, written by their own role. */
+  private flowLogs(
+    name: string,
+    vpc: aws.ec2.Vpc,
+    args: NetworkArgs,
+    tagged: (suffix: string) => Record<string, string>,
+  ): aws.cloudwatch.LogGroup {
+    const parent = { parent: this };
+    const group = new aws.cloudwatch.LogGroup(
+      `${name}-flow-logs`,
+      {
+        namePrefix: `/vpc-flow-logs/${name}-`,
+        retentionInDays: args.flowLogRetentionDays,
+        tags: tagged("flow-logs"),
+      },
+      parent,
+    );
+    const scope: pulumi.Output<FlowLogScope> = pulumi
+      .all([
+        aws.getCallerIdentityOutput({}, parent).accountId,
+        aws.getPartitionOutput({}, parent).partition,
+        aws.getRegionOutput({}, parent).region,
+      ])
+      .apply(([accountId, partition, region]) => ({ accountId, partition, region }));
+    const role = new aws.iam.Role(
+      `${name}-flow-logs`,
+      {
+        description: `Lets VPC flow logs of ${name} write to their log group`,
+        assumeRolePolicy: scope.apply((s) => JSON.stringify(flowLogTrustPolicy(s))),
+        tags: tagged("flow-logs"),
+      },
+      parent,
+    );
+    const policy = new aws.iam.RolePolicy(
+      `${name}-flow-logs`,
+      {
+        role: role.id,
+        policy: pulumi
+          .all([scope, group.arn])
+          .apply(([s, logGroupArn]) => JSON.stringify(flowLogWritePolicy({ ...s, logGroupArn }))),
+      },
+      parent,
+    );
+    new aws.ec2.FlowLog(
+      `${name}-flow-logs`,
+      {
+        vpcId: vpc.id,
+        trafficType: args.flowLogTrafficType,
+        logDestinationType: "cloud-watch-logs",
+        logDestination: group.arn,
+        iamRoleArn: role.arn,
+        maxAggregationInterval: FLOW_LOG_AGGREGATION_SEC,
+        tags: tagged("flow-logs"),
+      },
+      { parent: this, dependsOn: [policy] },
+    );
+    return group;
+  }
+}
+
+/** Number of NAT gateways a strategy creates for `azCount` zones. */
+export function natGatewayCount(strategy: NatStrategy, azCount: number): number {
+  switch (strategy) {
+    case "none":
+      return 0;
+    case "single":
+      return 1;
+    case "perAz":
+      return azCount;
+  }
+}
+
+/** Zone names by index: the explicit list, or the first N available zones of the region. */
+function resolveZones(args: NetworkArgs, parent: pulumi.Resource): pulumi.Input<string>[] {
+  if (args.availabilityZones) {
+    return [...args.availabilityZones];
+  }
+  const count = args.azCount ?? DEFAULT_AZ_COUNT;
+  const names = aws.getAvailabilityZonesOutput(
+    { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+    { parent },
+  ).names;
+  return Array.from({ length: count }, (_, i) =>
+    names.apply((all) => {
+      if (all.length < count) {
+        throw new pulumi.ResourceError(
+          `azCount is ${count} but the region offers ${all.length} zones (${all.join(", ")})`,
+          parent,
+        );
+      }
+      return all[i];
+    }),
+  );
+}

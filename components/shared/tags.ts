@@ -1,0 +1,17 @@
+/** Tag helpers. Tags are applied through resource args, so mock runs and previews show them. */
+
+/** AWS tags: string keys and values. */
+export type Tags = Readonly<Record<string, string>>;
+
+/**
+ * Merges tag layers, later layers winning: common tags first, then the component's, then the
+ * child's own (its `Name`).
+ */
+export function mergeTags(...layers: (Tags | undefined)[]): Record<string, string> {
+  return Object.assign({}, ...layers.filter((l) => l !== undefined));
+}
+
+/** The blueprint's own tags on every resource of a stack, followed by the stack's `tags` config. */
+export function stackTags(project: string, stack: string, userTags: Tags): Record<string, string> {
+  return mergeTags({ Project: project, Stack: stack, ManagedBy: "pulumi" }, userTags);
+}

@@ -1,0 +1,7 @@
+/**
+ * Type tokens of the blueprint's components, `<package>:<module>:<Type>`, in one place. A token is
+ * part of every child's URN: never rename one without an alias.
+ */
+export const TOKENS = {
+  network: "jenkins-agent-bridge:network:Network",
+} as const;

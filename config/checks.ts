@@ -1,0 +1,94 @@
+/**
+ * Value checks used by the stack schema. Each returns why a value is refused, or `undefined`.
+ */
+import { parseCidr } from "../components/network/cidr";
+import { MAX_PREFIX_LENGTH, MIN_PREFIX_LENGTH } from "../components/network/subnet-plan";
+
+/** Any canonical IPv4 CIDR (used for allow-lists). */
+export function cidrProblem(value: string): string | undefined {
+  const parsed = parseCidr(value);
+  return parsed.ok ? undefined : parsed.reason;
+}
+
+/** A VPC block: canonical, and /16 to /28 as AWS requires. */
+export function vpcCidrProblem(value: string): string | undefined {
+  const parsed = parseCidr(value);
+  if (!parsed.ok) {
+    return parsed.reason;
+  }
+  const { prefixLength } = parsed.cidr;
+  return prefixLength < MIN_PREFIX_LENGTH || prefixLength > MAX_PREFIX_LENGTH
+    ? `AWS VPCs are /${MIN_PREFIX_LENGTH} to /${MAX_PREFIX_LENGTH}`
+    : undefined;
+}
+
+/** AWS region names: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-5`, ... */
+export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+/** Availability zone names: region plus a letter (`us-east-1a`). */
+export const AZ_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}[a-z]$/;
+
+/** IAM principals an endpoint service may allow: account roots, roles, users; never `*`. */
+export function principalProblem(value: string): string | undefined {
+  if (value.includes("*")) {
+    return "a wildcard would let any AWS account connect to the controller";
+  }
+  return /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/.test(value)
+    ? undefined
+    : "not an IAM account root, role or user ARN";
+}
+
+/** IAM principal ARNs for cluster admins (roles or users). */
+export function iamArnProblem(value: string): string | undefined {
+  return /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@/-]+$/.test(value)
+    ? undefined
+    : "not an IAM role or user ARN";
+}
+
+/** ACM certificate ARNs. */
+export function acmArnProblem(value: string): string | undefined {
+  return /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/.test(value)
+    ? undefined
+    : "not an ACM certificate ARN";
+}
+
+/** DNS names for the private hosted zone: lowercase labels, at least two of them. */
+export function zoneNameProblem(value: string): string | undefined {
+  const labels = value.split(".");
+  if (labels.length < 2) {
+    return "needs at least two labels";
+  }
+  return labels.every((l) => DNS_LABEL.test(l)) && value.length <= 253
+    ? undefined
+    : "not a lowercase DNS name";
+}
+
+/** One DNS label (also a Kubernetes namespace name). */
+export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Container image references that pin a tag or a digest (never implicit `latest`). */
+export const IMAGE_PATTERN = /^[a-z0-9][a-z0-9._/-]*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$/;
+
+/** An image reference must carry an explicit tag other than `latest`, or a digest. */
+export function imageProblem(value: string): string | undefined {
+  if (!IMAGE_PATTERN.test(value)) {
+    return "not an image reference";
+  }
+  const lastSegment = value.split("/").pop() ?? "";
+  if (!value.includes("@sha256:") && (!lastSegment.includes(":") || lastSegment.endsWith(":latest"))) {
+    return "pin a version tag or a digest, not latest";
+  }
+  return undefined;
+}
+
+/** Tag keys: 1-128 chars, not the reserved `aws:` prefix. */
+export function tagKeyProblem(key: string): string | undefined {
+  if (key.length < 1 || key.length > 128) return "tag keys are 1 to 128 characters";
+  if (key.toLowerCase().startsWith("aws:")) return "the aws: prefix is reserved";
+  return undefined;
+}
+
+/** Tag values: at most 256 chars. */
+export function tagValueProblem(value: string): string | undefined {
+  return value.length > 256 ? "tag values are at most 256 characters" : undefined;
+}

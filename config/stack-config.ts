@@ -1,0 +1,438 @@
+/**
+ * The stack configuration of the whole product: its schema (keys, types, defaults, meaning), the
+ * parse into one typed object, and the checks that span several keys. Pure: values in, a typed
+ * config or a list of one-line problems out. Components never read config; they take args.
+ */
+import { mustParseCidr, overlaps } from "../components/network/cidr";
+import { NatStrategy } from "../components/network/network";
+import { subnetLayoutProblem } from "../components/network/subnet-plan";
+import {
+  acmArnProblem,
+  AZ_PATTERN,
+  cidrProblem,
+  DNS_LABEL,
+  iamArnProblem,
+  imageProblem,
+  principalProblem,
+  REGION_PATTERN,
+  tagKeyProblem,
+  tagValueProblem,
+  vpcCidrProblem,
+  zoneNameProblem,
+} from "./checks";
+import {
+  bool,
+  checked,
+  Infer,
+  int,
+  list,
+  object,
+  oneOf,
+  optional,
+  Problems,
+  show,
+  str,
+  stringMap,
+} from "./schema";
+import { INBOUND_AGENT_IMAGE, JENKINS_IMAGE, KUBERNETES_VERSION, NGINX_IMAGE } from "./versions";
+
+/** The Pulumi project name; also the config namespace (`jenkins-agent-bridge:<key>`). */
+export const PROJECT = "jenkins-agent-bridge";
+/** Prefix of every project key. */
+export const NAMESPACE = `${PROJECT}:`;
+/** The AWS provider's region key. */
+export const REGION_KEY = "aws:region";
+
+/** How agents reach the controller. */
+export const Transport = { websocket: "websocket", tcp: "tcp" } as const;
+export type Transport = (typeof Transport)[keyof typeof Transport];
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Defaults of a network; the two VPCs differ only in their CIDR. */
+export const NETWORK_DEFAULTS = {
+  masterCidrBlock: "10.10.0.0/16",
+  agentCidrBlock: "10.20.0.0/16",
+  azCount: 2,
+  natStrategy: NatStrategy.perAz,
+  publicSubnetPrefixLength: 24,
+  privateSubnetPrefixLength: 20,
+  flowLogRetentionDays: 90,
+  flowLogTrafficType: "ALL",
+} as const;
+
+const retention = (doc: string, days: number) =>
+  int({ doc, default: days, min: 1, max: 3653, oneOf: LOG_RETENTION_DAYS });
+
+function networkSchema(role: string, cidrBlock: string) {
+  return object(`The ${role} VPC.`, {
+    cidrBlock: checked("CIDR", {
+      doc: `IPv4 block of the ${role} VPC (/16 to /28). Must not overlap the other VPC.`,
+      default: cidrBlock,
+      accepted: "an IPv4 CIDR block from /16 to /28, such as 10.0.0.0/16",
+      check: vpcCidrProblem,
+    }),
+    azCount: int({
+      doc: "Number of availability zones, taken in order from the region's available zones. Exclusive with `availabilityZones`.",
+      default: NETWORK_DEFAULTS.azCount,
+      min: 2,
+      max: 6,
+    }),
+    availabilityZones: optional(
+      list(
+        str({
+          doc: "",
+          default: "",
+          pattern: AZ_PATTERN,
+          accepted: "an availability zone name such as us-east-1a",
+        }),
+        {
+          doc: "Explicit availability zone names (2 to 6) in the stack's region. Exclusive with `azCount`.",
+          default: [],
+          minLength: 2,
+          maxLength: 6,
+        },
+      ),
+      "(first `azCount` zones)",
+    ),
+    natStrategy: oneOf(["none", "single", "perAz"], {
+      doc: "NAT gateways for private subnets: `none` (no internet egress), `single` (one shared, a zonal single point of failure), `perAz` (one per zone, each private route table uses its own zone's).",
+      default: NETWORK_DEFAULTS.natStrategy,
+    }),
+    publicSubnetPrefixLength: int({
+      doc: "Prefix length of each public subnet (load balancers and NAT gateways only).",
+      default: NETWORK_DEFAULTS.publicSubnetPrefixLength,
+      min: 16,
+      max: 28,
+    }),
+    privateSubnetPrefixLength: int({
+      doc: "Prefix length of each private subnet (workloads, endpoints, nodes and pods).",
+      default: NETWORK_DEFAULTS.privateSubnetPrefixLength,
+      min: 16,
+      max: 28,
+    }),
+    flowLogRetentionDays: retention(
+      "Days CloudWatch Logs keeps the VPC flow logs (a value CloudWatch accepts).",
+      NETWORK_DEFAULTS.flowLogRetentionDays,
+    ),
+    flowLogTrafficType: oneOf(["ALL", "ACCEPT", "REJECT"], {
+      doc: "Which traffic the flow logs record.",
+      default: NETWORK_DEFAULTS.flowLogTrafficType,
+    }),
+  });
+}
+
+const image = (doc: string, value: string) =>
+  checked("image", {
+    doc,
+    default: value,
+    accepted: "an image reference with a pinned tag or digest",
+    check: imageProblem,
+  });
+
+/** The schema of every project key. */
+export const STACK_SCHEMA = object("Project configuration.", {
+  transport: oneOf(["websocket", "tcp"], {
+    doc: "How agents connect: `websocket` (HTTP(S) upgrade through the in-cluster proxy; port 50000 closed everywhere) or `tcp` (classic inbound agents on port 50000 plus HTTP 8080 through the endpoint).",
+    default: Transport.websocket,
+  }),
+  tags: stringMap({
+    doc: "Tags added to every AWS resource (after the blueprint's own `Project` and `Stack` tags).",
+    default: {},
+    defaultText: "{}",
+    checkKey: tagKeyProblem,
+    checkValue: tagValueProblem,
+  }),
+  throwaway: bool({
+    doc: "Marks a short-lived environment: allows a public UI without a certificate and turns off deletion protections that would block `pulumi destroy`.",
+    default: false,
+  }),
+  masterNetwork: networkSchema("master (controller)", NETWORK_DEFAULTS.masterCidrBlock),
+  agentNetwork: networkSchema("agent (EKS)", NETWORK_DEFAULTS.agentCidrBlock),
+  controller: object("The Jenkins controller on ECS Fargate.", {
+    image: image("Jenkins controller image.", JENKINS_IMAGE),
+    cpu: int({
+      doc: "Fargate CPU units of the controller task (1024 = 1 vCPU).",
+      default: 2048,
+      min: 256,
+      max: 16384,
+      oneOf: [256, 512, 1024, 2048, 4096, 8192, 16384],
+    }),
+    memoryMiB: int({ doc: "Memory of the controller task in MiB.", default: 4096, min: 512, max: 122880 }),
+    healthCheckGracePeriodSec: int({
+      doc: "Seconds ECS ignores failing health checks after start (Jenkins starts slowly; plugins install first).",
+      default: 600,
+      min: 300,
+      max: 7200,
+    }),
+    logRetentionDays: retention("Days the controller's logs are kept.", 30),
+    adminUser: str({
+      doc: "Name of the generated admin user (its password is generated into Secrets Manager).",
+      default: "admin",
+      pattern: /^[A-Za-z0-9_-]{1,64}$/,
+      accepted: "1 to 64 letters, digits, _ or -",
+    }),
+    backups: bool({ doc: "Daily AWS Backup of JENKINS_HOME (EFS) into a dedicated vault.", default: false }),
+    backupRetentionDays: int({ doc: "Days a backup is kept.", default: 35, min: 1, max: 36500 }),
+    homeDeletionProtection: bool({
+      doc: "Protect the JENKINS_HOME file system from deletion by Pulumi (ignored when `throwaway` is true).",
+      default: true,
+    }),
+    ui: object("The load balancer in front of the Jenkins UI.", {
+      internetFacing: bool({
+        doc: "Place the UI load balancer in public subnets (otherwise internal).",
+        default: false,
+      }),
+      certificateArn: optional(
+        checked("ARN", {
+          doc: "ACM certificate for HTTPS; HTTP then redirects to HTTPS. Without it the UI serves HTTP to `allowedCidrs` only.",
+          default: "",
+          accepted: "an ACM certificate ARN",
+          check: acmArnProblem,
+        }),
+      ),
+      allowedCidrs: list(
+        checked("CIDR", { doc: "", default: "", accepted: "an IPv4 CIDR block", check: cidrProblem }),
+        { doc: "Client blocks allowed to reach the UI.", default: [], maxLength: 50 },
+      ),
+      idleTimeoutSec: int({
+        doc: "Idle timeout of the UI load balancer; above 60 s so WebSocket pings (every 30 s) keep connections up.",
+        default: 120,
+        min: 61,
+        max: 4000,
+      }),
+      deletionProtection: bool({ doc: "Deletion protection on the UI load balancer.", default: true }),
+      accessLogsBucket: optional(
+        str({
+          doc: "S3 bucket for the UI load balancer's access logs.",
+          default: "",
+          pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+          accepted: "an S3 bucket name",
+        }),
+      ),
+    }),
+  }),
+  gateway: object("The PrivateLink path from the agent VPC to the controller.", {
+    privateZoneName: checked("DNS name", {
+      doc: "Route 53 private hosted zone in the agent VPC.",
+      default: "ci.internal",
+      accepted: "a lowercase DNS name such as ci.internal",
+      check: zoneNameProblem,
+    }),
+    hostName: str({
+      doc: "Record in the private zone that names the controller for agents (`<hostName>.<privateZoneName>`).",
+      default: "jenkins",
+      pattern: DNS_LABEL,
+      accepted: "a lowercase DNS label",
+    }),
+    allowedPrincipals: list(
+      checked("ARN", { doc: "", default: "", accepted: "an IAM principal ARN", check: principalProblem }),
+      {
+        doc: "Principals allowed to connect endpoints to the endpoint service; `*` is refused.",
+        default: [],
+        defaultText: "(the deploying account)",
+        maxLength: 20,
+      },
+    ),
+    deletionProtection: bool({
+      doc: "Deletion protection on the gateway's network load balancer.",
+      default: true,
+    }),
+    tcpTlsListener: bool({
+      doc: "In `tcp` mode, also expose a TLS 443 listener to the controller (off: only 8080 and 50000).",
+      default: false,
+    }),
+    certificateValidityDays: int({
+      doc: "Validity of the gateway's server certificate issued by its private CA.",
+      default: 397,
+      min: 30,
+      max: 825,
+    }),
+  }),
+  agentCluster: object("The EKS cluster that runs build agents.", {
+    kubernetesVersion: str({
+      doc: "EKS Kubernetes version.",
+      default: KUBERNETES_VERSION,
+      pattern: /^1\.\d{2}$/,
+      accepted: "a Kubernetes minor version such as 1.34",
+    }),
+    nodeInstanceTypes: list(
+      str({
+        doc: "",
+        default: "",
+        pattern: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
+        accepted: "an EC2 instance type",
+      }),
+      {
+        doc: "Instance types of the managed node group.",
+        default: ["m6i.large"],
+        minLength: 1,
+        maxLength: 10,
+      },
+    ),
+    nodeMinSize: int({ doc: "Minimum nodes.", default: 1, min: 0, max: 100 }),
+    nodeDesiredSize: int({ doc: "Desired nodes at creation.", default: 2, min: 0, max: 100 }),
+    nodeMaxSize: int({ doc: "Maximum nodes.", default: 4, min: 1, max: 100 }),
+    nodeDiskSizeGiB: int({ doc: "Root volume of each node in GiB.", default: 50, min: 20, max: 16384 }),
+    adminPrincipalArns: list(
+      checked("ARN", { doc: "", default: "", accepted: "an IAM role or user ARN", check: iamArnProblem }),
+      { doc: "Extra principals granted cluster admin through access entries.", default: [], maxLength: 20 },
+    ),
+    namespace: str({
+      doc: "Namespace where agent pods run.",
+      default: "jenkins-agents",
+      pattern: DNS_LABEL,
+      accepted: "a lowercase DNS label",
+    }),
+    inboundAgentImage: image("Inbound agent image of the pod template.", INBOUND_AGENT_IMAGE),
+    quotaCpuCores: int({
+      doc: "ResourceQuota: CPU cores all agent pods may request.",
+      default: 16,
+      min: 1,
+      max: 10000,
+    }),
+    quotaMemoryGiB: int({
+      doc: "ResourceQuota: memory all agent pods may request, GiB.",
+      default: 64,
+      min: 1,
+      max: 100000,
+    }),
+    quotaPods: int({ doc: "ResourceQuota: pods in the agent namespace.", default: 50, min: 1, max: 10000 }),
+  }),
+  proxy: object("The in-cluster nginx that forwards agent WebSocket upgrades (websocket mode).", {
+    image: image("nginx image (unprivileged variant).", NGINX_IMAGE),
+    replicas: int({ doc: "Proxy replicas, spread over nodes.", default: 2, min: 2, max: 20 }),
+    timeoutMinutes: int({
+      doc: "nginx read/send timeout to the controller, in minutes (well above the 30 s WebSocket ping).",
+      default: 10,
+      min: 2,
+      max: 120,
+    }),
+    cpuMillicores: int({
+      doc: "CPU request and limit per proxy pod, millicores.",
+      default: 100,
+      min: 10,
+      max: 8000,
+    }),
+    memoryMiB: int({
+      doc: "Memory request and limit per proxy pod, MiB.",
+      default: 128,
+      min: 32,
+      max: 16384,
+    }),
+  }),
+});
+
+/** The parsed configuration of one stack. */
+export type StackConfig = Infer<typeof STACK_SCHEMA> & {
+  /** AWS region of every resource (`aws:region`). */
+  readonly region: string;
+};
+export type NetworkConfig = StackConfig["masterNetwork"];
+
+/** Outcome of {@link parseStackConfig}. */
+export type ParseResult = { ok: true; config: StackConfig } | { ok: false; problems: string[] };
+
+const NETWORKS = ["masterNetwork", "agentNetwork"] as const;
+
+/**
+ * Parses the stack's config values (keys as `namespace:key`, values as the engine gives them:
+ * scalars as text, objects decoded from JSON) into one typed object, or every problem found.
+ * Keys of other namespaces (`aws:profile`, ...) are ignored except `aws:region`.
+ */
+export function parseStackConfig(values: Readonly<Record<string, unknown>>): ParseResult {
+  const problems = new Problems();
+  const own: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (key.startsWith(NAMESPACE)) {
+      own[key.slice(NAMESPACE.length)] = value;
+    }
+  }
+  const parsed = STACK_SCHEMA.parse(own, NAMESPACE, problems);
+
+  const region = values[REGION_KEY];
+  if (region === undefined) {
+    problems.add(
+      REGION_KEY,
+      "missing; expected an AWS region such as us-east-1 (pulumi config set aws:region us-east-1)",
+    );
+  } else if (typeof region !== "string" || !REGION_PATTERN.test(region)) {
+    problems.invalid(REGION_KEY, region, "an AWS region name such as us-east-1");
+  }
+  const config: StackConfig = { ...parsed, region: typeof region === "string" ? region : "" };
+  checkAcrossKeys(config, own, problems);
+
+  return problems.count === 0 ? { ok: true, config } : { ok: false, problems: problems.lines() };
+}
+
+/** Checks that span several keys; each skips keys that already have a problem. */
+function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, problems: Problems): void {
+  const key = (path: string) => `${NAMESPACE}${path}`;
+  for (const name of NETWORKS) {
+    const network = config[name];
+    const rawNetwork = (raw[name] ?? {}) as Record<string, unknown>;
+    const zonesKey = key(`${name}.availabilityZones`);
+    if (network.availabilityZones && rawNetwork.azCount !== undefined) {
+      problems.invalid(
+        zonesKey,
+        network.availabilityZones,
+        `either ${name}.azCount or ${name}.availabilityZones, not both`,
+      );
+    }
+    if (network.availabilityZones && !problems.has(zonesKey)) {
+      const zones = network.availabilityZones;
+      const foreign = zones.filter((z) => !problems.has(REGION_KEY) && !z.startsWith(config.region));
+      if (foreign.length > 0) {
+        problems.invalid(zonesKey, zones, `zones of aws:region ${config.region}`);
+      } else if (new Set(zones).size !== zones.length) {
+        problems.invalid(zonesKey, zones, "distinct zone names");
+      }
+    }
+    if (!problems.has(key(name))) {
+      const problem = subnetLayoutProblem({
+        cidrBlock: network.cidrBlock,
+        azCount: network.availabilityZones?.length ?? network.azCount,
+        publicPrefixLength: network.publicSubnetPrefixLength,
+        privatePrefixLength: network.privateSubnetPrefixLength,
+      });
+      if (problem) {
+        problems.invalid(
+          key(`${name}.cidrBlock`),
+          network.cidrBlock,
+          `a block that holds every subnet: ${problem} (enlarge the block, lengthen the subnet prefixes or use fewer zones)`,
+        );
+      }
+    }
+  }
+  const masterKey = key("masterNetwork.cidrBlock");
+  const agentKey = key("agentNetwork.cidrBlock");
+  if (!problems.has(masterKey) && !problems.has(agentKey)) {
+    const master = config.masterNetwork.cidrBlock;
+    if (overlaps(mustParseCidr(master), mustParseCidr(config.agentNetwork.cidrBlock))) {
+      problems.invalid(
+        agentKey,
+        config.agentNetwork.cidrBlock,
+        `a block that does not overlap masterNetwork.cidrBlock ${master}`,
+      );
+    }
+  }
+  const cluster = config.agentCluster;
+  if (!problems.has(key("agentCluster"))) {
+    if (!(cluster.nodeMinSize <= cluster.nodeDesiredSize && cluster.nodeDesiredSize <= cluster.nodeMaxSize)) {
+      problems.add(
+        key("agentCluster.nodeDesiredSize"),
+        `got min ${cluster.nodeMinSize}, desired ${cluster.nodeDesiredSize}, max ${cluster.nodeMaxSize}; expected nodeMinSize <= nodeDesiredSize <= nodeMaxSize`,
+      );
+    }
+  }
+  const ui = config.controller.ui;
+  if (ui.internetFacing && ui.certificateArn === undefined && !config.throwaway) {
+    problems.add(
+      key("controller.ui.certificateArn"),
+      `got ${show(ui.certificateArn)} with controller.ui.internetFacing true; expected a certificate for a public UI (or throwaway: true for a short-lived environment)`,
+    );
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Every pinned version of the blueprint, in one place. Upgrades are a one-line change here,
+ * reviewed like any other change; stacks may override each one through their config.
+ */
+
+/** Jenkins controller image (LTS line 2.555, Java 21). */
+export const JENKINS_IMAGE = "jenkins/jenkins:2.555.1-lts-jdk21";
+
+/** Inbound agent image used by the Kubernetes cloud's pod template (Java 21). */
+export const INBOUND_AGENT_IMAGE = "jenkins/inbound-agent:3355.v388858a_47b_33-14-jdk21";
+
+/** Unprivileged nginx for the agent proxy (listens on an unprivileged port, runs as uid 101). */
+export const NGINX_IMAGE = "nginxinc/nginx-unprivileged:1.29.8-alpine";
+
+/** EKS Kubernetes minor version of the agent cluster. */
+export const KUBERNETES_VERSION = "1.34";

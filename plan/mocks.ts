@@ -1,0 +1,159 @@
+/**
+ * Mocks for Pulumi's in-process engine: plausible computed values (ids, ARNs, addresses, zone
+ * lists) so the whole program runs without a cloud. Deterministic: the same program and config
+ * give the same values, so plans can be compared. Invokes that are not mocked fail loudly.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+/** The account every mock ARN belongs to (AWS's documentation example account). */
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+type State = Record<string, unknown>;
+
+function hex(seed: string, length: number): string {
+  return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+/** AWS partition of a region. */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** ID prefixes AWS uses, by resource type. */
+const ID_PREFIX: Record<string, string> = {
+  "aws:ec2/vpc:Vpc": "vpc",
+  "aws:ec2/subnet:Subnet": "subnet",
+  "aws:ec2/internetGateway:InternetGateway": "igw",
+  "aws:ec2/eip:Eip": "eipalloc",
+  "aws:ec2/natGateway:NatGateway": "nat",
+  "aws:ec2/routeTable:RouteTable": "rtb",
+  "aws:ec2/route:Route": "r-rtb",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
+  "aws:ec2/securityGroup:SecurityGroup": "sg",
+  "aws:ec2/flowLog:FlowLog": "fl",
+};
+
+/** Records every resource the program declares and answers with plausible state. */
+export class PlanMocks implements pulumi.runtime.Mocks {
+  /** State returned for each resource, by `type::name`. */
+  readonly states = new Map<string, { id: string; state: State }>();
+  private readonly partition: string;
+  private readonly eipAddresses = new Map<string, string>();
+
+  constructor(private readonly region: string) {
+    this.partition = partitionOf(region);
+  }
+
+  private arn(service: string, resource: string, regional = true): string {
+    return `arn:${this.partition}:${service}:${regional ? this.region : ""}:${MOCK_ACCOUNT_ID}:${resource}`;
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
+    const { type, name, inputs } = args;
+    const seed = `${type}::${name}`;
+    const prefix = ID_PREFIX[type];
+    let id = prefix ? `${prefix}-${hex(seed, 17)}` : `${name}-${hex(seed, 8)}`;
+    const state: State = { ...inputs };
+
+    switch (type) {
+      case "pulumi:providers:aws":
+        id = hex(seed, 8) + "-" + hex(seed + "p", 4);
+        break;
+      case "aws:ec2/vpc:Vpc":
+        Object.assign(state, {
+          arn: this.arn("ec2", `vpc/${id}`),
+          defaultSecurityGroupId: `sg-${hex(seed + "sg", 17)}`,
+          defaultNetworkAclId: `acl-${hex(seed + "acl", 17)}`,
+          defaultRouteTableId: `rtb-${hex(seed + "rtb", 17)}`,
+          mainRouteTableId: `rtb-${hex(seed + "rtb", 17)}`,
+          ownerId: MOCK_ACCOUNT_ID,
+        });
+        break;
+      case "aws:ec2/eip:Eip": {
+        // Addresses from TEST-NET-2 and TEST-NET-3 (RFC 5737), never routable; derived from the
+        // name so that runs are repeatable whatever order registrations arrive in.
+        const n = parseInt(hex(seed, 4), 16) % 508;
+        const address = n < 254 ? `198.51.100.${n + 1}` : `203.0.113.${n - 253}`;
+        this.eipAddresses.set(id, address);
+        Object.assign(state, {
+          allocationId: id,
+          publicIp: address,
+          publicDns: `ec2-${address.replace(/\./g, "-")}.compute.amazonaws.com`,
+        });
+        break;
+      }
+      case "aws:ec2/natGateway:NatGateway":
+        Object.assign(state, {
+          publicIp: this.eipAddresses.get(String(inputs.allocationId)) ?? "203.0.113.254",
+        });
+        break;
+      case "aws:cloudwatch/logGroup:LogGroup": {
+        const groupName = String(inputs.name ?? `${inputs.namePrefix ?? name}${hex(seed, 26)}`);
+        id = groupName;
+        Object.assign(state, { name: groupName, arn: this.arn("logs", `log-group:${groupName}`) });
+        break;
+      }
+      case "aws:iam/role:Role": {
+        const roleName = String(inputs.name ?? `${name}-${hex(seed, 7)}`);
+        id = roleName;
+        Object.assign(state, {
+          name: roleName,
+          arn: `arn:${this.partition}:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`,
+          uniqueId: `AROA${hex(seed, 17).toUpperCase()}`,
+        });
+        break;
+      }
+      case "aws:iam/rolePolicy:RolePolicy":
+        id = `${inputs.role}:${name}`;
+        break;
+      default:
+        if (args.custom !== false && type.startsWith("aws:")) {
+          const service = type.split(":")[1].split("/")[0];
+          state.arn = state.arn ?? this.arn(service, `${type.split(":")[2].toLowerCase()}/${id}`);
+        }
+    }
+    this.states.set(seed, { id, state });
+    return { id, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    switch (args.token) {
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return {
+          id: MOCK_ACCOUNT_ID,
+          accountId: MOCK_ACCOUNT_ID,
+          arn: `arn:${this.partition}:iam::${MOCK_ACCOUNT_ID}:user/offline-plan`,
+          userId: "AIDAOFFLINEPLAN",
+        };
+      case "aws:index/getPartition:getPartition":
+        return {
+          id: this.partition,
+          partition: this.partition,
+          dnsSuffix: this.partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com",
+        };
+      case "aws:index/getRegion:getRegion":
+        return {
+          id: this.region,
+          name: this.region,
+          region: this.region,
+          endpoint: `ec2.${this.region}.amazonaws.com`,
+        };
+      case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+        const letters = ["a", "b", "c", "d", "e", "f"];
+        return {
+          id: this.region,
+          region: this.region,
+          names: letters.map((l) => `${this.region}${l}`),
+          zoneIds: letters.map((_, i) => `${this.region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
+          groupNames: letters.map(() => this.region),
+        };
+      }
+      default:
+        throw new Error(`Mock not implemented: ${args.token}`);
+    }
+  }
+}

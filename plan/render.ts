@@ -1,0 +1,128 @@
+/**
+ * Renders a {@link Plan}: as a readable tree (components, their children, and the settings that
+ * matter), or as JSON for tools and tests.
+ */
+import { Plan, PlannedResource } from "./engine";
+
+type Inputs = Record<string, unknown>;
+/** Names a resource by an ID or ARN it was given, for readable references. */
+type Namer = (value: unknown) => string;
+
+const onOff = (v: unknown) => (v === true ? "on" : "off");
+const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+
+function principals(policyText: unknown): string {
+  try {
+    const doc = JSON.parse(String(policyText)) as {
+      Statement: { Principal?: { Service?: string | string[] } }[];
+    };
+    return doc.Statement.flatMap((s) => [s.Principal?.Service ?? []].flat()).join(", ");
+  } catch {
+    return String(policyText);
+  }
+}
+
+function actions(policyText: unknown): string {
+  try {
+    const doc = JSON.parse(String(policyText)) as { Statement: { Action: string | string[] }[] };
+    return doc.Statement.flatMap((s) => [s.Action].flat()).join(", ");
+  } catch {
+    return String(policyText);
+  }
+}
+
+/** The settings worth a glance, by resource type. */
+const SUMMARIES: Record<string, (inputs: Inputs, name: Namer) => string> = {
+  "pulumi:providers:aws": (i) => `region ${i.region}`,
+  "aws:ec2/vpc:Vpc": (i) =>
+    `${i.cidrBlock}, DNS support ${onOff(i.enableDnsSupport)}, DNS hostnames ${onOff(i.enableDnsHostnames)}`,
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": (i) =>
+    `default group taken over: ${count(i.ingress)} ingress, ${count(i.egress)} egress rules`,
+  "aws:ec2/subnet:Subnet": (i) =>
+    `${i.cidrBlock} in ${i.availabilityZone}, ${(i.tags as Inputs | undefined)?.Tier ?? "?"}, public IP on launch ${onOff(i.mapPublicIpOnLaunch)}`,
+  "aws:ec2/eip:Eip": (i) => `elastic IP (${i.domain})`,
+  "aws:ec2/natGateway:NatGateway": (i, name) => `${i.connectivityType} NAT in ${name(i.subnetId)}`,
+  "aws:ec2/route:Route": (i, name) =>
+    `${i.destinationCidrBlock} -> ${name(i.gatewayId ?? i.natGatewayId ?? i.vpcEndpointId ?? i.transitGatewayId)}`,
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": (i, name) =>
+    `${name(i.subnetId)} -> ${name(i.routeTableId)}`,
+  "aws:cloudwatch/logGroup:LogGroup": (i) => `retention ${i.retentionInDays} days`,
+  "aws:iam/role:Role": (i) => `assumed by ${principals(i.assumeRolePolicy)}`,
+  "aws:iam/rolePolicy:RolePolicy": (i) => `allows ${actions(i.policy)}`,
+  "aws:ec2/flowLog:FlowLog": (i, name) =>
+    `${i.trafficType} traffic of ${name(i.vpcId)} -> ${i.logDestinationType} ${name(i.logDestination)}, ${i.maxAggregationInterval} s windows`,
+};
+
+/** `aws:ec2/vpc:Vpc` -> `aws.ec2.Vpc`; `pulumi:providers:aws` -> `provider aws`. */
+export function shortType(type: string): string {
+  const [pkg, module, kind] = type.split(":");
+  return pkg === "pulumi" && module === "providers"
+    ? `provider ${kind}`
+    : `${pkg}.${module.split("/")[0]}.${kind}`;
+}
+
+function namer(plan: Plan): Namer {
+  const names = new Map<string, string>();
+  for (const r of plan.resources) {
+    if (r.id) names.set(r.id, r.name);
+    if (typeof r.state?.arn === "string") names.set(r.state.arn, r.name);
+  }
+  return (value) => (value === undefined ? "?" : (names.get(String(value)) ?? String(value)));
+}
+
+/** The plan as an indented tree, outputs after it, and a final `N resources` line. */
+export function renderTree(plan: Plan, heading: string): string {
+  const name = namer(plan);
+  const children = new Map<string | undefined, PlannedResource[]>();
+  const urns = new Set(plan.resources.map((r) => r.urn));
+  for (const r of plan.resources) {
+    const parent = r.parent && urns.has(r.parent) ? r.parent : undefined;
+    children.set(parent, [...(children.get(parent) ?? []), r]);
+  }
+  const lines = [heading, ""];
+  const walk = (parent: string | undefined, indent: string) => {
+    const list = children.get(parent) ?? [];
+    list.forEach((r, i) => {
+      const last = i === list.length - 1;
+      const branch = parent === undefined ? "" : last ? "└─ " : "├─ ";
+      const summary = SUMMARIES[r.type]?.(r.inputs, name);
+      const label = r.custom ? shortType(r.type) : `${r.type.split(":").pop()} (component)`;
+      lines.push(`${indent}${branch}${label} ${r.name}${summary ? `  ${summary}` : ""}`);
+      walk(r.urn, parent === undefined ? indent : indent + (last ? "   " : "│  "));
+    });
+  };
+  walk(undefined, "");
+  lines.push("", "Outputs:");
+  for (const [key, value] of Object.entries(plan.outputs)) {
+    lines.push(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+  }
+  const components = plan.resources.filter((r) => !r.custom).length;
+  lines.push(
+    "",
+    `${plan.resources.length - components} cloud resources and providers, ${components} components`,
+  );
+  lines.push(`${plan.resources.length} resources`);
+  return lines.join("\n");
+}
+
+/** The plan as JSON: project, stack, resources (type, name, custom, provider, parent, inputs), outputs. */
+export function planJson(plan: Plan): string {
+  const shortUrn = (urn: string | undefined) => (urn ? urn.split("::").slice(-2).join("::") : null);
+  return JSON.stringify(
+    {
+      project: plan.project,
+      stack: plan.stack,
+      resources: plan.resources.map((r) => ({
+        type: r.type,
+        name: r.name,
+        custom: r.custom,
+        provider: r.provider ?? null,
+        parent: shortUrn(r.parent),
+        inputs: r.inputs,
+      })),
+      outputs: plan.outputs,
+    },
+    null,
+    2,
+  );
+}

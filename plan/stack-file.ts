@@ -1,0 +1,155 @@
+/**
+ * Reads committed stack files (`stacks/Pulumi.<stack>.yaml`) the way the Pulumi engine hands their
+ * config to a program: a flat map of `namespace:key` to text, structured values as JSON, and
+ * `--config KEY=VALUE` overrides applied as `pulumi config set --path` would.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { decodeConfigValue, PROJECT } from "../config";
+
+/** Shown instead of every secret value (encrypted `secure:` values cannot be read offline). */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/** Directory of the stack files, relative to the repository root. */
+export const STACKS_DIR = "stacks";
+
+/** A usage or input mistake of the plan tool (exit status 2, message only). */
+export class UsageError extends Error {}
+
+/** Engine-shaped config of one stack. */
+export interface StackValues {
+  /** `namespace:key` to text (objects and lists as JSON text). */
+  readonly values: Record<string, string>;
+  /** Keys whose value is secret. */
+  readonly secretKeys: string[];
+}
+
+/** Names of the committed stacks, sorted. */
+export function listStacks(root: string): string[] {
+  const dir = path.join(root, STACKS_DIR);
+  return fs
+    .readdirSync(dir)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+/** Path of a stack's file. */
+export function stackFile(root: string, stack: string): string {
+  return path.join(root, STACKS_DIR, `Pulumi.${stack}.yaml`);
+}
+
+function isSecure(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
+}
+
+/** Replaces `secure:` values anywhere inside a structured value with the placeholder. */
+function maskSecure(value: unknown): { value: unknown; secret: boolean } {
+  if (isSecure(value)) {
+    return { value: SECRET_PLACEHOLDER, secret: true };
+  }
+  if (Array.isArray(value)) {
+    const items = value.map(maskSecure);
+    return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
+  }
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value).map(([k, v]) => [k, maskSecure(v)] as const);
+    return {
+      value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])),
+      secret: entries.some(([, v]) => v.secret),
+    };
+  }
+  return { value, secret: false };
+}
+
+/** Text of a config value as the engine passes it: scalars as text, structures as JSON. */
+function encode(value: unknown): string {
+  return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+}
+
+/** Keys without a namespace belong to the project, as in `pulumi config set`. */
+export function qualify(key: string): string {
+  return key.includes(":") ? key : `${PROJECT}:${key}`;
+}
+
+/** Parses the YAML text of a stack file into engine-shaped config. */
+export function parseStackFile(text: string, source: string): StackValues {
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (err) {
+    throw new UsageError(`${source}: not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+  }
+  const config = (document as { config?: unknown } | null)?.config ?? {};
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new UsageError(`${source}: "config" must be a map of keys to values`);
+  }
+  const values: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const [rawKey, rawValue] of Object.entries(config)) {
+    const key = qualify(rawKey);
+    const { value, secret } = maskSecure(rawValue);
+    values[key] = encode(value);
+    if (secret) {
+      secretKeys.push(key);
+    }
+  }
+  return { values, secretKeys };
+}
+
+/** Reads a committed stack's file; an unknown stack is a usage error that lists the known ones. */
+export function readStack(root: string, stack: string): StackValues {
+  const file = stackFile(root, stack);
+  if (!fs.existsSync(file)) {
+    throw new UsageError(
+      `--stack: got "${stack}"; expected one of ${listStacks(root).join(", ")} (files in ${STACKS_DIR}/)`,
+    );
+  }
+  return parseStackFile(fs.readFileSync(file, "utf8"), path.relative(root, file));
+}
+
+/** A value given on the command line: JSON objects and lists as structures, anything else as text. */
+function decodeOverride(text: string): unknown {
+  if (/^\s*[[{]/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/**
+ * Applies `KEY=VALUE` overrides. `KEY` is `[namespace:]name[.field...]`; a dotted path sets one
+ * field inside a structured value, as `pulumi config set --path` does.
+ */
+export function applyOverrides(stack: StackValues, overrides: readonly string[]): StackValues {
+  const values = { ...stack.values };
+  for (const override of overrides) {
+    const eq = override.indexOf("=");
+    if (eq <= 0) {
+      throw new UsageError(`--config: got "${override}"; expected KEY=VALUE, such as transport=tcp`);
+    }
+    const [top, ...fields] = qualify(override.slice(0, eq)).split(".");
+    const value = decodeOverride(override.slice(eq + 1));
+    if (fields.length === 0) {
+      values[top] = encode(value);
+      continue;
+    }
+    let root: unknown = values[top] === undefined ? {} : decodeConfigValue(values[top]);
+    if (typeof root !== "object" || root === null || Array.isArray(root)) {
+      root = {};
+    }
+    let node = root as Record<string, unknown>;
+    for (const field of fields.slice(0, -1)) {
+      const next = node[field];
+      node[field] = typeof next === "object" && next !== null && !Array.isArray(next) ? next : {};
+      node = node[field] as Record<string, unknown>;
+    }
+    node[fields[fields.length - 1]] = value;
+    values[top] = JSON.stringify(root);
+  }
+  return { values, secretKeys: stack.secretKeys };
+}

@@ -1,0 +1,78 @@
+/**
+ * Test harness: runs the whole program for a committed stack under the mock engine (the same run
+ * `npm run plan` makes) and offers lookups over what it declared. `runPlan` waits for every
+ * registration, including those made inside `apply`, before it returns.
+ *
+ * What these runs do not prove: that AWS accepts the inputs, that names are free in an account,
+ * or that the network behaves as planned. They prove the program's logic and its exact inputs.
+ */
+import * as assert from "assert";
+import * as path from "path";
+import { decodeConfig, parseStackConfig } from "../../config";
+import { Plan, PlannedResource, runPlan } from "../../plan/engine";
+import { applyOverrides, readStack } from "../../plan/stack-file";
+
+export const ROOT = path.resolve(__dirname, "../..");
+
+/** Plans a committed stack, with optional `KEY=VALUE` overrides; fails on invalid config. */
+export async function planStack(stack: string, overrides: string[] = []): Promise<PlanView> {
+  const values = applyOverrides(readStack(ROOT, stack), overrides);
+  const parsed = parseStackConfig(decodeConfig(values.values));
+  if (!parsed.ok) {
+    assert.fail(`stack ${stack} is invalid:\n${parsed.problems.join("\n")}`);
+  }
+  return new PlanView(await runPlan(stack, values, parsed.config.region));
+}
+
+/** Lookups over a plan. */
+export class PlanView {
+  constructor(readonly plan: Plan) {}
+
+  get resources(): PlannedResource[] {
+    return this.plan.resources;
+  }
+
+  /** Every resource of a type. */
+  byType(type: string): PlannedResource[] {
+    return this.resources.filter((r) => r.type === type);
+  }
+
+  /** The one resource of a type and name; fails if absent. */
+  one(type: string, name: string): PlannedResource {
+    const found = this.resources.filter((r) => r.type === type && r.name === name);
+    assert.strictEqual(found.length, 1, `expected one ${type} named ${name}, found ${found.length}`);
+    return found[0];
+  }
+
+  /** Direct children of a resource. */
+  childrenOf(parent: PlannedResource): PlannedResource[] {
+    return this.resources.filter((r) => r.parent === parent.urn);
+  }
+
+  /** Names of the resources of a type, sorted. */
+  names(type: string): string[] {
+    return this.byType(type)
+      .map((r) => r.name)
+      .sort();
+  }
+}
+
+/** Resource type tokens used in assertions. */
+export const T = {
+  vpc: "aws:ec2/vpc:Vpc",
+  subnet: "aws:ec2/subnet:Subnet",
+  igw: "aws:ec2/internetGateway:InternetGateway",
+  eip: "aws:ec2/eip:Eip",
+  nat: "aws:ec2/natGateway:NatGateway",
+  routeTable: "aws:ec2/routeTable:RouteTable",
+  route: "aws:ec2/route:Route",
+  association: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+  defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  flowLog: "aws:ec2/flowLog:FlowLog",
+  network: "jenkins-agent-bridge:network:Network",
+  awsProvider: "pulumi:providers:aws",
+} as const;
