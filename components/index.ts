@@ -1,3 +1,4 @@
 /** The blueprint's components and their argument types. */
+export * from "./network/nat";
 export * from "./network/network";
 export * from "./network/subnet-plan";

@@ -3,30 +3,11 @@
  * touches `pulumi.runtime` config; everything else takes the typed {@link StackConfig}.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { decodeConfig } from "./decode";
 import { parseStackConfig, StackConfig } from "./stack-config";
 
+export * from "./decode";
 export * from "./stack-config";
-
-/**
- * Decodes a value as the engine hands it over: structured values (objects, lists) arrive as JSON
- * text, scalars as plain text.
- */
-export function decodeConfigValue(text: string): unknown {
-  const trimmed = text.trim();
-  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    try {
-      return JSON.parse(trimmed);
-    } catch {
-      return text;
-    }
-  }
-  return text;
-}
-
-/** Decodes every value of an engine config map (`namespace:key` to text). */
-export function decodeConfig(all: Readonly<Record<string, string>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(all).map(([k, v]) => [k, decodeConfigValue(v)]));
-}
 
 /**
  * The stack's configuration. On any mistake it throws a `RunError` listing every problem, one per

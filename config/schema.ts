@@ -297,9 +297,10 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The candidate nearest to `word` (case-insensitive), if it is close enough to be a typo:
- * at most a third of the word's length in edits (at least 2), so `trasnport` finds `transport`
- * but `colour` finds nothing in `transport, tags`.
+ * The candidate nearest to `word` (case-insensitive), if it is close enough to be a typo: at
+ * most a third of the word's length in edits (at least one; only case for words under three
+ * characters), so `trasnport` finds `transport`
+ * and `perAZ` finds `perAz`, but `udp` does not pass for `tcp`.
  */
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
@@ -310,6 +311,6 @@ export function nearest(word: string, candidates: readonly string[]): string | u
       best = { candidate, distance };
     }
   }
-  const limit = Math.max(2, Math.floor(word.length / 3));
+  const limit = word.length < 3 ? 0 : Math.max(1, Math.floor(word.length / 3));
   return best && best.distance <= limit ? best.candidate : undefined;
 }

@@ -4,7 +4,7 @@
  * config or a list of one-line problems out. Components never read config; they take args.
  */
 import { mustParseCidr, overlaps } from "../components/network/cidr";
-import { NatStrategy } from "../components/network/network";
+import { NatStrategy } from "../components/network/nat";
 import { subnetLayoutProblem } from "../components/network/subnet-plan";
 import {
   acmArnProblem,

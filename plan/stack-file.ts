@@ -6,13 +6,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { decodeConfigValue, PROJECT } from "../config";
+import { decodeConfigValue } from "../config/decode";
+import { PROJECT } from "../config/stack-config";
 
 /** Shown instead of every secret value (encrypted `secure:` values cannot be read offline). */
 export const SECRET_PLACEHOLDER = "[secret]";
 
-/** Directory of the stack files, relative to the repository root. */
-export const STACKS_DIR = "stacks";
+/** The committed stack files (`stackConfigDir` in Pulumi.yaml). */
+export const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
 
 /** A usage or input mistake of the plan tool (exit status 2, message only). */
 export class UsageError extends Error {}
@@ -25,9 +26,8 @@ export interface StackValues {
   readonly secretKeys: string[];
 }
 
-/** Names of the committed stacks, sorted. */
-export function listStacks(root: string): string[] {
-  const dir = path.join(root, STACKS_DIR);
+/** Names of the stacks whose files are in `dir`, sorted. */
+export function listStacks(dir: string): string[] {
   return fs
     .readdirSync(dir)
     .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
@@ -35,9 +35,9 @@ export function listStacks(root: string): string[] {
     .sort();
 }
 
-/** Path of a stack's file. */
-export function stackFile(root: string, stack: string): string {
-  return path.join(root, STACKS_DIR, `Pulumi.${stack}.yaml`);
+/** Path of a stack's file in `dir`. */
+export function stackFile(dir: string, stack: string): string {
+  return path.join(dir, `Pulumi.${stack}.yaml`);
 }
 
 function isSecure(value: unknown): boolean {
@@ -98,15 +98,15 @@ export function parseStackFile(text: string, source: string): StackValues {
   return { values, secretKeys };
 }
 
-/** Reads a committed stack's file; an unknown stack is a usage error that lists the known ones. */
-export function readStack(root: string, stack: string): StackValues {
-  const file = stackFile(root, stack);
+/** Reads a stack's file from `dir`; an unknown stack is a usage error that lists the known ones. */
+export function readStack(dir: string, stack: string): StackValues {
+  const file = stackFile(dir, stack);
   if (!fs.existsSync(file)) {
     throw new UsageError(
-      `--stack: got "${stack}"; expected one of ${listStacks(root).join(", ")} (files in ${STACKS_DIR}/)`,
+      `--stack: got "${stack}"; expected one of ${listStacks(dir).join(", ")} (files in ${path.relative(process.cwd(), dir) || "."}/)`,
     );
   }
-  return parseStackFile(fs.readFileSync(file, "utf8"), path.relative(root, file));
+  return parseStackFile(fs.readFileSync(file, "utf8"), path.relative(process.cwd(), file));
 }
 
 /** A value given on the command line: JSON objects and lists as structures, anything else as text. */

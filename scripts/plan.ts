@@ -8,19 +8,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { decodeConfig, parseStackConfig } from "../config";
-import { runPlan } from "../plan/engine";
-import { planJson, renderTree } from "../plan/render";
-import { applyOverrides, listStacks, readStack, UsageError } from "../plan/stack-file";
+import { decodeConfig } from "../config/decode";
+import { parseStackConfig } from "../config/stack-config";
+import { applyOverrides, listStacks, readStack, STACKS_DIR, UsageError } from "../plan/stack-file";
 
-const ROOT = path.resolve(__dirname, "..");
-
-const USAGE = `usage: npm run plan -- --stack NAME [--json] [--out DIR] [--config KEY=VALUE ...]
-  --stack NAME        a stack in stacks/ (${listStacks(ROOT).join(", ")})
+const USAGE = `usage: npm run plan -- --stack NAME [--json] [--out DIR] [--config KEY=VALUE ...] [--stacks-dir DIR]
+  --stack NAME        a stack in stacks/ (${listStacks(STACKS_DIR).join(", ")})
   --json              print the plan as JSON instead of a tree
   --out DIR           also write DIR/plan.json
   --config KEY=VALUE  override one setting for this run (repeatable; project namespace implied;
-                      dotted keys set one field, as pulumi config set --path does)`;
+                      dotted keys set one field, as pulumi config set --path does)
+  --stacks-dir DIR    read Pulumi.NAME.yaml from DIR instead of stacks/`;
 
 function fail(lines: string[], status: number): never {
   process.stderr.write(`${lines.join("\n")}\n`);
@@ -36,6 +34,7 @@ async function main(): Promise<void> {
         json: { type: "boolean", default: false },
         out: { type: "string" },
         config: { type: "string", multiple: true, default: [] },
+        "stacks-dir": { type: "string", default: STACKS_DIR },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -54,7 +53,10 @@ async function main(): Promise<void> {
 
   let values;
   try {
-    values = applyOverrides(readStack(ROOT, stack), args.config ?? []);
+    values = applyOverrides(
+      readStack(path.resolve(args["stacks-dir"] ?? STACKS_DIR), stack),
+      args.config ?? [],
+    );
   } catch (err) {
     if (err instanceof UsageError) fail([err.message], 2);
     throw err;
@@ -64,6 +66,9 @@ async function main(): Promise<void> {
     fail(parsed.problems, 2);
   }
 
+  // Loaded only now: the Pulumi SDK and providers take a moment, and usage errors need neither.
+  const { runPlan } = await import("../plan/engine");
+  const { planJson, renderTree } = await import("../plan/render");
   const plan = await runPlan(stack, values, parsed.config.region);
   const json = planJson(plan);
   if (args.out) {

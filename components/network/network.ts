@@ -3,11 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { FlowLogScope, flowLogTrustPolicy, flowLogWritePolicy } from "./flow-log-policy";
+import { natGatewayCount, NatStrategy } from "./nat";
 import { planSubnets, SubnetSpec } from "./subnet-plan";
-
-/** NAT gateways of a network: none, one shared by all zones, or one per zone. */
-export const NatStrategy = { none: "none", single: "single", perAz: "perAz" } as const;
-export type NatStrategy = (typeof NatStrategy)[keyof typeof NatStrategy];
 
 /** Arguments of {@link Network}. */
 export interface NetworkArgs {
@@ -272,18 +269,6 @@ export class Network extends pulumi.ComponentResource {
       { parent: this, dependsOn: [policy] },
     );
     return group;
-  }
-}
-
-/** Number of NAT gateways a strategy creates for `azCount` zones. */
-export function natGatewayCount(strategy: NatStrategy, azCount: number): number {
-  switch (strategy) {
-    case "none":
-      return 0;
-    case "single":
-      return 1;
-    case "perAz":
-      return azCount;
   }
 }
 

@@ -10,13 +10,14 @@ import * as assert from "assert";
 import * as path from "path";
 import { decodeConfig, parseStackConfig } from "../../config";
 import { Plan, PlannedResource, runPlan } from "../../plan/engine";
-import { applyOverrides, readStack } from "../../plan/stack-file";
+import { applyOverrides, readStack, STACKS_DIR } from "../../plan/stack-file";
 
+/** The repository root. */
 export const ROOT = path.resolve(__dirname, "../..");
 
 /** Plans a committed stack, with optional `KEY=VALUE` overrides; fails on invalid config. */
 export async function planStack(stack: string, overrides: string[] = []): Promise<PlanView> {
-  const values = applyOverrides(readStack(ROOT, stack), overrides);
+  const values = applyOverrides(readStack(STACKS_DIR, stack), overrides);
   const parsed = parseStackConfig(decodeConfig(values.values));
   if (!parsed.ok) {
     assert.fail(`stack ${stack} is invalid:\n${parsed.problems.join("\n")}`);

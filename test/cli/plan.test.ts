@@ -1,0 +1,178 @@
+/**
+ * `npm run plan` as a user runs it: a real child process, its exit status and its exact output.
+ */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ROOT } from "../harness/plan";
+
+function plan(...args: string[]) {
+  const result = spawnSync(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", "scripts/plan.ts", ...args],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  );
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm run plan", () => {
+  let tmp: string;
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
+  });
+  after(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("prints the tree of a stack and ends with the resource count", () => {
+    const { status, stdout, stderr } = plan("--stack", "dev");
+    assert.strictEqual(stderr, "");
+    assert.strictEqual(status, 0);
+    const lines = stdout.trimEnd().split("\n");
+    assert.strictEqual(lines[0], "jenkins-agent-bridge · stack dev · region us-east-1 · transport websocket");
+    assert.strictEqual(lines[lines.length - 1], "49 resources");
+    assert.ok(lines.includes("Network (component) master"));
+    assert.ok(lines.includes("├─ aws.ec2.Vpc master  10.10.0.0/16, DNS support on, DNS hostnames on"));
+    assert.ok(lines.includes("├─ aws.ec2.Route master-private-1-nat  0.0.0.0/0 -> master-nat-0"));
+    assert.ok(
+      lines.includes(
+        "├─ aws.ec2.DefaultSecurityGroup agent-default-sg  default group taken over: 0 ingress, 0 egress rules",
+      ),
+    );
+  });
+
+  it("prints JSON with --json and writes the same JSON to DIR/plan.json with --out", () => {
+    const out = path.join(tmp, "prod");
+    const { status, stdout } = plan("--stack", "prod", "--json", "--out", out);
+    assert.strictEqual(status, 0);
+    const printed = JSON.parse(stdout);
+    assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")), printed);
+    assert.deepStrictEqual(Object.keys(printed), ["project", "stack", "resources", "outputs"]);
+    assert.strictEqual(printed.project, "jenkins-agent-bridge");
+    assert.strictEqual(printed.stack, "prod");
+    for (const resource of printed.resources) {
+      assert.deepStrictEqual(Object.keys(resource), [
+        "type",
+        "name",
+        "custom",
+        "provider",
+        "parent",
+        "inputs",
+      ]);
+    }
+    const vpcs = printed.resources.filter((r: { type: string }) => r.type === "aws:ec2/vpc:Vpc");
+    assert.deepStrictEqual(
+      vpcs.map((v: { inputs: Record<string, unknown> }) => [
+        v.inputs.cidrBlock,
+        v.inputs.enableDnsSupport,
+        v.inputs.enableDnsHostnames,
+      ]),
+      [
+        ["10.40.0.0/16", true, true],
+        ["10.30.0.0/16", true, true],
+      ],
+    );
+    assert.strictEqual(
+      printed.resources.filter((r: { type: string }) => r.type === "aws:ec2/natGateway:NatGateway").length,
+      6,
+    );
+    assert.strictEqual(printed.outputs.region, "eu-west-1");
+  });
+
+  it("applies --config overrides for the run", () => {
+    const { status, stdout } = plan(
+      "--stack",
+      "dev",
+      "--json",
+      "--config",
+      "masterNetwork.natStrategy=none",
+      "--config",
+      "transport=tcp",
+    );
+    assert.strictEqual(status, 0);
+    const printed = JSON.parse(stdout);
+    assert.strictEqual(printed.outputs.transport, "tcp");
+    const nats = printed.resources.filter(
+      (r: { type: string }) => r.type === "aws:ec2/natGateway:NatGateway",
+    );
+    assert.deepStrictEqual(
+      nats.map((n: { name: string }) => n.name),
+      ["agent-nat-0"],
+    );
+  });
+
+  it("never reads encrypted stack values: they reach the program as a placeholder", () => {
+    const dir = path.join(tmp, "secret-stacks");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.s.yaml"),
+      "config:\n  aws:region: us-east-1\n  jenkins-agent-bridge:tags:\n    Owner:\n      secure: v1:c2VjcmV0\n",
+    );
+    const { status, stdout } = plan("--stack", "s", "--json", "--stacks-dir", dir);
+    assert.strictEqual(status, 0);
+    assert.ok(!stdout.includes("v1:c2VjcmV0"));
+    const vpc = JSON.parse(stdout).resources.find((r: { type: string }) => r.type === "aws:ec2/vpc:Vpc");
+    assert.strictEqual(vpc.inputs.tags.Owner, "[secret]");
+  });
+
+  it("exits 2 with one line per mistake of a stack file, and nothing else", () => {
+    const dir = path.join(tmp, "bad-stacks");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.broken.yaml"),
+      [
+        "config:",
+        "  jenkins-agent-bridge:transport: websockets",
+        "  jenkins-agent-bridge:masterNetwork:",
+        "    cidrBlock: 10.10.0.0/16",
+        "    natStrategy: perAZ",
+        "  jenkins-agent-bridge:agentNetwork:",
+        "    cidrBlock: 10.10.0.0/17",
+        "    azCount: 1",
+        "  jenkins-agent-bridge:agentClustre:",
+        "    nodeMinSize: -1",
+      ].join("\n"),
+    );
+    const { status, stdout, stderr } = plan("--stack", "broken", "--stacks-dir", dir);
+    assert.strictEqual(status, 2);
+    assert.strictEqual(stdout, "");
+    assert.strictEqual(
+      stderr,
+      [
+        'jenkins-agent-bridge:agentClustre: unknown key (got {"nodeMinSize":-1}); did you mean jenkins-agent-bridge:agentCluster?',
+        'jenkins-agent-bridge:transport: got "websockets"; expected one of websocket, tcp (did you mean "websocket"?)',
+        'jenkins-agent-bridge:masterNetwork.natStrategy: got "perAZ"; expected one of none, single, perAz (did you mean "perAz"?)',
+        "jenkins-agent-bridge:agentNetwork.azCount: got 1; expected an integer from 2 to 6",
+        "aws:region: missing; expected an AWS region such as us-east-1 (pulumi config set aws:region us-east-1)",
+        'jenkins-agent-bridge:agentNetwork.cidrBlock: got "10.10.0.0/17"; expected a block that does not overlap masterNetwork.cidrBlock 10.10.0.0/16',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("exits 2 on an unknown stack or a malformed option, without a stack trace", () => {
+    const unknown = plan("--stack", "staging");
+    assert.strictEqual(unknown.status, 2);
+    assert.strictEqual(
+      unknown.stderr,
+      '--stack: got "staging"; expected one of dev, prod, tcp (files in stacks/)\n',
+    );
+    const malformed = plan("--stack", "dev", "--config", "transport");
+    assert.strictEqual(malformed.status, 2);
+    assert.strictEqual(
+      malformed.stderr,
+      '--config: got "transport"; expected KEY=VALUE, such as transport=tcp\n',
+    );
+    const missing = plan();
+    assert.strictEqual(missing.status, 2);
+    assert.ok(missing.stderr.startsWith("--stack is required\nusage: npm run plan"));
+    for (const run of [unknown, malformed, missing]) {
+      assert.ok(!/\n\s+at /.test(run.stderr), run.stderr);
+    }
+  });
+});

@@ -1,0 +1,290 @@
+import * as assert from "assert";
+import { decodeConfig, NETWORK_DEFAULTS, parseStackConfig, StackConfig } from "../../config";
+import { INBOUND_AGENT_IMAGE, JENKINS_IMAGE, KUBERNETES_VERSION, NGINX_IMAGE } from "../../config/versions";
+
+const NS = "jenkins-agent-bridge";
+
+/** Parses engine-shaped values (objects given as JSON text, as the engine passes them). */
+function parse(values: Record<string, unknown>) {
+  const text = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
+  return parseStackConfig(decodeConfig(text));
+}
+
+function problemsOf(values: Record<string, unknown>): string[] {
+  const result = parse(values);
+  assert.strictEqual(result.ok, false, "expected the config to be refused");
+  return result.ok ? [] : result.problems;
+}
+
+function configOf(values: Record<string, unknown>): StackConfig {
+  const result = parse(values);
+  if (!result.ok) assert.fail(result.problems.join("\n"));
+  return result.config;
+}
+
+const REGION = { "aws:region": "us-east-1" };
+
+describe("stack config", () => {
+  describe("defaults", () => {
+    it("fills every key from named defaults when only the region is set", () => {
+      const config = configOf(REGION);
+      assert.strictEqual(config.region, "us-east-1");
+      assert.strictEqual(config.transport, "websocket");
+      assert.deepStrictEqual(config.tags, {});
+      assert.strictEqual(config.throwaway, false);
+      assert.deepStrictEqual(config.masterNetwork, {
+        cidrBlock: NETWORK_DEFAULTS.masterCidrBlock,
+        azCount: 2,
+        availabilityZones: undefined,
+        natStrategy: "perAz",
+        publicSubnetPrefixLength: 24,
+        privateSubnetPrefixLength: 20,
+        flowLogRetentionDays: 90,
+        flowLogTrafficType: "ALL",
+      });
+      assert.strictEqual(config.agentNetwork.cidrBlock, NETWORK_DEFAULTS.agentCidrBlock);
+      assert.strictEqual(config.controller.image, JENKINS_IMAGE);
+      assert.strictEqual(config.controller.healthCheckGracePeriodSec, 600);
+      assert.strictEqual(config.controller.homeDeletionProtection, true);
+      assert.deepStrictEqual(config.controller.ui, {
+        internetFacing: false,
+        certificateArn: undefined,
+        allowedCidrs: [],
+        idleTimeoutSec: 120,
+        deletionProtection: true,
+        accessLogsBucket: undefined,
+      });
+      assert.deepStrictEqual(config.gateway.allowedPrincipals, []);
+      assert.strictEqual(config.gateway.deletionProtection, true);
+      assert.strictEqual(config.gateway.tcpTlsListener, false);
+      assert.strictEqual(config.agentCluster.kubernetesVersion, KUBERNETES_VERSION);
+      assert.strictEqual(config.agentCluster.inboundAgentImage, INBOUND_AGENT_IMAGE);
+      assert.strictEqual(config.proxy.image, NGINX_IMAGE);
+      assert.strictEqual(config.proxy.replicas, 2);
+    });
+
+    it("reads scalars given as text, as the engine passes them", () => {
+      const config = configOf({
+        ...REGION,
+        [`${NS}:transport`]: "tcp",
+        [`${NS}:throwaway`]: "true",
+        [`${NS}:masterNetwork`]: { azCount: "3", natStrategy: "none" },
+      });
+      assert.strictEqual(config.transport, "tcp");
+      assert.strictEqual(config.throwaway, true);
+      assert.strictEqual(config.masterNetwork.azCount, 3);
+      assert.strictEqual(config.masterNetwork.natStrategy, "none");
+    });
+
+    it("ignores keys of other namespaces", () => {
+      assert.strictEqual(
+        configOf({ ...REGION, "aws:profile": "ci", "kubernetes:context": "x" }).region,
+        "us-east-1",
+      );
+    });
+  });
+
+  describe("one line per mistake, naming key, value and what is accepted", () => {
+    const cases: [string, Record<string, unknown>, string][] = [
+      [
+        "an unknown transport, with the near value suggested",
+        { [`${NS}:transport`]: "websockets" },
+        `${NS}:transport: got "websockets"; expected one of websocket, tcp (did you mean "websocket"?)`,
+      ],
+      [
+        "a mistyped transport",
+        { [`${NS}:transport`]: ["tcp"] },
+        `${NS}:transport: got ["tcp"]; expected one of websocket, tcp`,
+      ],
+      [
+        "a malformed CIDR",
+        { [`${NS}:masterNetwork`]: { cidrBlock: "10.0.0.300/16" } },
+        `${NS}:masterNetwork.cidrBlock: got "10.0.0.300/16"; expected an IPv4 CIDR block from /16 to /28, such as 10.0.0.0/16 (the address is not four octets of 0-255)`,
+      ],
+      [
+        "a CIDR with host bits",
+        { [`${NS}:agentNetwork`]: { cidrBlock: "10.20.1.0/16" } },
+        `${NS}:agentNetwork.cidrBlock: got "10.20.1.0/16"; expected an IPv4 CIDR block from /16 to /28, such as 10.0.0.0/16 (host bits are set (the block is 10.20.0.0/16))`,
+      ],
+      [
+        "a VPC larger than AWS allows",
+        { [`${NS}:masterNetwork`]: { cidrBlock: "10.0.0.0/8" } },
+        `${NS}:masterNetwork.cidrBlock: got "10.0.0.0/8"; expected an IPv4 CIDR block from /16 to /28, such as 10.0.0.0/16 (AWS VPCs are /16 to /28)`,
+      ],
+      [
+        "overlapping master and agent CIDRs",
+        {
+          [`${NS}:masterNetwork`]: { cidrBlock: "10.10.0.0/16" },
+          [`${NS}:agentNetwork`]: { cidrBlock: "10.10.128.0/17" },
+        },
+        `${NS}:agentNetwork.cidrBlock: got "10.10.128.0/17"; expected a block that does not overlap masterNetwork.cidrBlock 10.10.0.0/16`,
+      ],
+      [
+        "fewer than two zones by count",
+        { [`${NS}:masterNetwork`]: { azCount: 1 } },
+        `${NS}:masterNetwork.azCount: got 1; expected an integer from 2 to 6`,
+      ],
+      [
+        "fewer than two zones by name",
+        { [`${NS}:agentNetwork`]: { availabilityZones: ["us-east-1a"] } },
+        `${NS}:agentNetwork.availabilityZones: got ["us-east-1a"]; expected a list of 2 to 6 items (string)`,
+      ],
+      [
+        "zones of another region",
+        { [`${NS}:agentNetwork`]: { availabilityZones: ["eu-west-1a", "eu-west-1b"] } },
+        `${NS}:agentNetwork.availabilityZones: got ["eu-west-1a","eu-west-1b"]; expected zones of aws:region us-east-1`,
+      ],
+      [
+        "the same zone twice",
+        { [`${NS}:agentNetwork`]: { availabilityZones: ["us-east-1a", "us-east-1a"] } },
+        `${NS}:agentNetwork.availabilityZones: got ["us-east-1a","us-east-1a"]; expected distinct zone names`,
+      ],
+      [
+        "both a zone count and zone names",
+        { [`${NS}:agentNetwork`]: { azCount: 2, availabilityZones: ["us-east-1a", "us-east-1b"] } },
+        `${NS}:agentNetwork.availabilityZones: got ["us-east-1a","us-east-1b"]; expected either agentNetwork.azCount or agentNetwork.availabilityZones, not both`,
+      ],
+      [
+        "a subnet layout that does not fit the VPC",
+        { [`${NS}:masterNetwork`]: { cidrBlock: "10.10.0.0/20", privateSubnetPrefixLength: 21, azCount: 3 } },
+        `${NS}:masterNetwork.cidrBlock: got "10.10.0.0/20"; expected a block that holds every subnet: 3 public /24 and 3 private /21 subnets need 6912 addresses; 10.10.0.0/20 holds 4096 (enlarge the block, lengthen the subnet prefixes or use fewer zones)`,
+      ],
+      [
+        "an unknown NAT strategy",
+        { [`${NS}:masterNetwork`]: { natStrategy: "perAZ" } },
+        `${NS}:masterNetwork.natStrategy: got "perAZ"; expected one of none, single, perAz (did you mean "perAz"?)`,
+      ],
+      [
+        "a negative size",
+        { [`${NS}:agentCluster`]: { nodeMinSize: -1 } },
+        `${NS}:agentCluster.nodeMinSize: got -1; expected an integer from 0 to 100`,
+      ],
+      [
+        "a non-integer size",
+        { [`${NS}:controller`]: { memoryMiB: 2048.5 } },
+        `${NS}:controller.memoryMiB: got 2048.5; expected an integer from 512 to 122880`,
+      ],
+      [
+        "a size given as words",
+        { [`${NS}:proxy`]: { replicas: "two" } },
+        `${NS}:proxy.replicas: got "two"; expected an integer from 2 to 20`,
+      ],
+      [
+        "a retention CloudWatch does not offer",
+        { [`${NS}:masterNetwork`]: { flowLogRetentionDays: 10 } },
+        `${NS}:masterNetwork.flowLogRetentionDays: got 10; expected one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653`,
+      ],
+      [
+        "an unknown top-level key, with the nearest key",
+        { [`${NS}:trasnport`]: "tcp" },
+        `${NS}:trasnport: unknown key (got "tcp"); did you mean ${NS}:transport?`,
+      ],
+      [
+        "an unknown nested key, with the nearest key",
+        { [`${NS}:masterNetwork`]: { natStrategey: "single" } },
+        `${NS}:masterNetwork.natStrategey: unknown key (got "single"); did you mean ${NS}:masterNetwork.natStrategy?`,
+      ],
+      [
+        "an unknown key with nothing near, listing the valid keys",
+        { [`${NS}:proxy`]: { colour: "blue" } },
+        `${NS}:proxy.colour: unknown key (got "blue"); valid keys here: ${NS}:proxy.image, ${NS}:proxy.replicas, ${NS}:proxy.timeoutMinutes, ${NS}:proxy.cpuMillicores, ${NS}:proxy.memoryMiB`,
+      ],
+      [
+        "a wildcard endpoint-service principal",
+        { [`${NS}:gateway`]: { allowedPrincipals: ["*"] } },
+        `${NS}:gateway.allowedPrincipals[0]: got "*"; expected an IAM principal ARN (a wildcard would let any AWS account connect to the controller)`,
+      ],
+      [
+        "an image without a pinned version",
+        { [`${NS}:controller`]: { image: "jenkins/jenkins:latest" } },
+        `${NS}:controller.image: got "jenkins/jenkins:latest"; expected an image reference with a pinned tag or digest (pin a version tag or a digest, not latest)`,
+      ],
+      [
+        "node sizes out of order",
+        { [`${NS}:agentCluster`]: { nodeMinSize: 3, nodeDesiredSize: 2, nodeMaxSize: 4 } },
+        `${NS}:agentCluster.nodeDesiredSize: got min 3, desired 2, max 4; expected nodeMinSize <= nodeDesiredSize <= nodeMaxSize`,
+      ],
+      [
+        "a public UI without a certificate",
+        { [`${NS}:controller`]: { ui: { internetFacing: true } } },
+        `${NS}:controller.ui.certificateArn: got nothing with controller.ui.internetFacing true; expected a certificate for a public UI (or throwaway: true for a short-lived environment)`,
+      ],
+      [
+        "a section that is not an object",
+        { [`${NS}:gateway`]: "jenkins" },
+        `${NS}:gateway: got "jenkins"; expected an object with keys privateZoneName, hostName, allowedPrincipals, deletionProtection, tcpTlsListener, certificateValidityDays`,
+      ],
+      [
+        "a reserved tag key",
+        { [`${NS}:tags`]: { "aws:owner": "me" } },
+        `${NS}:tags.aws:owner: got "me"; expected a string value under a valid key (the aws: prefix is reserved)`,
+      ],
+    ];
+    for (const [what, values, line] of cases) {
+      it(`reports ${what}`, () => {
+        assert.deepStrictEqual(problemsOf({ ...REGION, ...values }), [line]);
+      });
+    }
+
+    it("reports a missing aws:region with the command that sets it", () => {
+      assert.deepStrictEqual(problemsOf({}), [
+        "aws:region: missing; expected an AWS region such as us-east-1 (pulumi config set aws:region us-east-1)",
+      ]);
+    });
+
+    it("reports a malformed aws:region", () => {
+      assert.deepStrictEqual(problemsOf({ "aws:region": "US East" }), [
+        'aws:region: got "US East"; expected an AWS region name such as us-east-1',
+      ]);
+    });
+
+    it("reports every mistake at once, in one pass", () => {
+      const problems = problemsOf({
+        [`${NS}:transport`]: "udp",
+        [`${NS}:trasnport`]: "tcp",
+        [`${NS}:masterNetwork`]: { natStrategy: "some", azCount: 0 },
+        [`${NS}:agentCluster`]: { nodeMaxSize: 1.5 },
+      });
+      assert.deepStrictEqual(problems, [
+        `${NS}:trasnport: unknown key (got "tcp"); did you mean ${NS}:transport?`,
+        `${NS}:transport: got "udp"; expected one of websocket, tcp`,
+        `${NS}:masterNetwork.azCount: got 0; expected an integer from 2 to 6`,
+        `${NS}:masterNetwork.natStrategy: got "some"; expected one of none, single, perAz`,
+        `${NS}:agentCluster.nodeMaxSize: got 1.5; expected an integer from 1 to 100`,
+        "aws:region: missing; expected an AWS region such as us-east-1 (pulumi config set aws:region us-east-1)",
+      ]);
+    });
+  });
+
+  describe("accepted edge values", () => {
+    it("allows a public UI without a certificate in a throwaway stack", () => {
+      const config = configOf({
+        ...REGION,
+        [`${NS}:throwaway`]: true,
+        [`${NS}:controller`]: { ui: { internetFacing: true } },
+      });
+      assert.strictEqual(config.controller.ui.internetFacing, true);
+    });
+
+    it("accepts explicit zones of the region and a layout that fills the block exactly", () => {
+      const config = configOf({
+        ...REGION,
+        [`${NS}:agentNetwork`]: {
+          cidrBlock: "10.20.0.0/24",
+          availabilityZones: ["us-east-1a", "us-east-1c"],
+          publicSubnetPrefixLength: 26,
+          privateSubnetPrefixLength: 26,
+        },
+      });
+      assert.deepStrictEqual(config.agentNetwork.availabilityZones, ["us-east-1a", "us-east-1c"]);
+    });
+
+    it("accepts account roots and roles as endpoint-service principals", () => {
+      const principals = ["arn:aws:iam::210987654321:root", "arn:aws:iam::210987654321:role/ci-agents"];
+      const config = configOf({ ...REGION, [`${NS}:gateway`]: { allowedPrincipals: principals } });
+      assert.deepStrictEqual(config.gateway.allowedPrincipals, principals);
+    });
+  });
+});
