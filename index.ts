@@ -2,21 +2,38 @@
  * Composition root: typed stack configuration in, components, stack outputs out. Pulumi calls the
  * exported function; a configuration mistake stops it before any resource is declared.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Network } from "./components";
+import { JenkinsController, Network } from "./components";
 import { stackTags } from "./components/shared/tags";
 import { readStackConfig } from "./config";
 
 async function main() {
   const config = readStackConfig();
   const tags = stackTags(pulumi.getProject(), pulumi.getStack(), config.tags);
-  // One explicit provider carries the stack's region to every AWS resource and invoke.
-  const provider = new aws.Provider("aws", { region: config.region });
-  const opts: pulumi.ComponentResourceOptions = { providers: [provider] };
+  // Every AWS resource uses the default provider, configured by the stack's `aws:*` settings
+  // (region, profile, assumed roles, allowed accounts), which config validation checked.
+  const opts: pulumi.ComponentResourceOptions = {};
 
   const master = new Network("master", { ...config.masterNetwork, tags }, opts);
   const agent = new Network("agent", { ...config.agentNetwork, tags }, opts);
+
+  const controller = new JenkinsController(
+    "jenkins",
+    {
+      ...config.controller,
+      transport: config.transport,
+      throwaway: config.throwaway,
+      stack: pulumi.getStack(),
+      network: {
+        vpcId: master.vpcId,
+        cidrBlock: master.cidrBlock,
+        publicSubnetIds: master.publicSubnetIds,
+        privateSubnetIds: master.privateSubnetIdList,
+      },
+      tags,
+    },
+    opts,
+  );
 
   return {
     transport: config.transport,
@@ -26,6 +43,11 @@ async function main() {
     masterNatPublicIps: master.natPublicIps,
     agentVpcId: agent.vpcId,
     agentPrivateSubnetIds: agent.privateSubnetIds,
+    jenkinsUrl: controller.url,
+    jenkinsAdminSecretArn: controller.adminSecretArn,
+    jenkinsClusterName: controller.clusterName,
+    jenkinsServiceName: controller.serviceName,
+    jenkinsHomeFileSystemId: controller.fileSystemId,
   };
 }
 

@@ -2,3 +2,4 @@
 export * from "./network/nat";
 export * from "./network/network";
 export * from "./network/subnet-plan";
+export * from "./jenkins/controller";

@@ -34,7 +34,13 @@ import {
   str,
   stringMap,
 } from "./schema";
-import { INBOUND_AGENT_IMAGE, JENKINS_IMAGE, KUBERNETES_VERSION, NGINX_IMAGE } from "./versions";
+import {
+  INBOUND_AGENT_IMAGE,
+  JENKINS_IMAGE,
+  JENKINS_PLUGINS,
+  KUBERNETES_VERSION,
+  NGINX_IMAGE,
+} from "./versions";
 
 /** The Pulumi project name; also the config namespace (`jenkins-agent-bridge:<key>`). */
 export const PROJECT = "jenkins-agent-bridge";
@@ -181,6 +187,21 @@ export const STACK_SCHEMA = object("Project configuration.", {
       doc: "Protect the JENKINS_HOME file system from deletion by Pulumi (ignored when `throwaway` is true).",
       default: true,
     }),
+    plugins: list(
+      str({
+        doc: "",
+        default: "",
+        pattern: /^[a-z0-9][a-z0-9._-]*:[\w.-]+$/,
+        accepted: "a plugin pinned as name:version, such as git:5.10.1",
+      }),
+      {
+        doc: "Plugins installed before Jenkins starts, each pinned as `name:version`.",
+        default: [...JENKINS_PLUGINS],
+        defaultText: "(the pinned list in config/versions.ts)",
+        minLength: 1,
+        maxLength: 200,
+      },
+    ),
     ui: object("The load balancer in front of the Jenkins UI.", {
       internetFacing: bool({
         doc: "Place the UI load balancer in public subnets (otherwise internal).",
@@ -427,6 +448,12 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
         `got min ${cluster.nodeMinSize}, desired ${cluster.nodeDesiredSize}, max ${cluster.nodeMaxSize}; expected nodeMinSize <= nodeDesiredSize <= nodeMaxSize`,
       );
     }
+  }
+  if (config.masterNetwork.natStrategy === "none" && !problems.has(key("masterNetwork.natStrategy"))) {
+    problems.add(
+      key("masterNetwork.natStrategy"),
+      'got "none"; expected single or perAz: the controller pulls its image and plugins and reaches the agent cluster\'s API through NAT',
+    );
   }
   const ui = config.controller.ui;
   if (ui.internetFacing && ui.certificateArn === undefined && !config.throwaway) {

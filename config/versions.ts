@@ -14,3 +14,15 @@ export const NGINX_IMAGE = "nginxinc/nginx-unprivileged:1.29.8-alpine";
 
 /** EKS Kubernetes minor version of the agent cluster. */
 export const KUBERNETES_VERSION = "1.34";
+
+/**
+ * Plugins the controller's init container installs, `name:version`. Their dependencies resolve to
+ * the lowest versions these require (`jenkins-plugin-cli --latest false`), so a restart never
+ * upgrades anything by surprise.
+ */
+export const JENKINS_PLUGINS: readonly string[] = [
+  "configuration-as-code:2088.ve3b_42c663c80",
+  "kubernetes:4423.vb_59f230b_ce53",
+  "workflow-aggregator:608.v67378e9d3db_1",
+  "git:5.10.1",
+];

@@ -22,6 +22,20 @@ export function partitionOf(region: string): string {
   return "aws";
 }
 
+/** A physical name as the provider would choose it: the given name, or prefix or logical name plus a suffix. */
+function physicalName(inputs: State, name: string, seed: string): string {
+  if (typeof inputs.name === "string") return inputs.name;
+  return typeof inputs.namePrefix === "string"
+    ? `${inputs.namePrefix}${hex(seed, 26)}`
+    : `${name}-${hex(seed, 7)}`;
+}
+
+/** A UUID-shaped identifier derived from a seed. */
+function uuid(seed: string): string {
+  const h = hex(seed, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /** ID prefixes AWS uses, by resource type. */
 const ID_PREFIX: Record<string, string> = {
   "aws:ec2/vpc:Vpc": "vpc",
@@ -35,6 +49,11 @@ const ID_PREFIX: Record<string, string> = {
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
   "aws:ec2/securityGroup:SecurityGroup": "sg",
   "aws:ec2/flowLog:FlowLog": "fl",
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
+  "aws:efs/fileSystem:FileSystem": "fs",
+  "aws:efs/accessPoint:AccessPoint": "fsap",
+  "aws:efs/mountTarget:MountTarget": "fsmt",
 };
 
 /** Records every resource the program declares and answers with plausible state. */
@@ -92,13 +111,72 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         });
         break;
       case "aws:cloudwatch/logGroup:LogGroup": {
-        const groupName = String(inputs.name ?? `${inputs.namePrefix ?? name}${hex(seed, 26)}`);
+        const groupName = physicalName(inputs, name, seed);
         id = groupName;
         Object.assign(state, { name: groupName, arn: this.arn("logs", `log-group:${groupName}`) });
         break;
       }
+      case "aws:kms/key:Key": {
+        id = uuid(seed);
+        Object.assign(state, { keyId: id, arn: this.arn("kms", `key/${id}`) });
+        break;
+      }
+      case "aws:secretsmanager/secret:Secret": {
+        const secretName = physicalName(inputs, name, seed);
+        id = this.arn("secretsmanager", `secret:${secretName}-${hex(seed, 6)}`);
+        Object.assign(state, { name: secretName, arn: id });
+        break;
+      }
+      case "random:index/randomPassword:RandomPassword":
+        // Never a real secret; the SDK marks `result` secret for every consumer.
+        Object.assign(state, { result: `mock-${hex(seed, 24)}`, bcryptHash: `$2a$10$${hex(seed, 53)}` });
+        break;
+      case "aws:efs/fileSystem:FileSystem":
+        Object.assign(state, {
+          arn: this.arn("elasticfilesystem", `file-system/${id}`),
+          dnsName: `${id}.efs.${this.region}.amazonaws.com`,
+        });
+        break;
+      case "aws:efs/accessPoint:AccessPoint":
+        Object.assign(state, { arn: this.arn("elasticfilesystem", `access-point/${id}`) });
+        break;
+      case "aws:lb/loadBalancer:LoadBalancer": {
+        const lbName = physicalName(inputs, name, seed).slice(0, 32);
+        const kind = inputs.loadBalancerType === "network" ? "net" : "app";
+        id = this.arn("elasticloadbalancing", `loadbalancer/${kind}/${lbName}/${hex(seed, 16)}`);
+        const internal = inputs.internal === true ? "internal-" : "";
+        Object.assign(state, {
+          arn: id,
+          name: lbName,
+          dnsName: `${internal}${lbName}-${parseInt(hex(seed, 8), 16)}.${this.region}.elb.amazonaws.com`,
+          zoneId: "Z35SXDOTRQ7X7K",
+        });
+        break;
+      }
+      case "aws:lb/targetGroup:TargetGroup": {
+        const tgName = physicalName(inputs, name, seed).slice(0, 32);
+        id = this.arn("elasticloadbalancing", `targetgroup/${tgName}/${hex(seed, 16)}`);
+        Object.assign(state, { arn: id, name: tgName });
+        break;
+      }
+      case "aws:ecs/cluster:Cluster": {
+        const clusterName = physicalName(inputs, name, seed);
+        id = this.arn("ecs", `cluster/${clusterName}`);
+        Object.assign(state, { arn: id, name: clusterName });
+        break;
+      }
+      case "aws:ecs/taskDefinition:TaskDefinition":
+        id = String(inputs.family);
+        Object.assign(state, { arn: this.arn("ecs", `task-definition/${inputs.family}:1`), revision: 1 });
+        break;
+      case "aws:ecs/service:Service": {
+        const serviceName = physicalName(inputs, name, seed);
+        id = this.arn("ecs", `service/${serviceName}`);
+        Object.assign(state, { name: serviceName });
+        break;
+      }
       case "aws:iam/role:Role": {
-        const roleName = String(inputs.name ?? `${name}-${hex(seed, 7)}`);
+        const roleName = physicalName(inputs, name, seed);
         id = roleName;
         Object.assign(state, {
           name: roleName,

@@ -49,6 +49,46 @@ const SUMMARIES: Record<string, (inputs: Inputs, name: Namer) => string> = {
   "aws:cloudwatch/logGroup:LogGroup": (i) => `retention ${i.retentionInDays} days`,
   "aws:iam/role:Role": (i) => `assumed by ${principals(i.assumeRolePolicy)}`,
   "aws:iam/rolePolicy:RolePolicy": (i) => `allows ${actions(i.policy)}`,
+  "aws:ec2/securityGroup:SecurityGroup": (i) => `"${i.description}"`,
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (i, name) =>
+    `in ${i.ipProtocol} ${i.fromPort} from ${i.cidrIpv4 ?? name(i.referencedSecurityGroupId)}`,
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (i, name) =>
+    `out ${i.ipProtocol} ${i.fromPort} to ${i.cidrIpv4 ?? name(i.referencedSecurityGroupId)}`,
+  "aws:kms/key:Key": (i) =>
+    `rotation ${onOff(i.enableKeyRotation)}, deletion window ${i.deletionWindowInDays} days`,
+  "aws:efs/fileSystem:FileSystem": (i, name) =>
+    `encrypted ${onOff(i.encrypted)} with ${name(i.kmsKeyId)}, ${i.throughputMode} throughput`,
+  "aws:efs/accessPoint:AccessPoint": (i) => {
+    const user = i.posixUser as Inputs;
+    return `uid ${user.uid} gid ${user.gid}, root ${(i.rootDirectory as Inputs).path}`;
+  },
+  "aws:efs/mountTarget:MountTarget": (i, name) => `in ${name(i.subnetId)}`,
+  "aws:secretsmanager/secret:Secret": (i, name) =>
+    `encrypted with ${name(i.kmsKeyId)}, recovery window ${i.recoveryWindowInDays} days`,
+  "aws:secretsmanager/secretVersion:SecretVersion": (i) => `value ${i.secretString}`,
+  "aws:lb/loadBalancer:LoadBalancer": (i) =>
+    `${i.loadBalancerType}, ${i.internal ? "internal" : "internet-facing"}, idle ${i.idleTimeout ?? 350} s, drop invalid headers ${onOff(i.dropInvalidHeaderFields)}, deletion protection ${onOff(i.enableDeletionProtection)}`,
+  "aws:lb/targetGroup:TargetGroup": (i) =>
+    `${i.protocol} ${i.port} to ${i.targetType} targets, health ${(i.healthCheck as Inputs | undefined)?.path ?? (i.healthCheck as Inputs | undefined)?.protocol ?? "default"}`,
+  "aws:lb/listener:Listener": (i) => {
+    const action = (i.defaultActions as Inputs[])[0];
+    return `${i.protocol} ${i.port} -> ${action.type}${i.sslPolicy ? `, ${i.sslPolicy}` : ""}`;
+  },
+  "aws:ecs/cluster:Cluster": (i) =>
+    (i.settings as Inputs[] | undefined)?.map((s) => `${s.name} ${s.value}`).join(", ") ?? "",
+  "aws:ecs/taskDefinition:TaskDefinition": (i) => {
+    const containers = JSON.parse(String(i.containerDefinitions)) as Inputs[];
+    const ports = containers.flatMap((c) =>
+      ((c.portMappings as Inputs[] | undefined) ?? []).map((p) => p.containerPort),
+    );
+    return `cpu ${i.cpu}, memory ${i.memory} MiB, containers ${containers.map((c) => c.name).join(" then ")}, ports ${ports.join(", ")}`;
+  },
+  "aws:ecs/service:Service": (i) =>
+    `desired ${i.desiredCount}, healthy ${i.deploymentMinimumHealthyPercent}-${i.deploymentMaximumPercent} %, rollback ${onOff((i.deploymentCircuitBreaker as Inputs).rollback)}, grace ${i.healthCheckGracePeriodSeconds} s`,
+  "aws:backup/plan:Plan": (i) => {
+    const rule = (i.rules as Inputs[])[0];
+    return `${rule.schedule}, kept ${(rule.lifecycle as Inputs).deleteAfter} days`;
+  },
   "aws:ec2/flowLog:FlowLog": (i, name) =>
     `${i.trafficType} traffic of ${name(i.vpcId)} -> ${i.logDestinationType} ${name(i.logDestination)}, ${i.maxAggregationInterval} s windows`,
 };

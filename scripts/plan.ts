@@ -15,7 +15,7 @@ import { applyOverrides, listStacks, readStack, STACKS_DIR, UsageError } from ".
 const USAGE = `usage: npm run plan -- --stack NAME [--json] [--out DIR] [--config KEY=VALUE ...] [--stacks-dir DIR]
   --stack NAME        a stack in stacks/ (${listStacks(STACKS_DIR).join(", ")})
   --json              print the plan as JSON instead of a tree
-  --out DIR           also write DIR/plan.json
+  --out DIR           also write DIR/plan.json and the rendered files (jenkins.yaml)
   --config KEY=VALUE  override one setting for this run (repeatable; project namespace implied;
                       dotted keys set one field, as pulumi config set --path does)
   --stacks-dir DIR    read Pulumi.NAME.yaml from DIR instead of stacks/`;
@@ -69,11 +69,15 @@ async function main(): Promise<void> {
   // Loaded only now: the Pulumi SDK and providers take a moment, and usage errors need neither.
   const { runPlan } = await import("../plan/engine");
   const { planJson, renderTree } = await import("../plan/render");
+  const { renderedFiles } = await import("../plan/artifacts");
   const plan = await runPlan(stack, values, parsed.config.region);
   const json = planJson(plan);
   if (args.out) {
     fs.mkdirSync(args.out, { recursive: true });
     fs.writeFileSync(path.join(args.out, "plan.json"), `${json}\n`);
+    for (const [file, text] of Object.entries(renderedFiles(plan))) {
+      fs.writeFileSync(path.join(args.out, file), text);
+    }
   }
   const heading = `${plan.project} · stack ${stack} · region ${parsed.config.region} · transport ${parsed.config.transport}`;
   process.stdout.write(`${args.json ? json : renderTree(plan, heading)}\n`);

@@ -3,25 +3,14 @@
  * log group. Source: AWS VPC User Guide, "IAM role for publishing flow logs to CloudWatch Logs".
  */
 
-/** An IAM policy document. */
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly Record<string, unknown>[];
-}
-
-/** Where the flow log lives. */
-export interface FlowLogScope {
-  readonly accountId: string;
-  readonly partition: string;
-  readonly region: string;
-}
+import { AccountScope, PolicyDocument } from "../shared/iam";
 
 /**
  * Trust policy: only the flow-logs service may assume the role, and only on behalf of flow logs
  * of this account and region (the `aws:SourceAccount` / `aws:SourceArn` conditions that AWS
  * recommends against the confused-deputy problem).
  */
-export function flowLogTrustPolicy(scope: FlowLogScope): PolicyDocument {
+export function flowLogTrustPolicy(scope: AccountScope): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -45,7 +34,7 @@ export function flowLogTrustPolicy(scope: FlowLogScope): PolicyDocument {
  * component, so `logs:CreateLogGroup` is not granted; listing groups cannot be narrowed below the
  * account's groups in the region.
  */
-export function flowLogWritePolicy(scope: FlowLogScope & { readonly logGroupArn: string }): PolicyDocument {
+export function flowLogWritePolicy(scope: AccountScope & { readonly logGroupArn: string }): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [

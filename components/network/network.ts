@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { accountScope } from "../shared/account";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
-import { FlowLogScope, flowLogTrustPolicy, flowLogWritePolicy } from "./flow-log-policy";
+import { flowLogTrustPolicy, flowLogWritePolicy } from "./flow-log-policy";
 import { natGatewayCount, NatStrategy } from "./nat";
 import { planSubnets, SubnetSpec } from "./subnet-plan";
 
@@ -62,6 +63,8 @@ export class Network extends pulumi.ComponentResource {
   public readonly publicSubnetIds: pulumi.Output<string[]>;
   /** Private subnet IDs, one per zone. */
   public readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** Private subnet IDs as a list of outputs, for children made per subnet (mount targets). */
+  public readonly privateSubnetIdList: pulumi.Output<string>[];
   /** Private route table IDs, one per zone (for gateway endpoints added later). */
   public readonly privateRouteTableIds: pulumi.Output<string[]>;
   /** Public addresses of the NAT gateways (empty for `none`): the network's egress addresses. */
@@ -197,7 +200,8 @@ export class Network extends pulumi.ComponentResource {
     this.subnetPlan = plan;
     this.availabilityZones = pulumi.output(zoneNames);
     this.publicSubnetIds = pulumi.output(publicSubnets.map((s) => s.id));
-    this.privateSubnetIds = pulumi.output(privateSubnets.map((s) => s.id));
+    this.privateSubnetIdList = privateSubnets.map((s) => s.id);
+    this.privateSubnetIds = pulumi.output(this.privateSubnetIdList);
     this.privateRouteTableIds = pulumi.output(privateRouteTables.map((t) => t.id));
     this.natPublicIps = pulumi.output(nats.map((n) => n.publicIp));
     this.flowLogGroupName = flowLogGroup.name;
@@ -229,13 +233,7 @@ export class Network extends pulumi.ComponentResource {
       },
       parent,
     );
-    const scope: pulumi.Output<FlowLogScope> = pulumi
-      .all([
-        aws.getCallerIdentityOutput({}, parent).accountId,
-        aws.getPartitionOutput({}, parent).partition,
-        aws.getRegionOutput({}, parent).region,
-      ])
-      .apply(([accountId, partition, region]) => ({ accountId, partition, region }));
+    const scope = accountScope(this);
     const role = new aws.iam.Role(
       `${name}-flow-logs`,
       {

@@ -4,4 +4,5 @@
  */
 export const TOKENS = {
   network: "jenkins-agent-bridge:network:Network",
+  jenkinsController: "jenkins-agent-bridge:jenkins:Controller",
 } as const;

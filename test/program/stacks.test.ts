@@ -19,16 +19,47 @@ function configOf(stack: string): StackConfig {
   return parsed.config;
 }
 
-/** Per stack: region, zones and NAT gateways per network, as the stack file asks. */
-const EXPECTED: Record<string, { region: string; zones: string[]; nat: number; transport: string }> = {
-  dev: { region: "us-east-1", zones: ["us-east-1a", "us-east-1b"], nat: 1, transport: "websocket" },
+/** Per stack: what the stack file asks for. */
+interface Expected {
+  region: string;
+  zones: string[];
+  /** NAT gateways per VPC. */
+  nat: number;
+  transport: string;
+  /** UI over HTTPS (listeners 443 and 80) or HTTP only. */
+  https: boolean;
+  /** Ingress rules on the UI load balancer. */
+  uiIngress: number;
+  backups: boolean;
+}
+const EXPECTED: Record<string, Expected> = {
+  dev: {
+    region: "us-east-1",
+    zones: ["us-east-1a", "us-east-1b"],
+    nat: 1,
+    transport: "websocket",
+    https: false,
+    uiIngress: 1,
+    backups: false,
+  },
   prod: {
     region: "eu-west-1",
     zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
     nat: 3,
     transport: "websocket",
+    https: true,
+    uiIngress: 2,
+    backups: true,
   },
-  tcp: { region: "us-east-1", zones: ["us-east-1a", "us-east-1b"], nat: 1, transport: "tcp" },
+  tcp: {
+    region: "us-east-1",
+    zones: ["us-east-1a", "us-east-1b"],
+    nat: 1,
+    transport: "tcp",
+    https: false,
+    uiIngress: 1,
+    backups: false,
+  },
 };
 
 describe("program", () => {
@@ -77,11 +108,44 @@ describe("program", () => {
           [T.rolePolicy]: 1,
           [T.flowLog]: 1,
         };
+        const backup = expected.backups ? 1 : 0;
+        const controller: Record<string, number> = {
+          [T.controller]: 1,
+          [T.kmsKey]: 1,
+          [T.kmsAlias]: 1,
+          [T.securityGroup]: 3,
+          [T.ingressRule]: 2 + expected.uiIngress,
+          [T.egressRule]: 3,
+          [T.fileSystem]: 1,
+          [T.accessPoint]: 1,
+          [T.mountTarget]: zones,
+          [T.fileSystemPolicy]: 1,
+          [T.role]: 2 + backup,
+          [T.rolePolicy]: 2,
+          [T.password]: 1,
+          [T.secret]: 1,
+          [T.secretVersion]: 1,
+          [T.logGroup]: 1,
+          [T.loadBalancer]: 1,
+          [T.targetGroup]: 1,
+          [T.listener]: expected.https ? 2 : 1,
+          [T.ecsCluster]: 1,
+          [T.taskDefinition]: 1,
+          [T.service]: 1,
+          ...(expected.backups
+            ? { [T.backupVault]: 1, [T.backupPlan]: 1, [T.backupSelection]: 1, [T.rolePolicyAttachment]: 2 }
+            : {}),
+        };
         const counts: Record<string, number> = {};
         for (const r of view.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
-        const expectedCounts = Object.fromEntries(Object.entries(perNetwork).map(([t, n]) => [t, 2 * n]));
-        expectedCounts[T.awsProvider] = 1;
-        assert.deepStrictEqual(counts, expectedCounts);
+        const expectedCounts: Record<string, number> = {};
+        for (const [type, n] of Object.entries(perNetwork)) expectedCounts[type] = 2 * n;
+        for (const [type, n] of Object.entries(controller))
+          expectedCounts[type] = (expectedCounts[type] ?? 0) + n;
+        assert.deepStrictEqual(
+          Object.fromEntries(Object.entries(counts).sort()),
+          Object.fromEntries(Object.entries(expectedCounts).sort()),
+        );
       });
 
       it("builds two VPCs with DNS on, at the configured blocks", () => {
@@ -113,19 +177,26 @@ describe("program", () => {
           assert.strictEqual(groups.length, 1, `default group of ${vpc.name}`);
           assert.deepStrictEqual([groups[0].inputs.ingress, groups[0].inputs.egress], [[], []]);
         }
-        const retention = view.byType(T.logGroup).map((g) => [g.name, g.inputs.retentionInDays]);
+        const retention = view
+          .byType(T.logGroup)
+          .filter((g) => g.name.endsWith("-flow-logs"))
+          .map((g) => [g.name, g.inputs.retentionInDays]);
         assert.deepStrictEqual(retention, [
           ["agent-flow-logs", config.agentNetwork.flowLogRetentionDays],
           ["master-flow-logs", config.masterNetwork.flowLogRetentionDays],
         ]);
       });
 
-      it("creates every AWS resource through the stack's provider in the stack's region", () => {
-        const provider = view.one(T.awsProvider, "aws");
-        assert.strictEqual(provider.inputs.region, expected.region);
-        for (const r of view.resources.filter((r) => r.type.startsWith("aws:"))) {
-          assert.strictEqual(r.provider, provider.urn, `${r.type} ${r.name}`);
+      it("creates every AWS resource with the default provider, so every aws:* stack setting applies", () => {
+        assert.strictEqual(view.byType(T.awsProvider).length, 0);
+        for (const r of view.resources) {
+          assert.strictEqual(r.provider, undefined, `${r.type} ${r.name} overrides the provider`);
         }
+        // The region reaches policies through the provider's own invokes.
+        const trust = JSON.parse(String(view.one(T.role, "master-flow-logs").inputs.assumeRolePolicy));
+        assert.ok(
+          trust.Statement[0].Condition.ArnLike["aws:SourceArn"].startsWith(`arn:aws:ec2:${expected.region}:`),
+        );
       });
 
       it("tags every taggable resource with Project, Stack and the stack's tags", () => {
@@ -135,7 +206,21 @@ describe("program", () => {
         const untaggedTypes = [
           ...new Set(custom.filter((r) => r.inputs.tags === undefined).map((r) => r.type)),
         ].sort();
-        assert.deepStrictEqual(untaggedTypes, [T.route, T.association, T.rolePolicy, T.awsProvider].sort());
+        // Only resources that cannot carry tags go without.
+        assert.deepStrictEqual(
+          untaggedTypes,
+          [
+            T.route,
+            T.association,
+            T.rolePolicy,
+            T.password,
+            T.kmsAlias,
+            T.mountTarget,
+            T.fileSystemPolicy,
+            T.secretVersion,
+            ...(expected.backups ? [T.backupSelection, T.rolePolicyAttachment] : []),
+          ].sort(),
+        );
         for (const r of tagged) {
           const tags = r.inputs.tags as Record<string, string>;
           assert.deepStrictEqual(
@@ -146,8 +231,15 @@ describe("program", () => {
         }
       });
 
-      it("exposes nothing to the internet by default and creates no cross-VPC shortcut", () => {
-        assert.strictEqual(view.byType(T.securityGroup).length, 0);
+      it("opens nothing to the internet and creates no cross-VPC shortcut", () => {
+        for (const rule of view.byType(T.ingressRule)) {
+          assert.notStrictEqual(rule.inputs.cidrIpv4, "0.0.0.0/0", rule.name);
+          assert.ok(String(rule.inputs.description).length > 10, `${rule.name} has no description`);
+        }
+        for (const sg of view.byType(T.securityGroup)) {
+          assert.strictEqual(sg.inputs.ingress, undefined, `${sg.name} has inline rules`);
+          assert.strictEqual(sg.inputs.egress, undefined, `${sg.name} has inline rules`);
+        }
         for (const subnet of view.byType(T.subnet)) {
           assert.strictEqual(subnet.inputs.mapPublicIpOnLaunch, false);
         }
@@ -156,7 +248,6 @@ describe("program", () => {
           "aws:ec2/vpcPeeringConnection:VpcPeeringConnection",
           "aws:ec2transitgateway/transitGateway:TransitGateway",
           "aws:ec2/securityGroupRule:SecurityGroupRule",
-          "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
         ]) {
           assert.ok(!types.has(forbidden), forbidden);
         }

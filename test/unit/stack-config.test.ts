@@ -70,12 +70,12 @@ describe("stack config", () => {
         ...REGION,
         [`${NS}:transport`]: "tcp",
         [`${NS}:throwaway`]: "true",
-        [`${NS}:masterNetwork`]: { azCount: "3", natStrategy: "none" },
+        [`${NS}:agentNetwork`]: { azCount: "3", natStrategy: "none" },
       });
       assert.strictEqual(config.transport, "tcp");
       assert.strictEqual(config.throwaway, true);
-      assert.strictEqual(config.masterNetwork.azCount, 3);
-      assert.strictEqual(config.masterNetwork.natStrategy, "none");
+      assert.strictEqual(config.agentNetwork.azCount, 3);
+      assert.strictEqual(config.agentNetwork.natStrategy, "none");
     });
 
     it("ignores keys of other namespaces", () => {

@@ -1,0 +1,576 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { accountScope } from "../shared/account";
+import { mergeTags, Tags } from "../shared/tags";
+import { TOKENS } from "../shared/tokens";
+import { renderJcasc } from "./jcasc";
+import {
+  containerDefinitions,
+  CONTROLLER_CONTAINER,
+  ecsTasksTrustPolicy,
+  executionRolePolicy,
+  fileSystemPolicy,
+  HOME_VOLUME,
+  HTTP_PORT,
+  JENKINS_UID,
+  taskRolePolicy,
+} from "./task-definition";
+import { planUi, UI_TLS_POLICY } from "./ui";
+
+/** Arguments of {@link JenkinsController}. */
+export interface JenkinsControllerArgs {
+  /** How agents connect; decides the agent port (-1 or 50000) and the container's ports. */
+  readonly transport: "websocket" | "tcp";
+  /** Jenkins image, pinned. */
+  readonly image: string;
+  /** Plugins, `name:version`, installed by the init container. */
+  readonly plugins: readonly string[];
+  /** Fargate CPU units of the task. */
+  readonly cpu: number;
+  /** Task memory, MiB. */
+  readonly memoryMiB: number;
+  /** Seconds ECS ignores failing health checks after a start. */
+  readonly healthCheckGracePeriodSec: number;
+  /** Days the controller's logs are kept. */
+  readonly logRetentionDays: number;
+  /** ID of the local admin user; the password is generated into Secrets Manager. */
+  readonly adminUser: string;
+  /** Daily AWS Backup of JENKINS_HOME. */
+  readonly backups: boolean;
+  /** Days a backup is kept. */
+  readonly backupRetentionDays: number;
+  /** Protect JENKINS_HOME (file system and key) from deletion by Pulumi. */
+  readonly homeDeletionProtection: boolean;
+  /**
+   * A short-lived environment: secrets are deleted without a recovery window and the key with
+   * the shortest one, so `pulumi destroy` leaves nothing behind.
+   */
+  readonly throwaway: boolean;
+  /** The UI load balancer. */
+  readonly ui: {
+    readonly internetFacing: boolean;
+    readonly domainName?: string;
+    readonly certificateArn?: string;
+    readonly allowedCidrs: readonly string[];
+    readonly idleTimeoutSec: number;
+    readonly deletionProtection: boolean;
+    readonly accessLogsBucket?: string;
+  };
+  /** The master network. */
+  readonly network: {
+    readonly vpcId: pulumi.Input<string>;
+    readonly cidrBlock: string;
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    readonly privateSubnetIds: pulumi.Input<string>[];
+  };
+  /** Name of the stack, shown in the dashboard's system message. */
+  readonly stack: string;
+  /** Tags for every child. */
+  readonly tags?: Tags;
+}
+
+/** Admin password length: 32 characters from letters and digits. */
+export const ADMIN_PASSWORD_LENGTH = 32;
+/** Daily backup at 03:00 UTC. */
+export const BACKUP_SCHEDULE = "cron(0 3 * * ? *)";
+
+/**
+ * JenkinsController is a component that runs one Jenkins controller on ECS Fargate: JENKINS_HOME
+ * on an encrypted EFS file system (mounted through an access point as uid/gid 1000, over TLS,
+ * authorised by IAM), a generated admin password in Secrets Manager, JCasC rendered per transport
+ * and written by an init container together with a pinned plugin list, a single-writer service
+ * (never two controllers on one home), and the UI behind an application load balancer.
+ */
+export class JenkinsController extends pulumi.ComponentResource {
+  /** URL of the UI, with a trailing slash. */
+  public readonly url: pulumi.Output<string>;
+  /** ARN of the secret holding the admin password. */
+  public readonly adminSecretArn: pulumi.Output<string>;
+  /** ECS cluster name. */
+  public readonly clusterName: pulumi.Output<string>;
+  /** ECS service name. */
+  public readonly serviceName: pulumi.Output<string>;
+  /** EFS file system of JENKINS_HOME. */
+  public readonly fileSystemId: pulumi.Output<string>;
+  /** The controller's security group (for the gateway's ingress rules). */
+  public readonly securityGroupId: pulumi.Output<string>;
+  /** The rendered JCasC file, as delivered (secrets as `${VAR}` placeholders). */
+  public readonly jcasc: pulumi.Output<string>;
+
+  /**
+   * @param name The _unique_ name of this component; every child's name starts with it.
+   * @param args The controller's settings and network.
+   * @param opts Options; providers given here reach every child.
+   */
+  constructor(name: string, args: JenkinsControllerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TOKENS.jenkinsController, name, {}, opts);
+    const parent = { parent: this };
+    const tagged = (suffix: string) => mergeTags(args.tags, { Name: `${name}-${suffix}` });
+    const scope = accountScope(this);
+    const protectHome = args.homeDeletionProtection && !args.throwaway;
+
+    // One customer-managed key for everything at rest that is the controller's: JENKINS_HOME,
+    // the admin secret and the backup vault.
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `Encrypts JENKINS_HOME, the admin secret and backups of ${name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: args.throwaway ? 7 : 30,
+        tags: tagged("key"),
+      },
+      { parent: this, protect: protectHome },
+    );
+    new aws.kms.Alias(
+      `${name}-key`,
+      { name: `alias/${name}-${args.stack}-jenkins`, targetKeyId: key.keyId },
+      parent,
+    );
+
+    // --- Security groups: load balancer -> controller 8080 -> EFS 2049; nothing else inbound.
+    const sg = (suffix: string, description: string) =>
+      new aws.ec2.SecurityGroup(
+        `${name}-${suffix}`,
+        { vpcId: args.network.vpcId, description, tags: tagged(suffix) },
+        parent,
+      );
+    const albSg = sg("alb", `Jenkins UI load balancer of ${name}`);
+    const controllerSg = sg("controller", `Jenkins controller task of ${name}`);
+    const efsSg = sg("efs", `JENKINS_HOME file system of ${name}`);
+    const ui = planUi({
+      internetFacing: args.ui.internetFacing,
+      certificateArn: args.ui.certificateArn,
+      allowedCidrs: args.ui.allowedCidrs,
+      vpcCidrBlock: args.network.cidrBlock,
+    });
+    ui.ingress.forEach(
+      (rule) =>
+        new aws.vpc.SecurityGroupIngressRule(
+          `${name}-alb-in-${rule.port}-${rule.cidr.replace(/[./]/g, "-")}`,
+          {
+            securityGroupId: albSg.id,
+            ipProtocol: "tcp",
+            fromPort: rule.port,
+            toPort: rule.port,
+            cidrIpv4: rule.cidr,
+            description: rule.description,
+            tags: tagged(`alb-in-${rule.port}`),
+          },
+          parent,
+        ),
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-alb-out-controller`,
+      {
+        securityGroupId: albSg.id,
+        ipProtocol: "tcp",
+        fromPort: HTTP_PORT,
+        toPort: HTTP_PORT,
+        referencedSecurityGroupId: controllerSg.id,
+        description: "To the Jenkins controller",
+        tags: tagged("alb-out-controller"),
+      },
+      parent,
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-controller-in-alb`,
+      {
+        securityGroupId: controllerSg.id,
+        ipProtocol: "tcp",
+        fromPort: HTTP_PORT,
+        toPort: HTTP_PORT,
+        referencedSecurityGroupId: albSg.id,
+        description: "Jenkins UI from its load balancer",
+        tags: tagged("controller-in-alb"),
+      },
+      parent,
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-controller-out-https`,
+      {
+        securityGroupId: controllerSg.id,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: "0.0.0.0/0",
+        description: "HTTPS out: image registry, update center and plugins, AWS and Kubernetes APIs",
+        tags: tagged("controller-out-https"),
+      },
+      parent,
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-controller-out-efs`,
+      {
+        securityGroupId: controllerSg.id,
+        ipProtocol: "tcp",
+        fromPort: 2049,
+        toPort: 2049,
+        referencedSecurityGroupId: efsSg.id,
+        description: "NFS to JENKINS_HOME",
+        tags: tagged("controller-out-efs"),
+      },
+      parent,
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-efs-in-controller`,
+      {
+        securityGroupId: efsSg.id,
+        ipProtocol: "tcp",
+        fromPort: 2049,
+        toPort: 2049,
+        referencedSecurityGroupId: controllerSg.id,
+        description: "NFS from the Jenkins controller only",
+        tags: tagged("efs-in-controller"),
+      },
+      parent,
+    );
+
+    // --- JENKINS_HOME on EFS.
+    const fileSystem = new aws.efs.FileSystem(
+      `${name}-home`,
+      {
+        encrypted: true,
+        kmsKeyId: key.arn,
+        performanceMode: "generalPurpose",
+        throughputMode: "elastic",
+        tags: tagged("home"),
+      },
+      { parent: this, protect: protectHome },
+    );
+    const accessPoint = new aws.efs.AccessPoint(
+      `${name}-home`,
+      {
+        fileSystemId: fileSystem.id,
+        posixUser: { uid: JENKINS_UID, gid: JENKINS_UID },
+        rootDirectory: {
+          path: "/jenkins_home",
+          creationInfo: { ownerUid: JENKINS_UID, ownerGid: JENKINS_UID, permissions: "750" },
+        },
+        tags: tagged("home"),
+      },
+      parent,
+    );
+    const mountTargets = args.network.privateSubnetIds.map(
+      (subnetId, i) =>
+        new aws.efs.MountTarget(
+          `${name}-home-${i}`,
+          { fileSystemId: fileSystem.id, subnetId, securityGroups: [efsSg.id] },
+          parent,
+        ),
+    );
+
+    // --- Roles: the execution role starts the task, the task role is Jenkins itself.
+    const trust = scope.apply((s) => JSON.stringify(ecsTasksTrustPolicy(s)));
+    const executionRole = new aws.iam.Role(
+      `${name}-execution`,
+      {
+        description: `Starts the Jenkins task of ${name}`,
+        assumeRolePolicy: trust,
+        tags: tagged("execution"),
+      },
+      parent,
+    );
+    const taskRole = new aws.iam.Role(
+      `${name}-task`,
+      { description: `The Jenkins controller of ${name}`, assumeRolePolicy: trust, tags: tagged("task") },
+      parent,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-task`,
+      {
+        role: taskRole.id,
+        policy: pulumi
+          .all([fileSystem.arn, accessPoint.arn])
+          .apply(([fileSystemArn, accessPointArn]) =>
+            JSON.stringify(taskRolePolicy({ fileSystemArn, accessPointArn })),
+          ),
+      },
+      parent,
+    );
+    new aws.efs.FileSystemPolicy(
+      `${name}-home`,
+      {
+        fileSystemId: fileSystem.id,
+        policy: pulumi
+          .all([fileSystem.arn, accessPoint.arn, taskRole.arn])
+          .apply(([fileSystemArn, accessPointArn, taskRoleArn]) =>
+            JSON.stringify(fileSystemPolicy({ fileSystemArn, accessPointArn, taskRoleArn })),
+          ),
+      },
+      parent,
+    );
+
+    // --- The admin password: generated, stored encrypted, read only by the execution role.
+    const password = new random.RandomPassword(
+      `${name}-admin`,
+      { length: ADMIN_PASSWORD_LENGTH, special: false, minUpper: 2, minLower: 2, minNumeric: 2 },
+      parent,
+    );
+    const secret = new aws.secretsmanager.Secret(
+      `${name}-admin`,
+      {
+        namePrefix: `${name}-${args.stack}-jenkins-admin-`,
+        description: `Password of the Jenkins admin user "${args.adminUser}" of ${name}`,
+        kmsKeyId: key.arn,
+        recoveryWindowInDays: args.throwaway ? 0 : 30,
+        tags: tagged("admin"),
+      },
+      parent,
+    );
+    new aws.secretsmanager.SecretVersion(
+      `${name}-admin`,
+      { secretId: secret.id, secretString: password.result },
+      parent,
+    );
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { namePrefix: `/ecs/${name}-`, retentionInDays: args.logRetentionDays, tags: tagged("logs") },
+      parent,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-execution`,
+      {
+        role: executionRole.id,
+        policy: pulumi
+          .all([scope, secret.arn, key.arn, logGroup.arn])
+          .apply(([s, secretArn, kmsKeyArn, logGroupArn]) =>
+            JSON.stringify(executionRolePolicy({ region: s.region, secretArn, kmsKeyArn, logGroupArn })),
+          ),
+      },
+      parent,
+    );
+
+    // --- UI load balancer.
+    const alb = new aws.lb.LoadBalancer(
+      `${name}-ui`,
+      {
+        loadBalancerType: "application",
+        internal: !args.ui.internetFacing,
+        subnets: args.ui.internetFacing ? args.network.publicSubnetIds : args.network.privateSubnetIds,
+        securityGroups: [albSg.id],
+        dropInvalidHeaderFields: true,
+        idleTimeout: args.ui.idleTimeoutSec,
+        enableDeletionProtection: args.ui.deletionProtection && !args.throwaway,
+        accessLogs: args.ui.accessLogsBucket
+          ? { bucket: args.ui.accessLogsBucket, prefix: `${name}-${args.stack}`, enabled: true }
+          : undefined,
+        tags: tagged("ui"),
+      },
+      parent,
+    );
+    const targetGroup = new aws.lb.TargetGroup(
+      `${name}-ui`,
+      {
+        vpcId: args.network.vpcId,
+        targetType: "ip",
+        protocol: "HTTP",
+        port: HTTP_PORT,
+        deregistrationDelay: 30,
+        healthCheck: {
+          path: "/login",
+          protocol: "HTTP",
+          matcher: "200",
+          interval: 30,
+          timeout: 10,
+          healthyThreshold: 2,
+          unhealthyThreshold: 5,
+        },
+        tags: tagged("ui"),
+      },
+      parent,
+    );
+    const listeners = ui.listeners.map(
+      (listener) =>
+        new aws.lb.Listener(
+          `${name}-ui-${listener.port}`,
+          {
+            loadBalancerArn: alb.arn,
+            port: listener.port,
+            protocol: listener.protocol,
+            sslPolicy: listener.protocol === "HTTPS" ? UI_TLS_POLICY : undefined,
+            certificateArn: listener.protocol === "HTTPS" ? args.ui.certificateArn : undefined,
+            defaultActions: [
+              listener.action === "forward"
+                ? { type: "forward", targetGroupArn: targetGroup.arn }
+                : { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+            ],
+            tags: tagged(`ui-${listener.port}`),
+          },
+          parent,
+        ),
+    );
+    const url = pulumi.interpolate`${ui.scheme}://${args.ui.domainName ?? alb.dnsName}/`;
+
+    // --- ECS: cluster, task, single-writer service.
+    const cluster = new aws.ecs.Cluster(
+      `${name}-cluster`,
+      { settings: [{ name: "containerInsights", value: "enabled" }], tags: tagged("cluster") },
+      parent,
+    );
+    const jcasc = url.apply((u) =>
+      renderJcasc({
+        transport: args.transport,
+        adminUser: args.adminUser,
+        url: u,
+        systemMessage: `Managed by Pulumi (stack ${args.stack}). Changes made in the UI are replaced at the next restart.`,
+      }),
+    );
+    const taskDefinition = new aws.ecs.TaskDefinition(
+      `${name}-task`,
+      {
+        family: `${name}-${args.stack}-jenkins`,
+        requiresCompatibilities: ["FARGATE"],
+        networkMode: "awsvpc",
+        cpu: String(args.cpu),
+        memory: String(args.memoryMiB),
+        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+        executionRoleArn: executionRole.arn,
+        taskRoleArn: taskRole.arn,
+        volumes: [
+          {
+            name: HOME_VOLUME,
+            efsVolumeConfiguration: {
+              fileSystemId: fileSystem.id,
+              transitEncryption: "ENABLED",
+              authorizationConfig: { accessPointId: accessPoint.id, iam: "ENABLED" },
+            },
+          },
+        ],
+        containerDefinitions: pulumi
+          .all([jcasc, secret.arn, logGroup.name, scope])
+          .apply(([text, adminSecretArn, logGroupName, s]) =>
+            JSON.stringify(
+              containerDefinitions({
+                image: args.image,
+                transport: args.transport,
+                jcasc: text,
+                plugins: args.plugins,
+                adminSecretArn,
+                logGroupName,
+                region: s.region,
+              }),
+            ),
+          ),
+        tags: tagged("task"),
+      },
+      parent,
+    );
+    const service = new aws.ecs.Service(
+      `${name}-service`,
+      {
+        cluster: cluster.arn,
+        taskDefinition: taskDefinition.arn,
+        launchType: "FARGATE",
+        platformVersion: "LATEST",
+        desiredCount: 1,
+        // Never two controllers on one JENKINS_HOME: stop the old task before starting the new.
+        deploymentMinimumHealthyPercent: 0,
+        deploymentMaximumPercent: 100,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSec,
+        networkConfiguration: {
+          subnets: args.network.privateSubnetIds,
+          securityGroups: [controllerSg.id],
+          assignPublicIp: false,
+        },
+        loadBalancers: [
+          { targetGroupArn: targetGroup.arn, containerName: CONTROLLER_CONTAINER, containerPort: HTTP_PORT },
+        ],
+        propagateTags: "SERVICE",
+        enableExecuteCommand: false,
+        waitForSteadyState: false,
+        tags: tagged("service"),
+      },
+      { parent: this, dependsOn: [...listeners, ...mountTargets] },
+    );
+
+    if (args.backups) {
+      this.backups(name, args, { fileSystem, key, partition: scope.partition, tagged });
+    }
+
+    this.url = url;
+    this.adminSecretArn = secret.arn;
+    this.clusterName = cluster.name;
+    this.serviceName = service.name;
+    this.fileSystemId = fileSystem.id;
+    this.securityGroupId = controllerSg.id;
+    this.jcasc = jcasc;
+    this.registerOutputs({
+      url: this.url,
+      adminSecretArn: this.adminSecretArn,
+      clusterName: this.clusterName,
+      serviceName: this.serviceName,
+      fileSystemId: this.fileSystemId,
+      securityGroupId: this.securityGroupId,
+    });
+  }
+
+  /** Daily AWS Backup of JENKINS_HOME into a vault encrypted with the controller's key. */
+  private backups(
+    name: string,
+    args: JenkinsControllerArgs,
+    on: {
+      fileSystem: aws.efs.FileSystem;
+      key: aws.kms.Key;
+      partition: pulumi.Output<string>;
+      tagged: (suffix: string) => Record<string, string>;
+    },
+  ): void {
+    const { fileSystem, key, partition, tagged } = on;
+    const parent = { parent: this };
+    const vault = new aws.backup.Vault(
+      `${name}-backup`,
+      { kmsKeyArn: key.arn, forceDestroy: args.throwaway, tags: tagged("backup") },
+      parent,
+    );
+    const plan = new aws.backup.Plan(
+      `${name}-backup`,
+      {
+        rules: [
+          {
+            ruleName: "daily",
+            targetVaultName: vault.name,
+            schedule: BACKUP_SCHEDULE,
+            startWindow: 60,
+            completionWindow: 360,
+            lifecycle: { deleteAfter: args.backupRetentionDays },
+          },
+        ],
+        tags: tagged("backup"),
+      },
+      parent,
+    );
+    const role = new aws.iam.Role(
+      `${name}-backup`,
+      {
+        description: `AWS Backup of JENKINS_HOME of ${name}`,
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" },
+          ],
+        }),
+        tags: tagged("backup"),
+      },
+      parent,
+    );
+    const attachments = ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"].map(
+      (policy) =>
+        new aws.iam.RolePolicyAttachment(
+          `${name}-backup-${policy.endsWith("Restores") ? "restore" : "backup"}`,
+          {
+            role: role.name,
+            policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/${policy}`,
+          },
+          parent,
+        ),
+    );
+    new aws.backup.Selection(
+      `${name}-backup`,
+      { name: `${name}-jenkins-home`, planId: plan.id, iamRoleArn: role.arn, resources: [fileSystem.arn] },
+      { parent: this, dependsOn: attachments },
+    );
+  }
+}

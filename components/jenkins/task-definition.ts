@@ -1,0 +1,208 @@
+/**
+ * The controller's ECS container definitions and IAM documents, as pure functions of plain
+ * values. The component resolves ARNs and names, then calls these.
+ */
+import { ADMIN_PASSWORD_VARIABLE, agentPort, TCP_AGENT_PORT } from "./jcasc";
+import { AccountScope, PolicyDocument } from "../shared/iam";
+
+/** JENKINS_HOME inside both containers (the EFS access point's root). */
+export const JENKINS_HOME = "/var/jenkins_home";
+/** Where the init container writes the JCasC file, and Jenkins reads it. */
+export const CASC_PATH = `${JENKINS_HOME}/casc/jenkins.yaml`;
+/** Name of the Jenkins container (the load balancer's target). */
+export const CONTROLLER_CONTAINER = "jenkins";
+/** Name of the init container that installs plugins and writes JCasC. */
+export const INIT_CONTAINER = "install";
+/** Jenkins' HTTP port. */
+export const HTTP_PORT = 8080;
+/** Task volume holding JENKINS_HOME. */
+export const HOME_VOLUME = "jenkins-home";
+/** The Jenkins image's user and group (the access point enforces the same). */
+export const JENKINS_UID = 1000;
+
+/** Inputs of {@link containerDefinitions}. */
+export interface ContainerInputs {
+  readonly image: string;
+  readonly transport: "websocket" | "tcp";
+  /** The rendered JCasC file. */
+  readonly jcasc: string;
+  /** Pinned plugins, `name:version`. */
+  readonly plugins: readonly string[];
+  readonly adminSecretArn: string;
+  readonly logGroupName: string;
+  readonly region: string;
+}
+
+/**
+ * The init container's script: write the JCasC file (delivered base64-encoded in the environment,
+ * so no quoting can alter it), then install the pinned plugins into JENKINS_HOME.
+ */
+export const INIT_SCRIPT = [
+  "set -eu",
+  `mkdir -p ${JENKINS_HOME}/casc ${JENKINS_HOME}/plugins`,
+  `printf '%s' "$CASC_YAML_BASE64" | base64 -d > ${CASC_PATH}.new`,
+  `mv ${CASC_PATH}.new ${CASC_PATH}`,
+  `jenkins-plugin-cli --latest false --plugin-download-directory ${JENKINS_HOME}/plugins --plugins $PLUGINS`,
+].join("\n");
+
+function logging(inputs: ContainerInputs, prefix: string) {
+  return {
+    logDriver: "awslogs",
+    options: {
+      "awslogs-group": inputs.logGroupName,
+      "awslogs-region": inputs.region,
+      "awslogs-stream-prefix": prefix,
+    },
+  };
+}
+
+const homeMount = [{ sourceVolume: HOME_VOLUME, containerPath: JENKINS_HOME, readOnly: false }];
+
+/**
+ * Two containers: `install` (same image, runs to completion first) and `jenkins`. Secrets reach
+ * Jenkins only through `secrets` (ECS reads them from Secrets Manager at start); `environment`
+ * holds nothing secret. Port 50000 is mapped only in `tcp` mode.
+ */
+export function containerDefinitions(inputs: ContainerInputs): Record<string, unknown>[] {
+  const ports = [HTTP_PORT, ...(inputs.transport === "tcp" ? [TCP_AGENT_PORT] : [])];
+  return [
+    {
+      name: INIT_CONTAINER,
+      image: inputs.image,
+      essential: false,
+      user: `${JENKINS_UID}:${JENKINS_UID}`,
+      entryPoint: ["sh", "-c"],
+      command: [INIT_SCRIPT],
+      environment: [
+        { name: "CASC_YAML_BASE64", value: Buffer.from(inputs.jcasc, "utf8").toString("base64") },
+        { name: "PLUGINS", value: inputs.plugins.join(" ") },
+      ],
+      mountPoints: homeMount,
+      logConfiguration: logging(inputs, INIT_CONTAINER),
+    },
+    {
+      name: CONTROLLER_CONTAINER,
+      image: inputs.image,
+      essential: true,
+      user: `${JENKINS_UID}:${JENKINS_UID}`,
+      dependsOn: [{ containerName: INIT_CONTAINER, condition: "SUCCESS" }],
+      portMappings: ports.map((port) => ({ containerPort: port, protocol: "tcp" })),
+      environment: [
+        { name: "CASC_JENKINS_CONFIG", value: CASC_PATH },
+        { name: "JAVA_OPTS", value: "-Djenkins.install.runSetupWizard=false -XX:MaxRAMPercentage=75" },
+        { name: "JENKINS_SLAVE_AGENT_PORT", value: String(agentPort(inputs.transport)) },
+      ],
+      secrets: [{ name: ADMIN_PASSWORD_VARIABLE, valueFrom: inputs.adminSecretArn }],
+      mountPoints: homeMount,
+      linuxParameters: { initProcessEnabled: true },
+      ulimits: [{ name: "nofile", softLimit: 65536, hardLimit: 65536 }],
+      stopTimeout: 120,
+      logConfiguration: logging(inputs, CONTROLLER_CONTAINER),
+    },
+  ];
+}
+
+/** Only ECS tasks of this account and region may assume the controller's roles. */
+export function ecsTasksTrustPolicy(scope: AccountScope): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: "ecs-tasks.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": scope.accountId },
+          ArnLike: { "aws:SourceArn": `arn:${scope.partition}:ecs:${scope.region}:${scope.accountId}:*` },
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The execution role (used by ECS to start the task): read this one secret, decrypt it with its
+ * key only through Secrets Manager, and write to the controller's log group. Nothing else.
+ */
+export function executionRolePolicy(p: {
+  readonly region: string;
+  readonly secretArn: string;
+  readonly kmsKeyArn: string;
+  readonly logGroupArn: string;
+}): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ReadAdminSecret",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: p.secretArn,
+      },
+      {
+        Sid: "DecryptAdminSecret",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: p.kmsKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${p.region}.amazonaws.com` } },
+      },
+      {
+        Sid: "WriteLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${p.logGroupArn}:*`,
+      },
+    ],
+  };
+}
+
+/** The task role (used by Jenkins): mount JENKINS_HOME, through its access point only. */
+export function taskRolePolicy(p: {
+  readonly fileSystemArn: string;
+  readonly accessPointArn: string;
+}): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "MountJenkinsHome",
+        Effect: "Allow",
+        Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+        Resource: p.fileSystemArn,
+        Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": p.accessPointArn } },
+      },
+    ],
+  };
+}
+
+/**
+ * The file system's own policy: refuse any connection without TLS, and let the task role mount
+ * through the access point.
+ */
+export function fileSystemPolicy(p: {
+  readonly fileSystemArn: string;
+  readonly accessPointArn: string;
+  readonly taskRoleArn: string;
+}): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyWithoutTls",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: "*",
+        Resource: p.fileSystemArn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+      {
+        Sid: "ControllerMountsThroughAccessPoint",
+        Effect: "Allow",
+        Principal: { AWS: p.taskRoleArn },
+        Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+        Resource: p.fileSystemArn,
+        Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": p.accessPointArn } },
+      },
+    ],
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The UI load balancer's listeners and who may reach them, as a pure plan. Rules:
+ * - with a certificate: HTTPS 443 forwards to Jenkins, HTTP 80 only redirects to HTTPS;
+ * - without one: HTTP 80 forwards, and is never opened to the whole internet;
+ * - sources are the allowed CIDRs, else the whole internet on 443 for a public load balancer,
+ *   else the master VPC for an internal one.
+ */
+
+/** TLS policy of the HTTPS listener: TLS 1.3 and 1.2 only. */
+export const UI_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/** Anywhere. */
+export const ANYWHERE = "0.0.0.0/0";
+
+/** Inputs of {@link planUi}. */
+export interface UiInputs {
+  readonly internetFacing: boolean;
+  readonly certificateArn?: string;
+  readonly allowedCidrs: readonly string[];
+  /** The master VPC's block: the default source of an internal load balancer. */
+  readonly vpcCidrBlock: string;
+}
+
+/** One listener. */
+export interface UiListener {
+  readonly port: 80 | 443;
+  readonly protocol: "HTTP" | "HTTPS";
+  readonly action: "forward" | "redirect-to-https";
+}
+
+/** One ingress rule of the load balancer's security group. */
+export interface UiIngress {
+  readonly port: 80 | 443;
+  readonly cidr: string;
+  readonly description: string;
+}
+
+/** The plan. */
+export interface UiPlan {
+  readonly scheme: "http" | "https";
+  readonly listeners: readonly UiListener[];
+  readonly ingress: readonly UiIngress[];
+}
+
+/** Plans listeners and ingress for the UI load balancer. */
+export function planUi(inputs: UiInputs): UiPlan {
+  const https = inputs.certificateArn !== undefined;
+  const sources =
+    inputs.allowedCidrs.length > 0
+      ? [...inputs.allowedCidrs]
+      : https && inputs.internetFacing
+        ? [ANYWHERE]
+        : [inputs.vpcCidrBlock];
+  if (!https) {
+    return {
+      scheme: "http",
+      listeners: [{ port: 80, protocol: "HTTP", action: "forward" }],
+      ingress: sources
+        .filter((cidr) => cidr !== ANYWHERE)
+        .map((cidr) => ({ port: 80, cidr, description: `Jenkins UI over HTTP from ${cidr}` })),
+    };
+  }
+  return {
+    scheme: "https",
+    listeners: [
+      { port: 443, protocol: "HTTPS", action: "forward" },
+      { port: 80, protocol: "HTTP", action: "redirect-to-https" },
+    ],
+    ingress: [
+      ...sources.map((cidr) => ({
+        port: 443 as const,
+        cidr,
+        description: `Jenkins UI over HTTPS from ${cidr}`,
+      })),
+      ...sources
+        .filter((cidr) => cidr !== ANYWHERE)
+        .map((cidr) => ({ port: 80 as const, cidr, description: `Redirect to HTTPS for ${cidr}` })),
+    ],
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Files rendered by the program, recovered from what it declared, so `npm run plan --out DIR`
+ * shows exactly what a deployment would deliver.
+ */
+import { Plan } from "./engine";
+
+interface Container {
+  readonly name: string;
+  readonly environment?: { name: string; value: string }[];
+}
+
+/** The JCasC file the controller's init container writes, decoded from its environment. */
+export function deliveredJcasc(plan: Plan): string | undefined {
+  const task = plan.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition");
+  if (!task || typeof task.inputs.containerDefinitions !== "string") {
+    return undefined;
+  }
+  const containers = JSON.parse(task.inputs.containerDefinitions) as Container[];
+  const encoded = containers
+    .flatMap((c) => c.environment ?? [])
+    .find((variable) => variable.name === "CASC_YAML_BASE64")?.value;
+  return encoded === undefined ? undefined : Buffer.from(encoded, "base64").toString("utf8");
+}
+
+/** Every rendered file of the plan, by file name. */
+export function renderedFiles(plan: Plan): Record<string, string> {
+  const files: Record<string, string> = {};
+  const jcasc = deliveredJcasc(plan);
+  if (jcasc !== undefined) {
+    files["jenkins.yaml"] = jcasc;
+  }
+  return files;
+}
