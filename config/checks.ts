@@ -81,14 +81,27 @@ export function imageProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** Tag keys: 1-128 chars, not the reserved `aws:` prefix. */
+/** Characters every taggable AWS service accepts (IAM and CloudWatch Logs are the strictest). */
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** Tag keys the blueprint sets itself on every resource. */
+export const RESERVED_TAG_KEYS = ["Project", "Stack", "ManagedBy", "Name", "Tier"] as const;
+
+/** AWS allows 50 tags a resource; the blueprint uses up to 5 of them. */
+export const MAX_USER_TAGS = 45;
+
+/** Tag keys: 1-128 characters AWS accepts everywhere, not `aws:`, not one the blueprint sets. */
 export function tagKeyProblem(key: string): string | undefined {
   if (key.length < 1 || key.length > 128) return "tag keys are 1 to 128 characters";
   if (key.toLowerCase().startsWith("aws:")) return "the aws: prefix is reserved";
+  if ((RESERVED_TAG_KEYS as readonly string[]).includes(key)) return `the blueprint sets ${key} itself`;
+  if (!TAG_CHARACTERS.test(key)) return "tags allow letters, digits, spaces and _ . : / = + - @";
   return undefined;
 }
 
-/** Tag values: at most 256 chars. */
+/** Tag values: at most 256 characters AWS accepts everywhere. */
 export function tagValueProblem(value: string): string | undefined {
-  return value.length > 256 ? "tag values are at most 256 characters" : undefined;
+  if (value.length > 256) return "tag values are at most 256 characters";
+  if (!TAG_CHARACTERS.test(value)) return "tags allow letters, digits, spaces and _ . : / = + - @";
+  return undefined;
 }

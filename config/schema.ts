@@ -212,11 +212,16 @@ export function stringMap(
   options: LeafOptions<Record<string, string>> & {
     readonly checkKey: (k: string) => string | undefined;
     readonly checkValue: (v: string) => string | undefined;
+    readonly maxEntries: number;
   },
 ): Field<Record<string, string>> {
   return leaf("map of string", options, (raw, key, problems) => {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
       problems.invalid(key, raw, "a map of string keys to string values");
+      return undefined;
+    }
+    if (Object.keys(raw).length > options.maxEntries) {
+      problems.invalid(key, raw, `at most ${options.maxEntries} entries`);
       return undefined;
     }
     const before = problems.count;

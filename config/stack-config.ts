@@ -12,6 +12,7 @@ import {
   cidrProblem,
   DNS_LABEL,
   iamArnProblem,
+  MAX_USER_TAGS,
   imageProblem,
   principalProblem,
   REGION_PATTERN,
@@ -146,11 +147,12 @@ export const STACK_SCHEMA = object("Project configuration.", {
     default: Transport.websocket,
   }),
   tags: stringMap({
-    doc: "Tags added to every AWS resource (after the blueprint's own `Project` and `Stack` tags).",
+    doc: "Tags added to every AWS resource, besides the blueprint's own `Project`, `Stack`, `ManagedBy`, `Name` and `Tier` (which they may not set); at most 45.",
     default: {},
     defaultText: "{}",
     checkKey: tagKeyProblem,
     checkValue: tagValueProblem,
+    maxEntries: MAX_USER_TAGS,
   }),
   throwaway: bool({
     doc: "Marks a short-lived environment: allows a public UI without a certificate and turns off deletion protections that would block `pulumi destroy`.",
@@ -362,13 +364,24 @@ const NETWORKS = ["masterNetwork", "agentNetwork"] as const;
 /**
  * Parses the stack's config values (keys as `namespace:key`, values as the engine gives them:
  * scalars as text, objects decoded from JSON) into one typed object, or every problem found.
+ * `secretKeys` names the keys whose values are secret; none of this project's may be.
  * Keys of other namespaces (`aws:profile`, ...) are ignored except `aws:region`.
  */
-export function parseStackConfig(values: Readonly<Record<string, unknown>>): ParseResult {
+export function parseStackConfig(
+  values: Readonly<Record<string, unknown>>,
+  secretKeys: readonly string[] = [],
+): ParseResult {
   const problems = new Problems();
+  for (const key of secretKeys.filter((k) => k.startsWith(NAMESPACE)).sort()) {
+    // Values read this way reach resource inputs and state as plain text: refuse rather than leak.
+    problems.add(
+      key,
+      "holds a secret; expected a plain value: no setting of this project is secret (the admin password is generated)",
+    );
+  }
   const own: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
-    if (key.startsWith(NAMESPACE)) {
+    if (key.startsWith(NAMESPACE) && !secretKeys.includes(key)) {
       own[key.slice(NAMESPACE.length)] = value;
     }
   }

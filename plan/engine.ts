@@ -68,16 +68,32 @@ export function plainInputs(value: unknown): unknown {
   return value;
 }
 
-/** The resolved value of an output, or `[secret]`. */
+/** The resolved value of a stack output (outputs nested in plain values too), or `[secret]`. */
 async function resolveOutput(value: unknown): Promise<unknown> {
-  if (!pulumi.Output.isInstance(value)) {
-    return value;
-  }
-  const output = value as pulumi.Output<unknown>;
+  const output = pulumi.output(value) as pulumi.Output<unknown>;
   if (await pulumi.isSecret(output)) {
     return SECRET_PLACEHOLDER;
   }
   return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+/**
+ * Runs `work`, failing as soon as any promise of the run is rejected unhandled (a failed invoke
+ * or registration surfaces only that way), so a broken run fails with its cause instead of
+ * waiting forever.
+ */
+async function failFast<T>(work: () => Promise<T>): Promise<T> {
+  let fail: (reason: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  const onRejection = (reason: unknown) => fail(reason);
+  process.on("unhandledRejection", onRejection);
+  try {
+    return await Promise.race([work(), failed]);
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
 }
 
 interface RegisterRequest {
@@ -159,13 +175,16 @@ export async function runPlan(stack: string, config: StackValues, region: string
 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program: Program = require("../index");
-    const exported = await program();
-    await waitForRPCs();
-    const outputs: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(exported)) {
-      outputs[key] = await resolveOutput(value);
-    }
-    await waitForRPCs();
+    const outputs = await failFast(async () => {
+      const exported = await program();
+      await waitForRPCs();
+      const resolved: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(exported)) {
+        resolved[key] = await resolveOutput(value);
+      }
+      await waitForRPCs();
+      return resolved;
+    });
 
     for (const resource of resources) {
       const recorded = mocks.states.get(`${resource.type}::${resource.name}`);

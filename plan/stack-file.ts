@@ -121,9 +121,52 @@ function decodeOverride(text: string): unknown {
   return text;
 }
 
+/** One step of a config path: a field name or a list index. */
+type PathStep = string | number;
+
 /**
- * Applies `KEY=VALUE` overrides. `KEY` is `[namespace:]name[.field...]`; a dotted path sets one
- * field inside a structured value, as `pulumi config set --path` does.
+ * Splits a `pulumi config set --path` key: `[namespace:]name`, then `.field`, `[index]` or
+ * `["field.with.dots"]` steps. The namespace can only be on the first segment.
+ */
+export function parseConfigPath(text: string): { key: string; steps: PathStep[] } {
+  const first = /^([^.[\]]+)/.exec(text);
+  if (!first) {
+    throw new UsageError(`--config: got "${text}"; expected KEY=VALUE, such as transport=tcp`);
+  }
+  const steps: PathStep[] = [];
+  const step = /\.([^.[\]"]+)|\[(\d+)\]|\["([^"]+)"\]/y;
+  step.lastIndex = first[1].length;
+  while (step.lastIndex < text.length) {
+    const match = step.exec(text);
+    if (!match) {
+      throw new UsageError(
+        `--config: got "${text}"; expected a path of .field, [index] or ["field.with.dots"] steps`,
+      );
+    }
+    steps.push(match[1] ?? (match[2] !== undefined ? Number(match[2]) : match[3]));
+  }
+  return { key: qualify(first[1]), steps };
+}
+
+/** Sets `value` at `steps` inside `root`, creating objects and lists on the way. */
+function setAt(root: unknown, steps: readonly PathStep[], value: unknown): unknown {
+  if (steps.length === 0) {
+    return value;
+  }
+  const [head, ...rest] = steps;
+  if (typeof head === "number") {
+    const list = Array.isArray(root) ? [...root] : [];
+    list[head] = setAt(list[head], rest, value);
+    return list;
+  }
+  const object = typeof root === "object" && root !== null && !Array.isArray(root) ? { ...root } : {};
+  (object as Record<string, unknown>)[head] = setAt((object as Record<string, unknown>)[head], rest, value);
+  return object;
+}
+
+/**
+ * Applies `KEY=VALUE` overrides as `pulumi config set --path` would: `KEY` is
+ * `[namespace:]name` followed by `.field`, `[index]` or `["field.with.dots"]` steps.
  */
 export function applyOverrides(stack: StackValues, overrides: readonly string[]): StackValues {
   const values = { ...stack.values };
@@ -132,24 +175,10 @@ export function applyOverrides(stack: StackValues, overrides: readonly string[])
     if (eq <= 0) {
       throw new UsageError(`--config: got "${override}"; expected KEY=VALUE, such as transport=tcp`);
     }
-    const [top, ...fields] = qualify(override.slice(0, eq)).split(".");
+    const { key, steps } = parseConfigPath(override.slice(0, eq));
     const value = decodeOverride(override.slice(eq + 1));
-    if (fields.length === 0) {
-      values[top] = encode(value);
-      continue;
-    }
-    let root: unknown = values[top] === undefined ? {} : decodeConfigValue(values[top]);
-    if (typeof root !== "object" || root === null || Array.isArray(root)) {
-      root = {};
-    }
-    let node = root as Record<string, unknown>;
-    for (const field of fields.slice(0, -1)) {
-      const next = node[field];
-      node[field] = typeof next === "object" && next !== null && !Array.isArray(next) ? next : {};
-      node = node[field] as Record<string, unknown>;
-    }
-    node[fields[fields.length - 1]] = value;
-    values[top] = JSON.stringify(root);
+    const current = values[key] === undefined ? undefined : decodeConfigValue(values[key]);
+    values[key] = encode(setAt(current, steps, value));
   }
   return { values, secretKeys: stack.secretKeys };
 }

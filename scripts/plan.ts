@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     if (err instanceof UsageError) fail([err.message], 2);
     throw err;
   }
-  const parsed = parseStackConfig(decodeConfig(values.values));
+  const parsed = parseStackConfig(decodeConfig(values.values), values.secretKeys);
   if (!parsed.ok) {
     fail(parsed.problems, 2);
   }

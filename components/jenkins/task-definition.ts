@@ -3,7 +3,7 @@
  * values. The component resolves ARNs and names, then calls these.
  */
 import { ADMIN_PASSWORD_VARIABLE, agentPort, TCP_AGENT_PORT } from "./jcasc";
-import { AccountScope, PolicyDocument } from "../shared/iam";
+import { AccountScope, PolicyDocument, serviceTrustPolicy } from "../shared/iam";
 
 /** JENKINS_HOME inside both containers (the EFS access point's root). */
 export const JENKINS_HOME = "/var/jenkins_home";
@@ -104,20 +104,11 @@ export function containerDefinitions(inputs: ContainerInputs): Record<string, un
 
 /** Only ECS tasks of this account and region may assume the controller's roles. */
 export function ecsTasksTrustPolicy(scope: AccountScope): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: "ecs-tasks.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": scope.accountId },
-          ArnLike: { "aws:SourceArn": `arn:${scope.partition}:ecs:${scope.region}:${scope.accountId}:*` },
-        },
-      },
-    ],
-  };
+  return serviceTrustPolicy(
+    "ecs-tasks.amazonaws.com",
+    scope,
+    `arn:${scope.partition}:ecs:${scope.region}:${scope.accountId}:*`,
+  );
 }
 
 /**

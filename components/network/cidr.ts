@@ -39,11 +39,12 @@ export function formatCidr(cidr: Cidr): string {
 export type CidrParse = { ok: true; cidr: Cidr } | { ok: false; reason: string };
 
 /**
- * Parses canonical IPv4 CIDR notation. Host bits must be zero (`10.0.0.1/16` is refused, and the
+ * Parses canonical IPv4 CIDR notation, exactly as AWS expects it: no spaces, no leading zeros, and
+ * host bits zero (`10.0.0.1/16` is refused, and the
  * reason names the canonical block `10.0.0.0/16`), so a typo never silently moves a network.
  */
 export function parseCidr(text: string): CidrParse {
-  const match = /^([0-9.]+)\/(\d{1,2})$/.exec(text.trim());
+  const match = /^([0-9.]+)\/(0|[1-9]\d?)$/.exec(text);
   if (!match) {
     return { ok: false, reason: "not in a.b.c.d/n form" };
   }

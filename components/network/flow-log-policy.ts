@@ -3,7 +3,7 @@
  * log group. Source: AWS VPC User Guide, "IAM role for publishing flow logs to CloudWatch Logs".
  */
 
-import { AccountScope, PolicyDocument } from "../shared/iam";
+import { AccountScope, PolicyDocument, serviceTrustPolicy } from "../shared/iam";
 
 /**
  * Trust policy: only the flow-logs service may assume the role, and only on behalf of flow logs
@@ -11,22 +11,11 @@ import { AccountScope, PolicyDocument } from "../shared/iam";
  * recommends against the confused-deputy problem).
  */
 export function flowLogTrustPolicy(scope: AccountScope): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": scope.accountId },
-          ArnLike: {
-            "aws:SourceArn": `arn:${scope.partition}:ec2:${scope.region}:${scope.accountId}:vpc-flow-log/*`,
-          },
-        },
-      },
-    ],
-  };
+  return serviceTrustPolicy(
+    "vpc-flow-logs.amazonaws.com",
+    scope,
+    `arn:${scope.partition}:ec2:${scope.region}:${scope.accountId}:vpc-flow-log/*`,
+  );
 }
 
 /**

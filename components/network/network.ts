@@ -13,7 +13,7 @@ export interface NetworkArgs {
   readonly cidrBlock: string;
   /**
    * Explicit availability zone names. Exclusive with `azCount`.
-   * @default - the first `azCount` available zones of the region (no opt-in zones)
+   * @default - the first `azCount` zones of the region in name order (no opt-in zones)
    */
   readonly availabilityZones?: readonly string[];
   /** Number of zones to take from the region when `availabilityZones` is not given. @default 2 */
@@ -277,7 +277,9 @@ function resolveZones(args: NetworkArgs, parent: pulumi.Resource): pulumi.Input<
   }
   const count = args.azCount ?? DEFAULT_AZ_COUNT;
   const names = aws.getAvailabilityZonesOutput(
-    { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+    // No `state` filter: a zone that is impaired during an update must not shift the list (and
+    // with it every later subnet's zone). Opt-in zones (Local and Wavelength Zones) are left out.
+    { filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
     { parent },
   ).names;
   return Array.from({ length: count }, (_, i) =>

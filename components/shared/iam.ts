@@ -12,3 +12,25 @@ export interface AccountScope {
   readonly partition: string;
   readonly region: string;
 }
+
+/**
+ * Trust policy for an AWS service principal, narrowed to this account and to source ARNs matching
+ * `sourceArn` (the `aws:SourceAccount` / `aws:SourceArn` conditions AWS recommends against the
+ * confused-deputy problem).
+ */
+export function serviceTrustPolicy(service: string, scope: AccountScope, sourceArn: string): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": scope.accountId },
+          ArnLike: { "aws:SourceArn": sourceArn },
+        },
+      },
+    ],
+  };
+}

@@ -11,7 +11,10 @@ export function mergeTags(...layers: (Tags | undefined)[]): Record<string, strin
   return Object.assign({}, ...layers.filter((l) => l !== undefined));
 }
 
-/** The blueprint's own tags on every resource of a stack, followed by the stack's `tags` config. */
+/**
+ * The tags of every resource of a stack: the stack's `tags` config and the blueprint's own
+ * (`Project`, `Stack`, `ManagedBy`), which config validation keeps users from setting.
+ */
 export function stackTags(project: string, stack: string, userTags: Tags): Record<string, string> {
-  return mergeTags({ Project: project, Stack: stack, ManagedBy: "pulumi" }, userTags);
+  return mergeTags(userTags, { Project: project, Stack: stack, ManagedBy: "pulumi" });
 }

@@ -106,18 +106,30 @@ describe("npm run plan", () => {
     );
   });
 
-  it("never reads encrypted stack values: they reach the program as a placeholder", () => {
+  it("refuses secret values in project keys, which would reach state as plain text", () => {
     const dir = path.join(tmp, "secret-stacks");
     fs.mkdirSync(dir);
     fs.writeFileSync(
       path.join(dir, "Pulumi.s.yaml"),
       "config:\n  aws:region: us-east-1\n  jenkins-agent-bridge:tags:\n    Owner:\n      secure: v1:c2VjcmV0\n",
     );
-    const { status, stdout } = plan("--stack", "s", "--json", "--stacks-dir", dir);
+    const { status, stdout, stderr } = plan("--stack", "s", "--stacks-dir", dir);
+    assert.strictEqual(status, 2);
+    assert.strictEqual(stdout, "");
+    assert.strictEqual(
+      stderr,
+      "jenkins-agent-bridge:tags: holds a secret; expected a plain value: no setting of this project is secret (the admin password is generated)\n",
+    );
+  });
+
+  it("shows secret inputs as [secret] in the JSON, never their values", () => {
+    const { status, stdout } = plan("--stack", "dev", "--json");
     assert.strictEqual(status, 0);
-    assert.ok(!stdout.includes("v1:c2VjcmV0"));
-    const vpc = JSON.parse(stdout).resources.find((r: { type: string }) => r.type === "aws:ec2/vpc:Vpc");
-    assert.strictEqual(vpc.inputs.tags.Owner, "[secret]");
+    const version = JSON.parse(stdout).resources.find(
+      (r: { type: string }) => r.type === "aws:secretsmanager/secretVersion:SecretVersion",
+    );
+    assert.strictEqual(version.inputs.secretString, "[secret]");
+    assert.ok(!stdout.includes("mock-"), "a generated password leaked into the plan");
   });
 
   it("exits 2 with one line per mistake of a stack file, and nothing else", () => {

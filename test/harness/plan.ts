@@ -18,7 +18,7 @@ export const ROOT = path.resolve(__dirname, "../..");
 /** Plans a committed stack, with optional `KEY=VALUE` overrides; fails on invalid config. */
 export async function planStack(stack: string, overrides: string[] = []): Promise<PlanView> {
   const values = applyOverrides(readStack(STACKS_DIR, stack), overrides);
-  const parsed = parseStackConfig(decodeConfig(values.values));
+  const parsed = parseStackConfig(decodeConfig(values.values), values.secretKeys);
   if (!parsed.ok) {
     assert.fail(`stack ${stack} is invalid:\n${parsed.problems.join("\n")}`);
   }

@@ -24,6 +24,9 @@ describe("cidr", () => {
       ["010.0.0.0/8", "the address is not four octets of 0-255"],
       ["ten.0.0.0/8", "not in a.b.c.d/n form"],
       ["", "not in a.b.c.d/n form"],
+      [" 10.0.0.0/16", "not in a.b.c.d/n form"],
+      ["10.0.0.0/16 ", "not in a.b.c.d/n form"],
+      ["10.0.0.0/08", "not in a.b.c.d/n form"],
     ];
     for (const [text, reason] of invalid) {
       it(`refuses ${JSON.stringify(text)}: ${reason}`, () => {

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import {
   applyOverrides,
   listStacks,
+  parseConfigPath,
   parseStackFile,
   readStack,
   SECRET_PLACEHOLDER,
@@ -130,5 +131,45 @@ describe("stack files", () => {
           err.message === '--config: got "transport"; expected KEY=VALUE, such as transport=tcp',
       );
     });
+  });
+});
+
+describe("config paths", () => {
+  const base = {
+    values: { "jenkins-agent-bridge:agentCluster": '{"nodeInstanceTypes":["t3.large"]}' },
+    secretKeys: [],
+  };
+
+  it("sets list items by index", () => {
+    const values = applyOverrides(base, ["agentCluster.nodeInstanceTypes[1]=m6i.large"]).values;
+    assert.deepStrictEqual(JSON.parse(values["jenkins-agent-bridge:agentCluster"]), {
+      nodeInstanceTypes: ["t3.large", "m6i.large"],
+    });
+  });
+
+  it("sets fields whose names hold dots or colons", () => {
+    const values = applyOverrides(base, ['tags["kubernetes.io/team"]=ci', "tags.team:a=b"]).values;
+    assert.deepStrictEqual(JSON.parse(values["jenkins-agent-bridge:tags"]), {
+      "kubernetes.io/team": "ci",
+      "team:a": "b",
+    });
+  });
+
+  it("takes the namespace from the first segment only", () => {
+    assert.deepStrictEqual(parseConfigPath("aws:region"), { key: "aws:region", steps: [] });
+    assert.deepStrictEqual(parseConfigPath("masterNetwork.availabilityZones[0]"), {
+      key: "jenkins-agent-bridge:masterNetwork",
+      steps: ["availabilityZones", 0],
+    });
+  });
+
+  it("refuses a malformed path", () => {
+    assert.throws(
+      () => parseConfigPath("tags[x]"),
+      (err: Error) =>
+        err instanceof UsageError &&
+        err.message ===
+          '--config: got "tags[x]"; expected a path of .field, [index] or ["field.with.dots"] steps',
+    );
   });
 });
