@@ -29,6 +29,8 @@ export interface PlannedResource {
   readonly provider?: string;
   /** URN of the parent, if any. */
   readonly parent?: string;
+  /** Whether Pulumi refuses to delete the resource (the `protect` option). */
+  readonly protect: boolean;
   /** Inputs as registered; secret values replaced by `[secret]`. */
   readonly inputs: Record<string, unknown>;
   /** ID the mock engine gave the resource (custom resources). */
@@ -102,6 +104,7 @@ interface RegisterRequest {
   getCustom(): boolean;
   getParent(): string;
   getProvider(): string;
+  getProtect(): boolean;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -168,6 +171,7 @@ export async function runPlan(stack: string, config: StackValues, region: string
         custom: req.getCustom(),
         provider,
         parent,
+        protect: req.getProtect(),
         inputs: plainInputs(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
       });
       register(req, callback);

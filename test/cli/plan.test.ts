@@ -6,6 +6,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parse } from "yaml";
 import { ROOT } from "../harness/plan";
 
 function plan(...args: string[]) {
@@ -82,6 +83,17 @@ describe("npm run plan", () => {
       6,
     );
     assert.strictEqual(printed.outputs.region, "eu-west-1");
+    const jcasc = parse(fs.readFileSync(path.join(out, "jenkins.yaml"), "utf8"));
+    assert.strictEqual(jcasc.jenkins.slaveAgentPort, -1);
+  });
+
+  it("writes the tcp stack's JCasC with the fixed agent port, and no secret value", () => {
+    const out = path.join(tmp, "tcp");
+    assert.strictEqual(plan("--stack", "tcp", "--out", out).status, 0);
+    const text = fs.readFileSync(path.join(out, "jenkins.yaml"), "utf8");
+    assert.strictEqual(parse(text).jenkins.slaveAgentPort, 50000);
+    assert.ok(text.includes("password: ${JENKINS_ADMIN_PASSWORD}"));
+    assert.ok(!text.includes("mock-"));
   });
 
   it("applies --config overrides for the run", () => {

@@ -1,0 +1,277 @@
+/**
+ * JenkinsController, in whole-program mock runs of every committed stack. What this does not
+ * prove: that Jenkins starts with this JCasC and these plugins, that ECS mounts the access point,
+ * or that the load balancer passes health checks; those need a real deployment.
+ */
+import * as assert from "assert";
+import { parse } from "yaml";
+import { deliveredJcasc } from "../../plan/artifacts";
+import { PlannedResource } from "../../plan/engine";
+import { planStack, PlanView, T } from "../harness/plan";
+
+type Container = {
+  name: string;
+  environment: { name: string; value: string }[];
+  secrets?: { name: string; valueFrom: string }[];
+  portMappings?: { containerPort: number }[];
+};
+
+const containersOf = (view: PlanView) =>
+  JSON.parse(String(view.one(T.taskDefinition, "jenkins-task").inputs.containerDefinitions)) as Container[];
+
+function nameOf(view: PlanView, id: unknown): string | undefined {
+  return view.resources.find((r: PlannedResource) => r.id === id || r.state?.arn === id)?.name;
+}
+
+const STACKS = {
+  dev: {
+    transport: "websocket",
+    zones: 2,
+    https: false,
+    backups: false,
+    protect: false,
+    grace: 600,
+    cpu: "1024",
+    memory: "2048",
+  },
+  prod: {
+    transport: "websocket",
+    zones: 3,
+    https: true,
+    backups: true,
+    protect: true,
+    grace: 600,
+    cpu: "4096",
+    memory: "8192",
+  },
+  tcp: {
+    transport: "tcp",
+    zones: 2,
+    https: false,
+    backups: false,
+    protect: false,
+    grace: 600,
+    cpu: "2048",
+    memory: "4096",
+  },
+} as const;
+
+describe("JenkinsController", () => {
+  for (const [stack, expected] of Object.entries(STACKS)) {
+    describe(`stack ${stack}`, () => {
+      let view: PlanView;
+      before(async () => {
+        view = await planStack(stack);
+      });
+
+      it("runs one controller, never two on one home, rolling back failed deployments", () => {
+        const service = view.one(T.service, "jenkins-service");
+        assert.strictEqual(service.inputs.desiredCount, 1);
+        assert.strictEqual(service.inputs.deploymentMinimumHealthyPercent, 0);
+        assert.strictEqual(service.inputs.deploymentMaximumPercent, 100);
+        assert.deepStrictEqual(service.inputs.deploymentCircuitBreaker, { enable: true, rollback: true });
+        assert.strictEqual(service.inputs.healthCheckGracePeriodSeconds, expected.grace);
+        assert.strictEqual(service.inputs.launchType, "FARGATE");
+        assert.deepStrictEqual(service.inputs.networkConfiguration, {
+          subnets: Array.from(
+            { length: expected.zones },
+            (_, i) => view.one(T.subnet, `master-private-${i}`).id,
+          ),
+          securityGroups: [view.one(T.securityGroup, "jenkins-controller").id],
+          assignPublicIp: false,
+        });
+        assert.deepStrictEqual(service.inputs.loadBalancers, [
+          {
+            targetGroupArn: view.one(T.targetGroup, "jenkins-ui").state?.arn,
+            containerName: "jenkins",
+            containerPort: 8080,
+          },
+        ]);
+        assert.deepStrictEqual(view.one(T.ecsCluster, "jenkins-cluster").inputs.settings, [
+          { name: "containerInsights", value: "enabled" },
+        ]);
+      });
+
+      it("keeps JENKINS_HOME on EFS encrypted with a rotating key, mounted over TLS with IAM through the access point", () => {
+        const key = view.one(T.kmsKey, "jenkins-key");
+        assert.strictEqual(key.inputs.enableKeyRotation, true);
+        const fs = view.one(T.fileSystem, "jenkins-home");
+        assert.strictEqual(fs.inputs.encrypted, true);
+        assert.strictEqual(fs.inputs.kmsKeyId, key.state?.arn);
+        assert.strictEqual(fs.inputs.throughputMode, "elastic");
+        assert.strictEqual(fs.protect, expected.protect);
+        assert.strictEqual(key.protect, expected.protect);
+        const ap = view.one(T.accessPoint, "jenkins-home");
+        assert.deepStrictEqual(ap.inputs.posixUser, { uid: 1000, gid: 1000 });
+        assert.deepStrictEqual(ap.inputs.rootDirectory, {
+          path: "/jenkins_home",
+          creationInfo: { ownerUid: 1000, ownerGid: 1000, permissions: "750" },
+        });
+        const task = view.one(T.taskDefinition, "jenkins-task");
+        assert.deepStrictEqual(
+          [task.inputs.cpu, task.inputs.memory, task.inputs.networkMode, task.inputs.requiresCompatibilities],
+          [expected.cpu, expected.memory, "awsvpc", ["FARGATE"]],
+        );
+        assert.strictEqual(task.inputs.taskRoleArn, view.one(T.role, "jenkins-task").state?.arn);
+        assert.strictEqual(task.inputs.executionRoleArn, view.one(T.role, "jenkins-execution").state?.arn);
+        assert.deepStrictEqual(task.inputs.volumes, [
+          {
+            name: "jenkins-home",
+            efsVolumeConfiguration: {
+              fileSystemId: fs.id,
+              transitEncryption: "ENABLED",
+              authorizationConfig: { accessPointId: ap.id, iam: "ENABLED" },
+            },
+          },
+        ]);
+        const targets = view
+          .byType(T.mountTarget)
+          .map((m) => [m.name, nameOf(view, m.inputs.subnetId), m.inputs.securityGroups]);
+        const efsSg = view.one(T.securityGroup, "jenkins-efs").id;
+        assert.deepStrictEqual(
+          targets,
+          Array.from({ length: expected.zones }, (_, i) => [
+            `jenkins-home-${i}`,
+            `master-private-${i}`,
+            [efsSg],
+          ]),
+        );
+      });
+
+      it("opens NFS only to the controller, 8080 only to the load balancer, and lets the controller out on 443 and NFS only", () => {
+        const sgName = (id: unknown) => nameOf(view, id);
+        const rules = (type: string) =>
+          view
+            .byType(type)
+            .filter((r) => r.name.startsWith("jenkins-"))
+            .map((r) => [
+              sgName(r.inputs.securityGroupId),
+              r.inputs.ipProtocol,
+              r.inputs.fromPort,
+              r.inputs.toPort,
+              r.inputs.cidrIpv4 ?? sgName(r.inputs.referencedSecurityGroupId),
+            ]);
+        const uiIngress = expected.https
+          ? [
+              ["jenkins-alb", "tcp", 443, 443, "10.0.0.0/8"],
+              ["jenkins-alb", "tcp", 80, 80, "10.0.0.0/8"],
+            ]
+          : [["jenkins-alb", "tcp", 80, 80, "10.0.0.0/8"]];
+        assert.deepStrictEqual(
+          rules(T.ingressRule).sort(),
+          [
+            ...uiIngress,
+            ["jenkins-controller", "tcp", 8080, 8080, "jenkins-alb"],
+            ["jenkins-efs", "tcp", 2049, 2049, "jenkins-controller"],
+          ].sort(),
+        );
+        assert.deepStrictEqual(
+          rules(T.egressRule).sort(),
+          [
+            ["jenkins-alb", "tcp", 8080, 8080, "jenkins-controller"],
+            ["jenkins-controller", "tcp", 443, 443, "0.0.0.0/0"],
+            ["jenkins-controller", "tcp", 2049, 2049, "jenkins-efs"],
+          ].sort(),
+        );
+      });
+
+      it("generates the admin password into Secrets Manager, encrypted, and hands it over only as a task secret", () => {
+        const secret = view.one(T.secret, "jenkins-admin");
+        assert.strictEqual(secret.inputs.kmsKeyId, view.one(T.kmsKey, "jenkins-key").state?.arn);
+        assert.strictEqual(view.one(T.secretVersion, "jenkins-admin").inputs.secretString, "[secret]");
+        const [init, jenkins] = containersOf(view);
+        assert.deepStrictEqual(jenkins.secrets, [{ name: "JENKINS_ADMIN_PASSWORD", valueFrom: secret.id }]);
+        for (const container of [init, jenkins]) {
+          for (const variable of container.environment) {
+            assert.ok(
+              !/PASSWORD|SECRET|TOKEN/.test(variable.name),
+              `${container.name} has ${variable.name} in plain text`,
+            );
+          }
+        }
+      });
+
+      it(`delivers JCasC for ${expected.transport} agents with the UI URL`, () => {
+        const jcasc = parse(deliveredJcasc(view.plan) ?? "");
+        assert.strictEqual(jcasc.jenkins.slaveAgentPort, expected.transport === "tcp" ? 50000 : -1);
+        assert.strictEqual(jcasc.jenkins.numExecutors, 0);
+        assert.strictEqual(jcasc.unclassified.location.url, view.plan.outputs.jenkinsUrl);
+        const env = Object.fromEntries(containersOf(view)[1].environment.map((e) => [e.name, e.value]));
+        assert.strictEqual(env.JENKINS_SLAVE_AGENT_PORT, expected.transport === "tcp" ? "50000" : "-1");
+        assert.strictEqual(env.CASC_JENKINS_CONFIG, "/var/jenkins_home/casc/jenkins.yaml");
+        const ports = containersOf(view)[1].portMappings?.map((p) => p.containerPort);
+        assert.deepStrictEqual(ports, expected.transport === "tcp" ? [8080, 50000] : [8080]);
+      });
+
+      it("puts the UI behind an internal load balancer that drops invalid headers and outlasts WebSocket pings", () => {
+        const alb = view.one(T.loadBalancer, "jenkins-ui");
+        assert.strictEqual(alb.inputs.loadBalancerType, "application");
+        assert.strictEqual(alb.inputs.internal, true);
+        assert.strictEqual(alb.inputs.dropInvalidHeaderFields, true);
+        assert.ok((alb.inputs.idleTimeout as number) > 60);
+        assert.strictEqual(alb.inputs.enableDeletionProtection, expected.protect);
+        const tg = view.one(T.targetGroup, "jenkins-ui");
+        assert.strictEqual(tg.inputs.targetType, "ip");
+        assert.strictEqual(tg.inputs.port, 8080);
+        assert.strictEqual((tg.inputs.healthCheck as Record<string, unknown>).path, "/login");
+        const listeners = view
+          .byType(T.listener)
+          .map((l) => [
+            l.inputs.port,
+            l.inputs.protocol,
+            (l.inputs.defaultActions as { type: string }[])[0].type,
+          ]);
+        assert.deepStrictEqual(
+          listeners.sort(),
+          expected.https
+            ? [
+                [443, "HTTPS", "forward"],
+                [80, "HTTP", "redirect"],
+              ]
+            : [[80, "HTTP", "forward"]],
+        );
+        if (expected.https) {
+          assert.strictEqual(
+            view.one(T.listener, "jenkins-ui-443").inputs.sslPolicy,
+            "ELBSecurityPolicy-TLS13-1-2-2021-06",
+          );
+          assert.ok(String(view.plan.outputs.jenkinsUrl).startsWith("https://"));
+        }
+      });
+
+      it(
+        expected.backups
+          ? "backs JENKINS_HOME up daily into a vault under the controller's key"
+          : "creates no backup resources",
+        () => {
+          const backupTypes = [T.backupVault, T.backupPlan, T.backupSelection];
+          if (!expected.backups) {
+            for (const type of backupTypes) assert.strictEqual(view.byType(type).length, 0, type);
+            return;
+          }
+          assert.strictEqual(
+            view.one(T.backupVault, "jenkins-backup").inputs.kmsKeyArn,
+            view.one(T.kmsKey, "jenkins-key").state?.arn,
+          );
+          const rule = (
+            view.one(T.backupPlan, "jenkins-backup").inputs.rules as Record<string, unknown>[]
+          )[0];
+          assert.strictEqual(rule.schedule, "cron(0 3 * * ? *)");
+          assert.deepStrictEqual(rule.lifecycle, { deleteAfter: 35 });
+          assert.deepStrictEqual(view.one(T.backupSelection, "jenkins-backup").inputs.resources, [
+            view.one(T.fileSystem, "jenkins-home").state?.arn,
+          ]);
+        },
+      );
+
+      it("exports the controller's identities", () => {
+        const outputs = view.plan.outputs;
+        assert.strictEqual(outputs.jenkinsAdminSecretArn, view.one(T.secret, "jenkins-admin").id);
+        assert.strictEqual(outputs.jenkinsClusterName, view.one(T.ecsCluster, "jenkins-cluster").state?.name);
+        assert.strictEqual(outputs.jenkinsServiceName, view.one(T.service, "jenkins-service").state?.name);
+        assert.strictEqual(outputs.jenkinsHomeFileSystemId, view.one(T.fileSystem, "jenkins-home").id);
+        assert.match(String(outputs.jenkinsUrl), /^https?:\/\/.+\/$/);
+      });
+    });
+  }
+});

@@ -1,0 +1,173 @@
+import * as assert from "assert";
+import {
+  containerDefinitions,
+  ContainerInputs,
+  ecsTasksTrustPolicy,
+  executionRolePolicy,
+  fileSystemPolicy,
+  INIT_SCRIPT,
+  taskRolePolicy,
+} from "../../components/jenkins/task-definition";
+
+const inputs: ContainerInputs = {
+  image: "jenkins/jenkins:2.555.1-lts-jdk21",
+  transport: "websocket",
+  jcasc: "jenkins:\n  numExecutors: 0\n",
+  plugins: ["configuration-as-code:2088.ve3b_42c663c80", "git:5.10.1"],
+  adminSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf",
+  logGroupName: "/ecs/jenkins-abc",
+  region: "us-east-1",
+};
+
+type Container = Record<string, unknown> & {
+  name: string;
+  environment: { name: string; value: string }[];
+  portMappings?: { containerPort: number; protocol: string }[];
+};
+
+const containers = (i: ContainerInputs) => containerDefinitions(i) as Container[];
+const env = (c: Container) => Object.fromEntries(c.environment.map((e) => [e.name, e.value]));
+
+describe("controller task definition", () => {
+  it("runs the init container first, to completion, with the same image", () => {
+    const [init, jenkins] = containers(inputs);
+    assert.deepStrictEqual([init.name, init.essential, init.image], ["install", false, inputs.image]);
+    assert.deepStrictEqual([jenkins.name, jenkins.essential, jenkins.image], ["jenkins", true, inputs.image]);
+    assert.deepStrictEqual(jenkins.dependsOn, [{ containerName: "install", condition: "SUCCESS" }]);
+    assert.deepStrictEqual(init.command, [INIT_SCRIPT]);
+  });
+
+  it("delivers the JCasC file byte for byte and the pinned plugins to the init container", () => {
+    const [init] = containers(inputs);
+    assert.strictEqual(Buffer.from(env(init).CASC_YAML_BASE64, "base64").toString("utf8"), inputs.jcasc);
+    assert.strictEqual(env(init).PLUGINS, "configuration-as-code:2088.ve3b_42c663c80 git:5.10.1");
+    assert.ok(
+      INIT_SCRIPT.includes(
+        "jenkins-plugin-cli --latest false --plugin-download-directory /var/jenkins_home/plugins",
+      ),
+    );
+  });
+
+  it("points Jenkins at the JCasC file and gives the password only through secrets", () => {
+    const [init, jenkins] = containers(inputs);
+    assert.deepStrictEqual(env(jenkins), {
+      CASC_JENKINS_CONFIG: "/var/jenkins_home/casc/jenkins.yaml",
+      JAVA_OPTS: "-Djenkins.install.runSetupWizard=false -XX:MaxRAMPercentage=75",
+      JENKINS_SLAVE_AGENT_PORT: "-1",
+    });
+    assert.deepStrictEqual(jenkins.secrets, [
+      { name: "JENKINS_ADMIN_PASSWORD", valueFrom: inputs.adminSecretArn },
+    ]);
+    assert.strictEqual(init.secrets, undefined);
+  });
+
+  it("exposes only 8080 in websocket mode, and 8080 and 50000 in tcp mode", () => {
+    assert.deepStrictEqual(containers(inputs)[1].portMappings, [{ containerPort: 8080, protocol: "tcp" }]);
+    const tcp = containers({ ...inputs, transport: "tcp" })[1];
+    assert.deepStrictEqual(tcp.portMappings, [
+      { containerPort: 8080, protocol: "tcp" },
+      { containerPort: 50000, protocol: "tcp" },
+    ]);
+    assert.strictEqual(env(tcp).JENKINS_SLAVE_AGENT_PORT, "50000");
+    assert.ok(!JSON.stringify(containerDefinitions(inputs)).includes("50000"));
+  });
+
+  it("runs both containers as uid/gid 1000 on JENKINS_HOME, logging to the controller's group", () => {
+    for (const c of containers(inputs)) {
+      assert.strictEqual(c.user, "1000:1000");
+      assert.deepStrictEqual(c.mountPoints, [
+        { sourceVolume: "jenkins-home", containerPath: "/var/jenkins_home", readOnly: false },
+      ]);
+      assert.deepStrictEqual(c.logConfiguration, {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": "/ecs/jenkins-abc",
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": c.name,
+        },
+      });
+    }
+  });
+
+  describe("IAM", () => {
+    const scope = { accountId: "123456789012", partition: "aws", region: "us-east-1" };
+
+    it("lets only ECS tasks of this account assume the roles", () => {
+      assert.deepStrictEqual(ecsTasksTrustPolicy(scope).Statement, [
+        {
+          Effect: "Allow",
+          Principal: { Service: "ecs-tasks.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+            ArnLike: { "aws:SourceArn": "arn:aws:ecs:us-east-1:123456789012:*" },
+          },
+        },
+      ]);
+    });
+
+    it("lets the execution role read its one secret, decrypt through Secrets Manager only, and log", () => {
+      const keyArn = "arn:aws:kms:us-east-1:123456789012:key/k";
+      const logArn = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/jenkins-abc";
+      assert.deepStrictEqual(
+        executionRolePolicy({
+          region: "us-east-1",
+          secretArn: inputs.adminSecretArn,
+          kmsKeyArn: keyArn,
+          logGroupArn: logArn,
+        }).Statement,
+        [
+          {
+            Sid: "ReadAdminSecret",
+            Effect: "Allow",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: inputs.adminSecretArn,
+          },
+          {
+            Sid: "DecryptAdminSecret",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: keyArn,
+            Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+          },
+          {
+            Sid: "WriteLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: `${logArn}:*`,
+          },
+        ],
+      );
+    });
+
+    it("lets the task role mount JENKINS_HOME only through its access point", () => {
+      const p = { fileSystemArn: "arn:fs", accessPointArn: "arn:ap" };
+      assert.deepStrictEqual(taskRolePolicy(p).Statement, [
+        {
+          Sid: "MountJenkinsHome",
+          Effect: "Allow",
+          Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+          Resource: "arn:fs",
+          Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": "arn:ap" } },
+        },
+      ]);
+    });
+
+    it("makes the file system refuse connections without TLS", () => {
+      const doc = fileSystemPolicy({
+        fileSystemArn: "arn:fs",
+        accessPointArn: "arn:ap",
+        taskRoleArn: "arn:role",
+      });
+      assert.deepStrictEqual(doc.Statement[0], {
+        Sid: "DenyWithoutTls",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: "*",
+        Resource: "arn:fs",
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      });
+      assert.deepStrictEqual(doc.Statement[1].Principal, { AWS: "arn:role" });
+    });
+  });
+});
