@@ -275,3 +275,42 @@ describe("JenkinsController", () => {
     });
   }
 });
+
+describe("JenkinsController UI variants", () => {
+  it("a public HTTPS UI: load balancer in public subnets, 443 from anywhere, nothing else from anywhere", async () => {
+    const view = await planStack("prod", [
+      "controller.ui.internetFacing=true",
+      "controller.ui.allowedCidrs=[]",
+    ]);
+    const alb = view.one(T.loadBalancer, "jenkins-ui");
+    assert.strictEqual(alb.inputs.internal, false);
+    assert.deepStrictEqual(
+      alb.inputs.subnets,
+      [0, 1, 2].map((i) => view.one(T.subnet, `master-public-${i}`).id),
+    );
+    const open = view.byType(T.ingressRule).filter((r) => r.inputs.cidrIpv4 === "0.0.0.0/0");
+    assert.deepStrictEqual(
+      open.map((r) => [r.name, r.inputs.fromPort, r.inputs.toPort]),
+      [["jenkins-alb-in-443-0-0-0-0-0", 443, 443]],
+    );
+  });
+
+  it("access logs go to the configured bucket", async () => {
+    const view = await planStack("dev", ["controller.ui.accessLogsBucket=ci-access-logs"]);
+    assert.deepStrictEqual(view.one(T.loadBalancer, "jenkins-ui").inputs.accessLogs, {
+      bucket: "ci-access-logs",
+      prefix: "jenkins-dev",
+      enabled: true,
+    });
+  });
+
+  it("a throwaway stack drops every protection that would block pulumi destroy", async () => {
+    const view = await planStack("prod", ["throwaway=true"]);
+    assert.strictEqual(view.one(T.fileSystem, "jenkins-home").protect, false);
+    assert.strictEqual(view.one(T.kmsKey, "jenkins-key").protect, false);
+    assert.strictEqual(view.one(T.kmsKey, "jenkins-key").inputs.deletionWindowInDays, 7);
+    assert.strictEqual(view.one(T.loadBalancer, "jenkins-ui").inputs.enableDeletionProtection, false);
+    assert.strictEqual(view.one(T.secret, "jenkins-admin").inputs.recoveryWindowInDays, 0);
+    assert.strictEqual(view.one(T.backupVault, "jenkins-backup").inputs.forceDestroy, true);
+  });
+});
