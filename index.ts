@@ -3,7 +3,7 @@
  * exported function; a configuration mistake stops it before any resource is declared.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { JenkinsController, Network } from "./components";
+import { AgentGateway, JenkinsController, Network } from "./components";
 import { stackTags } from "./components/shared/tags";
 import { readStackConfig } from "./config";
 
@@ -16,6 +16,19 @@ async function main() {
 
   const master = new Network("master", { ...config.masterNetwork, tags }, opts);
   const agent = new Network("agent", { ...config.agentNetwork, tags }, opts);
+
+  const gateway = new AgentGateway(
+    "gateway",
+    {
+      ...config.gateway,
+      transport: config.transport,
+      throwaway: config.throwaway,
+      master: { vpcId: master.vpcId, privateSubnetIds: master.privateSubnetIds },
+      agent: { vpcId: agent.vpcId, cidrBlock: agent.cidrBlock, privateSubnetIds: agent.privateSubnetIds },
+      tags,
+    },
+    opts,
+  );
 
   const controller = new JenkinsController(
     "jenkins",
@@ -30,6 +43,7 @@ async function main() {
         publicSubnetIds: master.publicSubnetIds,
         privateSubnetIds: master.privateSubnetIdList,
       },
+      gateway: { securityGroupId: gateway.securityGroupId, targetGroups: gateway.targetGroups },
       tags,
     },
     opts,
@@ -48,6 +62,12 @@ async function main() {
     jenkinsClusterName: controller.clusterName,
     jenkinsServiceName: controller.serviceName,
     jenkinsHomeFileSystemId: controller.fileSystemId,
+    endpointServiceName: gateway.endpointServiceName,
+    endpointId: gateway.endpointId,
+    controllerPrivateName: gateway.privateName,
+    agentUrl: gateway.agentUrl,
+    ...(gateway.agentTunnel ? { agentTunnel: gateway.agentTunnel } : {}),
+    gatewayCaCertificatePem: gateway.caCertificatePem,
   };
 }
 

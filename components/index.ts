@@ -3,3 +3,5 @@ export * from "./network/nat";
 export * from "./network/network";
 export * from "./network/subnet-plan";
 export * from "./jenkins/controller";
+export * from "./gateway/gateway";
+export * from "./gateway/plan";

@@ -54,6 +54,9 @@ const ID_PREFIX: Record<string, string> = {
   "aws:efs/fileSystem:FileSystem": "fs",
   "aws:efs/accessPoint:AccessPoint": "fsap",
   "aws:efs/mountTarget:MountTarget": "fsmt",
+  "aws:ec2/vpcEndpointService:VpcEndpointService": "vpce-svc",
+  "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+  "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple": "vpce-svc-perm",
 };
 
 /** Records every resource the program declares and answers with plausible state. */
@@ -159,6 +162,58 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         Object.assign(state, { arn: id, name: tgName });
         break;
       }
+      case "aws:ec2/vpcEndpointService:VpcEndpointService":
+        Object.assign(state, {
+          serviceName: `com.amazonaws.vpce.${this.region}.${id}`,
+          arn: this.arn("ec2", `vpc-endpoint-service/${id}`),
+          state: "Available",
+        });
+        break;
+      case "aws:ec2/vpcEndpoint:VpcEndpoint":
+        Object.assign(state, {
+          arn: this.arn("ec2", `vpc-endpoint/${id}`),
+          dnsEntries: [
+            {
+              dnsName: `${id}-${hex(seed, 8)}.${String(inputs.serviceName).split(".").pop()}.${this.region}.vpce.amazonaws.com`,
+              hostedZoneId: "Z7HUB22UULQXV",
+            },
+          ],
+          networkInterfaceIds: ((inputs.subnetIds as string[] | undefined) ?? []).map(
+            (s) => `eni-${hex(seed + s, 17)}`,
+          ),
+          state: "available",
+        });
+        break;
+      case "aws:route53/zone:Zone":
+        id = `Z${hex(seed, 20).toUpperCase()}`;
+        Object.assign(state, {
+          zoneId: id,
+          arn: `arn:${this.partition}:route53:::hostedzone/${id}`,
+          nameServers: [],
+        });
+        break;
+      case "aws:acm/certificate:Certificate":
+        id = this.arn("acm", `certificate/${uuid(seed)}`);
+        Object.assign(state, { arn: id, status: "ISSUED" });
+        break;
+      case "tls:index/privateKey:PrivateKey":
+        // Not a key: a marked placeholder. The SDK keeps `privateKeyPem` secret for consumers.
+        Object.assign(state, {
+          privateKeyPem: `-----BEGIN PRIVATE KEY-----\nMOCK${hex(seed, 32)}\n-----END PRIVATE KEY-----\n`,
+          publicKeyPem: `-----BEGIN PUBLIC KEY-----\nMOCK${hex(seed, 32)}\n-----END PUBLIC KEY-----\n`,
+        });
+        break;
+      case "tls:index/certRequest:CertRequest":
+        Object.assign(state, {
+          certRequestPem: `-----BEGIN CERTIFICATE REQUEST-----\nMOCK${hex(seed, 32)}\n-----END CERTIFICATE REQUEST-----\n`,
+        });
+        break;
+      case "tls:index/selfSignedCert:SelfSignedCert":
+      case "tls:index/locallySignedCert:LocallySignedCert":
+        Object.assign(state, {
+          certPem: `-----BEGIN CERTIFICATE-----\nMOCK${hex(seed, 32)}\n-----END CERTIFICATE-----\n`,
+        });
+        break;
       case "aws:ecs/cluster:Cluster": {
         const clusterName = physicalName(inputs, name, seed);
         id = this.arn("ecs", `cluster/${clusterName}`);

@@ -67,7 +67,9 @@ const SUMMARIES: Record<string, (inputs: Inputs, name: Namer) => string> = {
     `encrypted with ${name(i.kmsKeyId)}, recovery window ${i.recoveryWindowInDays} days`,
   "aws:secretsmanager/secretVersion:SecretVersion": (i) => `value ${i.secretString}`,
   "aws:lb/loadBalancer:LoadBalancer": (i) =>
-    `${i.loadBalancerType}, ${i.internal ? "internal" : "internet-facing"}, idle ${i.idleTimeout ?? 350} s, drop invalid headers ${onOff(i.dropInvalidHeaderFields)}, deletion protection ${onOff(i.enableDeletionProtection)}`,
+    i.loadBalancerType === "network"
+      ? `network, ${i.internal ? "internal" : "internet-facing"}, cross-zone ${onOff(i.enableCrossZoneLoadBalancing)}, deletion protection ${onOff(i.enableDeletionProtection)}`
+      : `${i.loadBalancerType}, ${i.internal ? "internal" : "internet-facing"}, idle ${i.idleTimeout ?? 60} s, drop invalid headers ${onOff(i.dropInvalidHeaderFields)}, deletion protection ${onOff(i.enableDeletionProtection)}`,
   "aws:lb/targetGroup:TargetGroup": (i) =>
     `${i.protocol} ${i.port} to ${i.targetType} targets, health ${(i.healthCheck as Inputs | undefined)?.path ?? (i.healthCheck as Inputs | undefined)?.protocol ?? "default"}`,
   "aws:lb/listener:Listener": (i) => {
@@ -89,6 +91,25 @@ const SUMMARIES: Record<string, (inputs: Inputs, name: Namer) => string> = {
     const rule = (i.rules as Inputs[])[0];
     return `${rule.schedule}, kept ${(rule.lifecycle as Inputs).deleteAfter} days`;
   },
+  "aws:ec2/vpcEndpointService:VpcEndpointService": (i, name) =>
+    `acceptance required ${onOff(i.acceptanceRequired)}, behind ${(i.networkLoadBalancerArns as string[]).map(name).join(", ")}`,
+  "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple": (i) =>
+    `allows ${i.principalArn}`,
+  "aws:ec2/vpcEndpoint:VpcEndpoint": (i, name) =>
+    `${i.vpcEndpointType} in ${name(i.vpcId)}, ${(i.subnetIds as string[]).length} subnets, private DNS ${onOff(i.privateDnsEnabled)}`,
+  "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter": (i, name) =>
+    `accepts ${name(i.vpcEndpointId)} on ${name(i.vpcEndpointServiceId)}`,
+  "aws:route53/zone:Zone": (i, name) =>
+    `${i.name}, private to ${((i.vpcs as Inputs[] | undefined) ?? []).map((v) => name(v.vpcId)).join(", ")}`,
+  "aws:route53/record:Record": (i) => `${i.name} ${i.type} (alias)`,
+  "aws:acm/certificate:Certificate": (i) => (i.certificateBody ? "imported" : `for ${i.domainName}`),
+  "tls:index/privateKey:PrivateKey": (i) => `${i.algorithm} ${i.ecdsaCurve ?? i.rsaBits ?? ""}`.trim(),
+  "tls:index/selfSignedCert:SelfSignedCert": (i) =>
+    `${i.isCaCertificate ? "CA, " : ""}valid ${Math.round(Number(i.validityPeriodHours) / 24)} days`,
+  "tls:index/locallySignedCert:LocallySignedCert": (i) =>
+    `valid ${Math.round(Number(i.validityPeriodHours) / 24)} days`,
+  "tls:index/certRequest:CertRequest": (i) =>
+    `for ${((i.dnsNames as string[] | undefined) ?? []).join(", ")}`,
   "aws:ec2/flowLog:FlowLog": (i, name) =>
     `${i.trafficType} traffic of ${name(i.vpcId)} -> ${i.logDestinationType} ${name(i.logDestination)}, ${i.maxAggregationInterval} s windows`,
 };
@@ -134,7 +155,8 @@ export function renderTree(plan: Plan, heading: string): string {
   walk(undefined, "");
   lines.push("", "Outputs:");
   for (const [key, value] of Object.entries(plan.outputs)) {
-    lines.push(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+    const text = typeof value === "string" && !value.includes("\n") ? value : JSON.stringify(value);
+    lines.push(`  ${key}: ${text}`);
   }
   const components = plan.resources.filter((r) => !r.custom).length;
   lines.push(

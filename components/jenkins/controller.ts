@@ -64,6 +64,17 @@ export interface JenkinsControllerArgs {
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     readonly privateSubnetIds: pulumi.Input<string>[];
   };
+  /**
+   * The agent gateway: its load balancer's security group and the target groups the service
+   * registers the task in. The controller admits each target port from that group only.
+   */
+  readonly gateway?: {
+    readonly securityGroupId: pulumi.Input<string>;
+    readonly targetGroups: readonly {
+      readonly targetGroupArn: pulumi.Input<string>;
+      readonly port: number;
+    }[];
+  };
   /** Name of the stack, shown in the dashboard's system message. */
   readonly stack: string;
   /** Tags for every child. */
@@ -225,6 +236,35 @@ export class JenkinsController extends pulumi.ComponentResource {
       },
       parent,
     );
+
+    for (const { port } of args.gateway?.targetGroups ?? []) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-controller-in-gateway-${port}`,
+        {
+          securityGroupId: controllerSg.id,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          referencedSecurityGroupId: args.gateway!.securityGroupId,
+          description: `Agents through the PrivateLink gateway on ${port}`,
+          tags: tagged(`controller-in-gateway-${port}`),
+        },
+        parent,
+      );
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-gateway-out-${port}`,
+        {
+          securityGroupId: args.gateway!.securityGroupId,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          referencedSecurityGroupId: controllerSg.id,
+          description: `Gateway to the Jenkins controller on ${port}`,
+          tags: tagged(`gateway-out-${port}`),
+        },
+        parent,
+      );
+    }
 
     // --- JENKINS_HOME on EFS.
     const fileSystem = new aws.efs.FileSystem(
@@ -477,6 +517,11 @@ export class JenkinsController extends pulumi.ComponentResource {
         },
         loadBalancers: [
           { targetGroupArn: targetGroup.arn, containerName: CONTROLLER_CONTAINER, containerPort: HTTP_PORT },
+          ...(args.gateway?.targetGroups ?? []).map((t) => ({
+            targetGroupArn: t.targetGroupArn,
+            containerName: CONTROLLER_CONTAINER,
+            containerPort: t.port,
+          })),
         ],
         propagateTags: "SERVICE",
         enableExecuteCommand: false,

@@ -17,6 +17,20 @@ export const INIT_CONTAINER = "install";
 export const HTTP_PORT = 8080;
 /** Task volume holding JENKINS_HOME. */
 export const HOME_VOLUME = "jenkins-home";
+/**
+ * Remoting ping interval of TCP agents, seconds: well under the 350 s idle timeout of NLB and
+ * interface-endpoint flows (Jenkins' default, 300 s, leaves too little room).
+ */
+export const TCP_PING_INTERVAL_SEC = 120;
+
+/** JVM options of the controller for a transport. */
+export function javaOpts(transport: "websocket" | "tcp"): string {
+  const base = "-Djenkins.install.runSetupWizard=false -XX:MaxRAMPercentage=75";
+  return transport === "tcp"
+    ? `${base} -Dhudson.slaves.ChannelPinger.pingIntervalSeconds=${TCP_PING_INTERVAL_SEC}`
+    : base;
+}
+
 /** The Jenkins image's user and group (the access point enforces the same). */
 export const JENKINS_UID = 1000;
 
@@ -89,7 +103,7 @@ export function containerDefinitions(inputs: ContainerInputs): Record<string, un
       portMappings: ports.map((port) => ({ containerPort: port, protocol: "tcp" })),
       environment: [
         { name: "CASC_JENKINS_CONFIG", value: CASC_PATH },
-        { name: "JAVA_OPTS", value: "-Djenkins.install.runSetupWizard=false -XX:MaxRAMPercentage=75" },
+        { name: "JAVA_OPTS", value: javaOpts(inputs.transport) },
         { name: "JENKINS_SLAVE_AGENT_PORT", value: String(agentPort(inputs.transport)) },
       ],
       secrets: [{ name: ADMIN_PASSWORD_VARIABLE, valueFrom: inputs.adminSecretArn }],

@@ -5,4 +5,5 @@
 export const TOKENS = {
   network: "jenkins-agent-bridge:network:Network",
   jenkinsController: "jenkins-agent-bridge:jenkins:Controller",
+  agentGateway: "jenkins-agent-bridge:gateway:AgentGateway",
 } as const;

@@ -80,12 +80,18 @@ describe("JenkinsController", () => {
           securityGroups: [view.one(T.securityGroup, "jenkins-controller").id],
           assignPublicIp: false,
         });
+        const gatewayTargets = expected.transport === "tcp" ? [8080, 50000] : [8080];
         assert.deepStrictEqual(service.inputs.loadBalancers, [
           {
             targetGroupArn: view.one(T.targetGroup, "jenkins-ui").state?.arn,
             containerName: "jenkins",
             containerPort: 8080,
           },
+          ...gatewayTargets.map((port) => ({
+            targetGroupArn: view.one(T.targetGroup, `gateway-${port}`).state?.arn,
+            containerName: "jenkins",
+            containerPort: port,
+          })),
         ]);
         assert.deepStrictEqual(view.one(T.ecsCluster, "jenkins-cluster").inputs.settings, [
           { name: "containerInsights", value: "enabled" },
@@ -151,6 +157,7 @@ describe("JenkinsController", () => {
               r.inputs.toPort,
               r.inputs.cidrIpv4 ?? sgName(r.inputs.referencedSecurityGroupId),
             ]);
+        const gatewayPorts = expected.transport === "tcp" ? [8080, 50000] : [8080];
         const uiIngress = expected.https
           ? [
               ["jenkins-alb", "tcp", 443, 443, "10.0.0.0/8"],
@@ -163,6 +170,7 @@ describe("JenkinsController", () => {
             ...uiIngress,
             ["jenkins-controller", "tcp", 8080, 8080, "jenkins-alb"],
             ["jenkins-efs", "tcp", 2049, 2049, "jenkins-controller"],
+            ...gatewayPorts.map((p) => ["jenkins-controller", "tcp", p, p, "gateway-nlb"]),
           ].sort(),
         );
         assert.deepStrictEqual(
@@ -171,6 +179,7 @@ describe("JenkinsController", () => {
             ["jenkins-alb", "tcp", 8080, 8080, "jenkins-controller"],
             ["jenkins-controller", "tcp", 443, 443, "0.0.0.0/0"],
             ["jenkins-controller", "tcp", 2049, 2049, "jenkins-efs"],
+            ...gatewayPorts.map((p) => ["gateway-nlb", "tcp", p, p, "jenkins-controller"]),
           ].sort(),
         );
       });
@@ -216,6 +225,7 @@ describe("JenkinsController", () => {
         assert.strictEqual((tg.inputs.healthCheck as Record<string, unknown>).path, "/login");
         const listeners = view
           .byType(T.listener)
+          .filter((l) => l.name.startsWith("jenkins-ui-"))
           .map((l) => [
             l.inputs.port,
             l.inputs.protocol,

@@ -136,12 +136,38 @@ describe("program", () => {
             ? { [T.backupVault]: 1, [T.backupPlan]: 1, [T.backupSelection]: 1, [T.rolePolicyAttachment]: 2 }
             : {}),
         };
+        const tcp = expected.transport === "tcp";
+        const gateway: Record<string, number> = {
+          [T.gateway]: 1,
+          [T.securityGroup]: 2,
+          [T.loadBalancer]: 1,
+          [T.targetGroup]: tcp ? 2 : 1,
+          [T.listener]: tcp ? 2 : 1,
+          [T.endpointService]: 1,
+          [T.allowedPrincipal]: 1,
+          [T.endpoint]: 1,
+          [T.accepter]: 1,
+          [T.ingressRule]: (tcp ? 2 : 1) + (tcp ? 2 : 1),
+          [T.egressRule]: tcp ? 2 : 1,
+          [T.zone]: 1,
+          [T.record]: 1,
+          ...(tcp
+            ? {}
+            : {
+                [T.privateKey]: 2,
+                [T.selfSignedCert]: 1,
+                [T.certRequest]: 1,
+                [T.locallySignedCert]: 1,
+                [T.certificate]: 1,
+              }),
+        };
         const counts: Record<string, number> = {};
         for (const r of view.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
         const expectedCounts: Record<string, number> = {};
         for (const [type, n] of Object.entries(perNetwork)) expectedCounts[type] = 2 * n;
-        for (const [type, n] of Object.entries(controller))
+        for (const [type, n] of [...Object.entries(controller), ...Object.entries(gateway)]) {
           expectedCounts[type] = (expectedCounts[type] ?? 0) + n;
+        }
         assert.deepStrictEqual(
           Object.fromEntries(Object.entries(counts).sort()),
           Object.fromEntries(Object.entries(expectedCounts).sort()),
@@ -218,6 +244,12 @@ describe("program", () => {
             T.mountTarget,
             T.fileSystemPolicy,
             T.secretVersion,
+            T.allowedPrincipal,
+            T.accepter,
+            T.record,
+            ...(expected.transport === "tcp"
+              ? []
+              : [T.privateKey, T.selfSignedCert, T.certRequest, T.locallySignedCert]),
             ...(expected.backups ? [T.backupSelection, T.rolePolicyAttachment] : []),
           ].sort(),
         );

@@ -1,0 +1,346 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { createHash } from "crypto";
+import { accountScope } from "../shared/account";
+import { mergeTags, Tags } from "../shared/tags";
+import { TOKENS } from "../shared/tokens";
+import {
+  agentEndpoints,
+  CA_VALIDITY_HOURS,
+  EARLY_RENEWAL_HOURS,
+  GATEWAY_TLS_POLICY,
+  planGateway,
+} from "./plan";
+
+/** Arguments of {@link AgentGateway}. */
+export interface AgentGatewayArgs {
+  /** How agents connect; decides listeners, target groups and endpoint ports. */
+  readonly transport: "websocket" | "tcp";
+  /** In tcp mode, also expose TLS 443. */
+  readonly tcpTlsListener: boolean;
+  /** Private hosted zone in the agent VPC, e.g. `ci.internal`. */
+  readonly privateZoneName: string;
+  /** Record in that zone naming the controller for agents, e.g. `jenkins`. */
+  readonly hostName: string;
+  /**
+   * Principals allowed to connect endpoints to the endpoint service.
+   * @default - the deploying account (`arn:aws:iam::<account>:root`)
+   */
+  readonly allowedPrincipals: readonly string[];
+  /** Deletion protection on the network load balancer (off when `throwaway`). */
+  readonly deletionProtection: boolean;
+  /** Validity of the server certificate, days. */
+  readonly certificateValidityDays: number;
+  /** A short-lived environment: no deletion protection, the zone may be deleted with records. */
+  readonly throwaway: boolean;
+  /** The master network, where the load balancer and endpoint service live. */
+  readonly master: {
+    readonly vpcId: pulumi.Input<string>;
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  };
+  /** The agent network, where the interface endpoint and the private zone live. */
+  readonly agent: {
+    readonly vpcId: pulumi.Input<string>;
+    readonly cidrBlock: string;
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  };
+  /** Tags for every child. */
+  readonly tags?: Tags;
+}
+
+/** A target group the controller's service registers its task in. */
+export interface GatewayTargetGroup {
+  readonly targetGroupArn: pulumi.Output<string>;
+  readonly port: number;
+}
+
+/**
+ * AgentGateway is a component that lets agents in the agent VPC reach the controller in the
+ * master VPC privately (PrivateLink): an internal network load balancer with cross-zone load
+ * balancing, a VPC endpoint service that requires acceptance and allows named principals only
+ * (its connection accepted by the program itself), an interface endpoint in the agent VPC whose
+ * security group admits the listener ports from that VPC only, and a private hosted zone giving
+ * the endpoint a stable name. In websocket mode TLS ends at the load balancer with a certificate
+ * for that name, issued by a private CA whose certificate is exported for the agent side.
+ */
+export class AgentGateway extends pulumi.ComponentResource {
+  /** Service name of the endpoint service (`com.amazonaws.vpce.<region>.vpce-svc-...`). */
+  public readonly endpointServiceName: pulumi.Output<string>;
+  /** ID of the interface endpoint in the agent VPC. */
+  public readonly endpointId: pulumi.Output<string>;
+  /** Security group of the interface endpoint (narrowed to the cluster's nodes by the cluster). */
+  public readonly endpointSecurityGroupId: pulumi.Output<string>;
+  /** The controller's private name for agents, `<hostName>.<privateZoneName>`. */
+  public readonly privateName: string;
+  /** PEM of the CA that issued the gateway's certificate ("" when no TLS listener exists). */
+  public readonly caCertificatePem: pulumi.Output<string>;
+  /** Security group of the load balancer (the source the controller admits). */
+  public readonly securityGroupId: pulumi.Output<string>;
+  /** Target groups the controller's service registers in, with their ports. */
+  public readonly targetGroups: readonly GatewayTargetGroup[];
+  /** URL agents use through the endpoint (websocket: until the proxy takes over). */
+  public readonly agentUrl: string;
+  /** The JNLP tunnel in tcp mode, `<private name>:50000`. */
+  public readonly agentTunnel?: string;
+
+  /**
+   * @param name The _unique_ name of this component; every child's name starts with it.
+   * @param args The gateway's settings and both networks.
+   * @param opts Options; providers given here reach every child.
+   */
+  constructor(name: string, args: AgentGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TOKENS.agentGateway, name, {}, opts);
+    const parent = { parent: this };
+    const tagged = (suffix: string) => mergeTags(args.tags, { Name: `${name}-${suffix}` });
+    const plan = planGateway(args.transport, args.tcpTlsListener);
+    const privateName = `${args.hostName}.${args.privateZoneName}`;
+
+    // The load balancer's group: no ingress rule at all. PrivateLink traffic is not subject to
+    // inbound rules (below), so nothing but accepted endpoints can reach the listeners.
+    const lbSg = new aws.ec2.SecurityGroup(
+      `${name}-nlb`,
+      {
+        vpcId: args.master.vpcId,
+        description: `Agent gateway load balancer of ${name}`,
+        tags: tagged("nlb"),
+      },
+      parent,
+    );
+    const nlb = new aws.lb.LoadBalancer(
+      `${name}-nlb`,
+      {
+        loadBalancerType: "network",
+        internal: true,
+        subnets: args.master.privateSubnetIds,
+        securityGroups: [lbSg.id],
+        enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "off",
+        // One controller task in one zone must be reachable from endpoint interfaces in all zones.
+        enableCrossZoneLoadBalancing: true,
+        enableDeletionProtection: args.deletionProtection && !args.throwaway,
+        tags: tagged("nlb"),
+      },
+      parent,
+    );
+
+    const targetGroups = new Map(
+      plan.targets.map((target) => [
+        target.port,
+        new aws.lb.TargetGroup(
+          `${name}-${target.port}`,
+          {
+            vpcId: args.master.vpcId,
+            targetType: "ip",
+            protocol: "TCP",
+            port: target.port,
+            deregistrationDelay: 30,
+            healthCheck: {
+              protocol: target.healthCheck.protocol,
+              port: "traffic-port",
+              path: target.healthCheck.path,
+              matcher: target.healthCheck.protocol === "HTTP" ? "200" : undefined,
+              interval: 30,
+              healthyThreshold: 2,
+              unhealthyThreshold: 3,
+            },
+            tags: tagged(String(target.port)),
+          },
+          parent,
+        ),
+      ]),
+    );
+
+    const certificate = plan.tls ? this.certificate(name, privateName, args, tagged) : undefined;
+    const listeners = plan.listeners.map(
+      (listener) =>
+        new aws.lb.Listener(
+          `${name}-${listener.port}`,
+          {
+            loadBalancerArn: nlb.arn,
+            port: listener.port,
+            protocol: listener.protocol,
+            sslPolicy: listener.protocol === "TLS" ? GATEWAY_TLS_POLICY : undefined,
+            certificateArn: listener.protocol === "TLS" ? certificate?.acm.arn : undefined,
+            defaultActions: [{ type: "forward", targetGroupArn: targetGroups.get(listener.targetPort)!.arn }],
+            tags: tagged(String(listener.port)),
+          },
+          parent,
+        ),
+    );
+
+    // --- Endpoint service: acceptance required, named principals only, accepted by us.
+    const service = new aws.ec2.VpcEndpointService(
+      `${name}-service`,
+      { acceptanceRequired: true, networkLoadBalancerArns: [nlb.arn], tags: tagged("service") },
+      { parent: this, dependsOn: listeners },
+    );
+    const scope = accountScope(this);
+    const principals: { key: string; arn: pulumi.Input<string> }[] =
+      args.allowedPrincipals.length > 0
+        ? args.allowedPrincipals.map((arn) => ({
+            key: createHash("sha256").update(arn).digest("hex").slice(0, 8),
+            arn,
+          }))
+        : [{ key: "self", arn: pulumi.interpolate`arn:${scope.partition}:iam::${scope.accountId}:root` }];
+    const permissions = principals.map(
+      (p) =>
+        new aws.ec2.VpcEndpointServiceAllowedPrinciple(
+          `${name}-principal-${p.key}`,
+          { vpcEndpointServiceId: service.id, principalArn: p.arn },
+          parent,
+        ),
+    );
+
+    // --- Agent side: interface endpoint, its group, the private name.
+    const endpointSg = new aws.ec2.SecurityGroup(
+      `${name}-endpoint`,
+      {
+        vpcId: args.agent.vpcId,
+        description: `Agents' endpoint to the Jenkins controller (${name})`,
+        tags: tagged("endpoint"),
+      },
+      parent,
+    );
+    for (const port of plan.endpointPorts) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-endpoint-in-${port}`,
+        {
+          securityGroupId: endpointSg.id,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: args.agent.cidrBlock,
+          description: `Agents to the controller on ${port}, from the agent VPC`,
+          tags: tagged(`endpoint-in-${port}`),
+        },
+        parent,
+      );
+    }
+    const endpoint = new aws.ec2.VpcEndpoint(
+      `${name}-endpoint`,
+      {
+        vpcId: args.agent.vpcId,
+        serviceName: service.serviceName,
+        vpcEndpointType: "Interface",
+        subnetIds: args.agent.privateSubnetIds,
+        securityGroupIds: [endpointSg.id],
+        privateDnsEnabled: false,
+        tags: tagged("endpoint"),
+      },
+      { parent: this, dependsOn: permissions },
+    );
+    const accepter = new aws.ec2.VpcEndpointConnectionAccepter(
+      `${name}-accept`,
+      { vpcEndpointServiceId: service.id, vpcEndpointId: endpoint.id },
+      parent,
+    );
+    const zone = new aws.route53.Zone(
+      `${name}-zone`,
+      {
+        name: args.privateZoneName,
+        comment: `Private names of the Jenkins controller for agents (${name})`,
+        vpcs: [{ vpcId: args.agent.vpcId }],
+        forceDestroy: args.throwaway,
+        tags: tagged("zone"),
+      },
+      parent,
+    );
+    const firstEntry = endpoint.dnsEntries.apply((entries) => entries[0]);
+    new aws.route53.Record(
+      `${name}-record`,
+      {
+        zoneId: zone.zoneId,
+        name: privateName,
+        type: "A",
+        aliases: [{ name: firstEntry.dnsName, zoneId: firstEntry.hostedZoneId, evaluateTargetHealth: false }],
+      },
+      { parent: this, dependsOn: [accepter] },
+    );
+
+    const agents = agentEndpoints(args.transport, privateName);
+    this.endpointServiceName = service.serviceName;
+    this.endpointId = endpoint.id;
+    this.endpointSecurityGroupId = endpointSg.id;
+    this.privateName = privateName;
+    this.caCertificatePem = certificate ? certificate.caPem : pulumi.output("");
+    this.securityGroupId = lbSg.id;
+    // Registered targets need their group attached to the load balancer: hand out each ARN only
+    // once every listener exists.
+    const listenersReady = pulumi.all(listeners.map((l) => l.arn));
+    this.targetGroups = plan.targets.map((t) => ({
+      targetGroupArn: pulumi.all([targetGroups.get(t.port)!.arn, listenersReady]).apply(([arn]) => arn),
+      port: t.port,
+    }));
+    this.agentUrl = agents.url;
+    this.agentTunnel = agents.tunnel;
+    this.registerOutputs({
+      endpointServiceName: this.endpointServiceName,
+      endpointId: this.endpointId,
+      privateName: this.privateName,
+      caCertificatePem: this.caCertificatePem,
+    });
+  }
+
+  /**
+   * A private CA and a server certificate for the private name, imported into ACM. Keys are
+   * ECDSA P-256 (accepted by ACM and NLB TLS listeners) and stay secret in state.
+   */
+  private certificate(
+    name: string,
+    privateName: string,
+    args: AgentGatewayArgs,
+    tagged: (suffix: string) => Record<string, string>,
+  ): { acm: aws.acm.Certificate; caPem: pulumi.Output<string> } {
+    const parent = { parent: this };
+    const caKey = new tls.PrivateKey(`${name}-ca`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, parent);
+    const ca = new tls.SelfSignedCert(
+      `${name}-ca`,
+      {
+        privateKeyPem: caKey.privateKeyPem,
+        isCaCertificate: true,
+        subject: { commonName: `${privateName} agent gateway CA`, organization: "jenkins-agent-bridge" },
+        validityPeriodHours: CA_VALIDITY_HOURS,
+        earlyRenewalHours: EARLY_RENEWAL_HOURS,
+        allowedUses: ["cert_signing", "crl_signing"],
+      },
+      parent,
+    );
+    const serverKey = new tls.PrivateKey(
+      `${name}-server`,
+      { algorithm: "ECDSA", ecdsaCurve: "P256" },
+      parent,
+    );
+    const request = new tls.CertRequest(
+      `${name}-server`,
+      {
+        privateKeyPem: serverKey.privateKeyPem,
+        subject: { commonName: privateName },
+        dnsNames: [privateName],
+      },
+      parent,
+    );
+    const server = new tls.LocallySignedCert(
+      `${name}-server`,
+      {
+        certRequestPem: request.certRequestPem,
+        caPrivateKeyPem: caKey.privateKeyPem,
+        caCertPem: ca.certPem,
+        validityPeriodHours: args.certificateValidityDays * 24,
+        earlyRenewalHours: EARLY_RENEWAL_HOURS,
+        allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
+      },
+      parent,
+    );
+    const acm = new aws.acm.Certificate(
+      `${name}-server`,
+      {
+        privateKey: serverKey.privateKeyPem,
+        certificateBody: server.certPem,
+        certificateChain: ca.certPem,
+        tags: tagged("server"),
+      },
+      parent,
+    );
+    return { acm, caPem: ca.certPem };
+  }
+}

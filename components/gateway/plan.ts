@@ -1,0 +1,80 @@
+/**
+ * What the agent gateway exposes for a transport: listeners, target groups and ports. Pure.
+ *
+ * - websocket: one TLS 443 listener (TLS ends at the NLB with the gateway's certificate) to
+ *   Jenkins' HTTP port; port 50000 exists nowhere.
+ * - tcp: TCP 8080 (HTTP, agent discovery) and TCP 50000 (JNLP4, which has its own TLS) to the
+ *   controller; TLS 443 only when asked for.
+ */
+
+/** Jenkins' HTTP port. */
+export const JENKINS_HTTP_PORT = 8080;
+/** The fixed inbound TCP agent port. */
+export const JNLP_PORT = 50000;
+/** The gateway's TLS port. */
+export const TLS_PORT = 443;
+/** TLS policy of the gateway's TLS listener: TLS 1.3 and 1.2 only. */
+export const GATEWAY_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/** A target group: a controller port and how its health is checked. */
+export interface GatewayTarget {
+  readonly port: 8080 | 50000;
+  readonly healthCheck: { readonly protocol: "HTTP" | "TCP"; readonly path?: string };
+}
+
+/** A listener: a port agents connect to, and the controller port it forwards to. */
+export interface GatewayListener {
+  readonly port: number;
+  readonly protocol: "TLS" | "TCP";
+  readonly targetPort: 8080 | 50000;
+}
+
+/** The gateway's exposure for one transport. */
+export interface GatewayPlan {
+  readonly listeners: readonly GatewayListener[];
+  readonly targets: readonly GatewayTarget[];
+  /** Ports the agent-side endpoint admits (the listener ports). */
+  readonly endpointPorts: readonly number[];
+  /** Whether a TLS listener exists (and so the certificate). */
+  readonly tls: boolean;
+}
+
+const HTTP_TARGET: GatewayTarget = {
+  port: JENKINS_HTTP_PORT,
+  healthCheck: { protocol: "HTTP", path: "/login" },
+};
+const JNLP_TARGET: GatewayTarget = { port: JNLP_PORT, healthCheck: { protocol: "TCP" } };
+const TLS_LISTENER: GatewayListener = { port: TLS_PORT, protocol: "TLS", targetPort: JENKINS_HTTP_PORT };
+
+/** Plans the gateway for a transport; `tcpTlsListener` adds TLS 443 in tcp mode. */
+export function planGateway(transport: "websocket" | "tcp", tcpTlsListener = false): GatewayPlan {
+  const listeners: GatewayListener[] =
+    transport === "websocket"
+      ? [TLS_LISTENER]
+      : [
+          { port: JENKINS_HTTP_PORT, protocol: "TCP", targetPort: JENKINS_HTTP_PORT },
+          { port: JNLP_PORT, protocol: "TCP", targetPort: JNLP_PORT },
+          ...(tcpTlsListener ? [TLS_LISTENER] : []),
+        ];
+  return {
+    listeners,
+    targets: transport === "websocket" ? [HTTP_TARGET] : [HTTP_TARGET, JNLP_TARGET],
+    endpointPorts: listeners.map((l) => l.port),
+    tls: listeners.some((l) => l.protocol === "TLS"),
+  };
+}
+
+/** The URL agents use to reach the controller through the endpoint, and the JNLP tunnel (tcp only). */
+export function agentEndpoints(
+  transport: "websocket" | "tcp",
+  privateName: string,
+): { readonly url: string; readonly tunnel?: string } {
+  return transport === "websocket"
+    ? { url: `https://${privateName}/` }
+    : { url: `http://${privateName}:${JENKINS_HTTP_PORT}/`, tunnel: `${privateName}:${JNLP_PORT}` };
+}
+
+/** Certificate lifetimes. The CA outlives many server certificates; both renew early on `pulumi up`. */
+export const CA_VALIDITY_HOURS = 10 * 365 * 24;
+/** Renew a certificate this many hours before it expires (on the next `pulumi up`). */
+export const EARLY_RENEWAL_HOURS = 30 * 24;
