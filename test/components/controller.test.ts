@@ -6,7 +6,6 @@
 import * as assert from "assert";
 import { parse } from "yaml";
 import { deliveredJcasc } from "../../plan/artifacts";
-import { PlannedResource } from "../../plan/engine";
 import { planStack, PlanView, T } from "../harness/plan";
 
 type Container = {
@@ -18,10 +17,6 @@ type Container = {
 
 const containersOf = (view: PlanView) =>
   JSON.parse(String(view.one(T.taskDefinition, "jenkins-task").inputs.containerDefinitions)) as Container[];
-
-function nameOf(view: PlanView, id: unknown): string | undefined {
-  return view.resources.find((r: PlannedResource) => r.id === id || r.state?.arn === id)?.name;
-}
 
 const STACKS = {
   dev: {
@@ -132,7 +127,7 @@ describe("JenkinsController", () => {
         ]);
         const targets = view
           .byType(T.mountTarget)
-          .map((m) => [m.name, nameOf(view, m.inputs.subnetId), m.inputs.securityGroups]);
+          .map((m) => [m.name, view.nameOf(m.inputs.subnetId), m.inputs.securityGroups]);
         const efsSg = view.one(T.securityGroup, "jenkins-efs").id;
         assert.deepStrictEqual(
           targets,
@@ -145,7 +140,7 @@ describe("JenkinsController", () => {
       });
 
       it("opens NFS only to the controller, 8080 only to the load balancer, and lets the controller out on 443 and NFS only", () => {
-        const sgName = (id: unknown) => nameOf(view, id);
+        const sgName = (id: unknown) => view.nameOf(id);
         const rules = (type: string) =>
           view
             .byType(type)

@@ -13,10 +13,6 @@ const STACKS = {
   tcp: { transport: "tcp", zone: "tcp.ci.internal", agentCidr: "10.60.0.0/16", protect: false },
 } as const;
 
-function nameOf(view: PlanView, value: unknown): string | undefined {
-  return view.resources.find((r) => r.id === value || r.state?.arn === value)?.name;
-}
-
 describe("AgentGateway", () => {
   for (const [stack, expected] of Object.entries(STACKS)) {
     describe(`stack ${stack}`, () => {
@@ -34,11 +30,11 @@ describe("AgentGateway", () => {
         assert.strictEqual(nlb.inputs.enableDeletionProtection, expected.protect);
         assert.strictEqual(nlb.inputs.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic, "off");
         assert.deepStrictEqual(
-          (nlb.inputs.subnets as string[]).map((id) => nameOf(view, id)),
+          (nlb.inputs.subnets as string[]).map((id) => view.nameOf(id)),
           (nlb.inputs.subnets as string[]).map((_, i) => `master-private-${i}`),
         );
         const sg = view.one(T.securityGroup, "gateway-nlb");
-        assert.strictEqual(nameOf(view, sg.inputs.vpcId), "master");
+        assert.strictEqual(view.nameOf(sg.inputs.vpcId), "master");
         assert.deepStrictEqual(nlb.inputs.securityGroups, [sg.id]);
         assert.deepStrictEqual(
           view.byType(T.ingressRule).filter((r) => r.inputs.securityGroupId === sg.id),
@@ -55,7 +51,7 @@ describe("AgentGateway", () => {
             l.inputs.port,
             l.inputs.protocol,
             l.inputs.sslPolicy ?? null,
-            nameOf(view, (l.inputs.defaultActions as { targetGroupArn: string }[])[0].targetGroupArn),
+            view.nameOf((l.inputs.defaultActions as { targetGroupArn: string }[])[0].targetGroupArn),
           ]);
         assert.deepStrictEqual(
           listeners.sort(),
@@ -126,14 +122,14 @@ describe("AgentGateway", () => {
       it("places the interface endpoint in the agent VPC's private subnets, admitting only the listener ports from that VPC", () => {
         const endpoint = view.one(T.endpoint, "gateway-endpoint");
         assert.strictEqual(endpoint.inputs.vpcEndpointType, "Interface");
-        assert.strictEqual(nameOf(view, endpoint.inputs.vpcId), "agent");
+        assert.strictEqual(view.nameOf(endpoint.inputs.vpcId), "agent");
         assert.strictEqual(endpoint.inputs.privateDnsEnabled, false);
         assert.strictEqual(
           endpoint.inputs.serviceName,
           view.one(T.endpointService, "gateway-service").state?.serviceName,
         );
         assert.deepStrictEqual(
-          (endpoint.inputs.subnetIds as string[]).map((id) => nameOf(view, id)),
+          (endpoint.inputs.subnetIds as string[]).map((id) => view.nameOf(id)),
           (endpoint.inputs.subnetIds as string[]).map((_, i) => `agent-private-${i}`),
         );
         const sg = view.one(T.securityGroup, "gateway-endpoint");
@@ -156,7 +152,7 @@ describe("AgentGateway", () => {
         const zone = view.one(T.zone, "gateway-zone");
         assert.strictEqual(zone.inputs.name, expected.zone);
         assert.deepStrictEqual(
-          (zone.inputs.vpcs as { vpcId: string }[]).map((v) => nameOf(view, v.vpcId)),
+          (zone.inputs.vpcs as { vpcId: string }[]).map((v) => view.nameOf(v.vpcId)),
           ["agent"],
         );
         const record = view.one(T.record, "gateway-record");

@@ -3,7 +3,6 @@
  * prove: that AWS accepts the layout, or that traffic flows as the route tables say.
  */
 import * as assert from "assert";
-import { PlannedResource } from "../../plan/engine";
 import { planStack, PlanView, T } from "../harness/plan";
 
 const idOf = (view: PlanView, type: string, name: string) => view.one(type, name).id;
@@ -96,11 +95,7 @@ describe("Network", () => {
       view
         .byType(T.route)
         .filter((r) => r.name.startsWith(`${network}-private-`))
-        .map((r) => [r.name, r.inputs.destinationCidrBlock, nameOfId(view, r.inputs.natGatewayId)]);
-
-    function nameOfId(view: PlanView, id: unknown): string | undefined {
-      return view.resources.find((r: PlannedResource) => r.id === id)?.name;
-    }
+        .map((r) => [r.name, r.inputs.destinationCidrBlock, view.nameOf(r.inputs.natGatewayId)]);
 
     it("single: one NAT gateway in the first public subnet, used by every zone", () => {
       assert.deepStrictEqual(dev.names(T.nat), ["agent-nat-0", "master-nat-0"]);

@@ -50,6 +50,11 @@ export class PlanView {
     return this.resources.filter((r) => r.parent === parent.urn);
   }
 
+  /** Name of the resource with this ID or ARN, for readable assertions on references. */
+  nameOf(idOrArn: unknown): string | undefined {
+    return this.resources.find((r) => r.id === idOrArn || r.state?.arn === idOrArn)?.name;
+  }
+
   /** Names of the resources of a type, sorted. */
   names(type: string): string[] {
     return this.byType(type)
