@@ -3,7 +3,9 @@
  * exported function; a configuration mistake stops it before any resource is declared.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AgentGateway, JenkinsController, Network } from "./components";
+import { AgentCluster, AgentGateway, AgentProxy, JenkinsController, Network } from "./components";
+import { AGENT_SERVICE_ACCOUNT, CLUSTER_DNS_IP } from "./components/cluster/plan";
+import { deployedNginxInputs, renderNginxConf } from "./components/proxy/nginx-conf";
 import { stackTags } from "./components/shared/tags";
 import { readStackConfig } from "./config";
 
@@ -17,6 +19,18 @@ async function main() {
   const master = new Network("master", { ...config.masterNetwork, tags }, opts);
   const agent = new Network("agent", { ...config.agentNetwork, tags }, opts);
 
+  const cluster = new AgentCluster(
+    "agents",
+    {
+      ...config.agentCluster,
+      stack: pulumi.getStack(),
+      network: { privateSubnetIds: agent.privateSubnetIds },
+      controllerEgressIps: master.natPublicIps,
+      tags,
+    },
+    opts,
+  );
+
   const gateway = new AgentGateway(
     "gateway",
     {
@@ -25,10 +39,36 @@ async function main() {
       throwaway: config.throwaway,
       master: { vpcId: master.vpcId, privateSubnetIds: master.privateSubnetIds },
       agent: { vpcId: agent.vpcId, cidrBlock: agent.cidrBlock, privateSubnetIds: agent.privateSubnetIds },
+      clientSecurityGroupId: cluster.clusterSecurityGroupId,
       tags,
     },
     opts,
   );
+
+  // WebSocket agents reach the controller through the in-cluster proxy; TCP agents go to the
+  // endpoint directly (JNLP4 must never pass through an HTTP proxy).
+  const proxy =
+    config.transport === "websocket"
+      ? new AgentProxy(
+          "proxy",
+          {
+            ...config.proxy,
+            provider: cluster.provider,
+            namespace: cluster.namespace,
+            nginxConf: renderNginxConf(
+              deployedNginxInputs({
+                stack: pulumi.getStack(),
+                privateName: gateway.privateName,
+                timeoutMinutes: config.proxy.timeoutMinutes,
+                resolver: CLUSTER_DNS_IP,
+              }),
+            ),
+            caPem: gateway.caCertificatePem,
+            endpointCidr: agent.cidrBlock,
+          },
+          { ...opts, dependsOn: [cluster] },
+        )
+      : undefined;
 
   const controller = new JenkinsController(
     "jenkins",
@@ -44,6 +84,17 @@ async function main() {
         privateSubnetIds: master.privateSubnetIdList,
       },
       gateway: { securityGroupId: gateway.securityGroupId, targetGroups: gateway.targetGroups },
+      agentCloud: {
+        serverUrl: cluster.endpoint,
+        serverCertificate: cluster.certificateAuthorityPem,
+        token: cluster.controllerToken,
+        namespace: cluster.namespace,
+        jenkinsUrl: proxy ? proxy.url : gateway.agentUrl,
+        tunnel: gateway.agentTunnel,
+        agentImage: config.agentCluster.inboundAgentImage,
+        serviceAccount: AGENT_SERVICE_ACCOUNT,
+        containerCap: config.agentCluster.quotaPods,
+      },
       tags,
     },
     opts,
@@ -65,7 +116,10 @@ async function main() {
     endpointServiceName: gateway.endpointServiceName,
     endpointId: gateway.endpointId,
     controllerPrivateName: gateway.privateName,
-    agentUrl: gateway.agentUrl,
+    agentClusterName: cluster.clusterName,
+    agentClusterEndpoint: cluster.endpoint,
+    agentNamespace: cluster.namespace,
+    agentUrl: proxy ? proxy.url : gateway.agentUrl,
     ...(gateway.agentTunnel ? { agentTunnel: gateway.agentTunnel } : {}),
     gatewayCaCertificatePem: gateway.caCertificatePem,
   };

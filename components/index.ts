@@ -5,3 +5,5 @@ export * from "./network/subnet-plan";
 export * from "./jenkins/controller";
 export * from "./gateway/gateway";
 export * from "./gateway/plan";
+export * from "./cluster/cluster";
+export * from "./proxy/proxy";

@@ -4,6 +4,7 @@
  * config or a list of one-line problems out. Components never read config; they take args.
  */
 import { mustParseCidr, overlaps } from "../components/network/cidr";
+import { SERVICE_CIDR } from "../components/cluster/plan";
 import { NatStrategy } from "../components/network/nat";
 import { subnetLayoutProblem } from "../components/network/subnet-plan";
 import {
@@ -304,6 +305,21 @@ export const STACK_SCHEMA = object("Project configuration.", {
       checked("ARN", { doc: "", default: "", accepted: "an IAM role or user ARN", check: iamArnProblem }),
       { doc: "Extra principals granted cluster admin through access entries.", default: [], maxLength: 20 },
     ),
+    apiAllowedCidrs: list(
+      checked("CIDR", {
+        doc: "",
+        default: "",
+        accepted: "an IPv4 CIDR block narrower than the whole internet",
+        check: (v) =>
+          cidrProblem(v) ?? (v.endsWith("/0") ? "the API must not be open to the world" : undefined),
+      }),
+      {
+        doc: "Blocks allowed on the cluster's public API endpoint besides the master network's NAT addresses, e.g. where `pulumi up` runs.",
+        default: [],
+        maxLength: 40,
+      },
+    ),
+    logRetentionDays: retention("Days the control-plane logs (api, audit, authenticator, ...) are kept.", 90),
     namespace: str({
       doc: "Namespace where agent pods run.",
       default: "jenkins-agents",
@@ -440,6 +456,17 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
         );
       }
     }
+  }
+  const agentBlock = key("agentNetwork.cidrBlock");
+  if (
+    !problems.has(agentBlock) &&
+    overlaps(mustParseCidr(config.agentNetwork.cidrBlock), mustParseCidr(SERVICE_CIDR))
+  ) {
+    problems.invalid(
+      agentBlock,
+      config.agentNetwork.cidrBlock,
+      `a block outside the cluster's service range ${SERVICE_CIDR}`,
+    );
   }
   const masterKey = key("masterNetwork.cidrBlock");
   const agentKey = key("agentNetwork.cidrBlock");

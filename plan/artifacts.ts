@@ -22,9 +22,23 @@ export function deliveredJcasc(plan: Plan): string | undefined {
   return encoded === undefined ? undefined : Buffer.from(encoded, "base64").toString("utf8");
 }
 
+/** The nginx.conf the agent proxy mounts (websocket stacks), from its ConfigMap. */
+export function deliveredNginxConf(plan: Plan): string | undefined {
+  const configMap = plan.resources.find(
+    (r) =>
+      r.type === "kubernetes:core/v1:ConfigMap" &&
+      (r.inputs.data as Record<string, unknown> | undefined)?.["nginx.conf"],
+  );
+  return configMap ? String((configMap.inputs.data as Record<string, unknown>)["nginx.conf"]) : undefined;
+}
+
 /** Every rendered file of the plan, by file name. */
 export function renderedFiles(plan: Plan): Record<string, string> {
   const files: Record<string, string> = {};
+  const nginxConf = deliveredNginxConf(plan);
+  if (nginxConf !== undefined) {
+    files["nginx.conf"] = nginxConf;
+  }
   const jcasc = deliveredJcasc(plan);
   if (jcasc !== undefined) {
     files["jenkins.yaml"] = jcasc;

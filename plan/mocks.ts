@@ -57,6 +57,7 @@ const ID_PREFIX: Record<string, string> = {
   "aws:ec2/vpcEndpointService:VpcEndpointService": "vpce-svc",
   "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
   "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple": "vpce-svc-perm",
+  "aws:ec2/launchTemplate:LaunchTemplate": "lt",
 };
 
 /** Records every resource the program declares and answers with plausible state. */
@@ -83,6 +84,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
 
     switch (type) {
       case "pulumi:providers:aws":
+      case "pulumi:providers:kubernetes":
         id = hex(seed, 8) + "-" + hex(seed + "p", 4);
         break;
       case "aws:ec2/vpc:Vpc":
@@ -214,6 +216,35 @@ export class PlanMocks implements pulumi.runtime.Mocks {
           certPem: `-----BEGIN CERTIFICATE-----\nMOCK${hex(seed, 32)}\n-----END CERTIFICATE-----\n`,
         });
         break;
+      case "aws:eks/cluster:Cluster": {
+        const clusterName = physicalName(inputs, name, seed);
+        id = clusterName;
+        const vpcConfig = (inputs.vpcConfig ?? {}) as State;
+        Object.assign(state, {
+          name: clusterName,
+          arn: this.arn("eks", `cluster/${clusterName}`),
+          endpoint: `https://${hex(seed, 32).toUpperCase()}.gr7.${this.region}.eks.amazonaws.com`,
+          certificateAuthority: {
+            data: Buffer.from(
+              `-----BEGIN CERTIFICATE-----\nMOCK${hex(seed + "ca", 32)}\n-----END CERTIFICATE-----\n`,
+            ).toString("base64"),
+          },
+          vpcConfig: { ...vpcConfig, clusterSecurityGroupId: `sg-${hex(seed + "cluster-sg", 17)}` },
+          status: "ACTIVE",
+        });
+        break;
+      }
+      case "aws:ec2/launchTemplate:LaunchTemplate":
+        Object.assign(state, { latestVersion: 1, defaultVersion: 1 });
+        break;
+      case "kubernetes:core/v1:Secret":
+        if (inputs.type === "kubernetes.io/service-account-token") {
+          // Never a real token: a marked placeholder, as the token controller would fill in.
+          Object.assign(state, {
+            data: { token: Buffer.from(`mock-token-${hex(seed, 16)}`).toString("base64") },
+          });
+        }
+        break;
       case "aws:ecs/cluster:Cluster": {
         const clusterName = physicalName(inputs, name, seed);
         id = this.arn("ecs", `cluster/${clusterName}`);
@@ -261,6 +292,14 @@ export class PlanMocks implements pulumi.runtime.Mocks {
           accountId: MOCK_ACCOUNT_ID,
           arn: `arn:${this.partition}:iam::${MOCK_ACCOUNT_ID}:user/offline-plan`,
           userId: "AIDAOFFLINEPLAN",
+        };
+      case "aws:iam/getSessionContext:getSessionContext":
+        // The offline caller is an IAM user, whose session context is itself.
+        return {
+          id: String(args.inputs.arn),
+          arn: args.inputs.arn,
+          issuerArn: args.inputs.arn,
+          issuerName: "offline-plan",
         };
       case "aws:index/getPartition:getPartition":
         return {

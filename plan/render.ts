@@ -110,6 +110,37 @@ const SUMMARIES: Record<string, (inputs: Inputs, name: Namer) => string> = {
     `valid ${Math.round(Number(i.validityPeriodHours) / 24)} days`,
   "tls:index/certRequest:CertRequest": (i) =>
     `for ${((i.dnsNames as string[] | undefined) ?? []).join(", ")}`,
+  "aws:eks/cluster:Cluster": (i) => {
+    const vpc = i.vpcConfig as Inputs;
+    return `Kubernetes ${i.version}, ${(i.accessConfig as Inputs).authenticationMode} auth, private endpoint ${onOff(vpc.endpointPrivateAccess)}, public endpoint for ${((vpc.publicAccessCidrs as string[] | undefined) ?? []).join(" ")}, logs ${(i.enabledClusterLogTypes as string[]).join(" ")}`;
+  },
+  "aws:eks/nodeGroup:NodeGroup": (i) => {
+    const sizes = i.scalingConfig as Inputs;
+    return `${(i.instanceTypes as string[]).join(", ")} ${i.amiType}, ${sizes.minSize}-${sizes.maxSize} nodes (${sizes.desiredSize} at first)`;
+  },
+  "aws:ec2/launchTemplate:LaunchTemplate": (i) => {
+    const m = i.metadataOptions as Inputs | undefined;
+    return m ? `IMDS tokens ${m.httpTokens}, hop limit ${m.httpPutResponseHopLimit}` : "";
+  },
+  "aws:eks/accessEntry:AccessEntry": (i) => `${i.principalArn}`,
+  "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": (i) =>
+    `${String(i.policyArn).split("/").pop()} on the ${(i.accessScope as Inputs).type}`,
+  "aws:eks/addon:Addon": (i) => `${i.addonName} ${i.configurationValues ?? ""}`.trim(),
+  "kubernetes:core/v1:Namespace": (i) =>
+    `${(i.metadata as Inputs).name}, pod security ${((i.metadata as Inputs).labels as Inputs)["pod-security.kubernetes.io/enforce"]}`,
+  "kubernetes:core/v1:ResourceQuota": (i) =>
+    Object.entries((i.spec as Inputs).hard as Inputs)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" "),
+  "kubernetes:apps/v1:Deployment": (i) => {
+    const spec = i.spec as Inputs;
+    const container = (((spec.template as Inputs).spec as Inputs).containers as Inputs[])[0];
+    return `${spec.replicas} x ${container.image}`;
+  },
+  "kubernetes:core/v1:Service": (i) =>
+    `${(i.spec as Inputs).type} ${((i.spec as Inputs).ports as Inputs[]).map((p) => p.port).join(", ")}`,
+  "kubernetes:networking.k8s.io/v1:NetworkPolicy": (i) =>
+    `${((i.spec as Inputs).policyTypes as string[]).join(" and ")} restricted`,
   "aws:ec2/flowLog:FlowLog": (i, name) =>
     `${i.trafficType} traffic of ${name(i.vpcId)} -> ${i.logDestinationType} ${name(i.logDestination)}, ${i.maxAggregationInterval} s windows`,
 };

@@ -45,6 +45,11 @@ export interface AgentGatewayArgs {
     readonly cidrBlock: string;
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   };
+  /**
+   * Security group of the endpoint's only clients (the cluster's nodes and pods). When given, the
+   * endpoint admits the listener ports from that group only, instead of the whole agent VPC.
+   */
+  readonly clientSecurityGroupId?: pulumi.Input<string>;
   /** Tags for every child. */
   readonly tags?: Tags;
 }
@@ -209,8 +214,12 @@ export class AgentGateway extends pulumi.ComponentResource {
           ipProtocol: "tcp",
           fromPort: port,
           toPort: port,
-          cidrIpv4: args.agent.cidrBlock,
-          description: `Agents to the controller on ${port}, from the agent VPC`,
+          ...(args.clientSecurityGroupId
+            ? { referencedSecurityGroupId: args.clientSecurityGroupId }
+            : { cidrIpv4: args.agent.cidrBlock }),
+          description: args.clientSecurityGroupId
+            ? `Agents to the controller on ${port}, from the cluster's nodes and pods`
+            : `Agents to the controller on ${port}, from the agent VPC`,
           tags: tagged(`endpoint-in-${port}`),
         },
         parent,

@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import { accountScope } from "../shared/account";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
-import { renderJcasc } from "./jcasc";
+import { KubernetesCloud, renderJcasc } from "./jcasc";
 import {
   containerDefinitions,
   CONTROLLER_CONTAINER,
@@ -75,10 +75,28 @@ export interface JenkinsControllerArgs {
       readonly port: number;
     }[];
   };
+  /**
+   * The Kubernetes cloud of agents: where the cluster's API is, the token of the controller's
+   * service account (stored in Secrets Manager and handed over as a task secret), and how agents
+   * reach the controller.
+   */
+  readonly agentCloud?: Omit<KubernetesCloud, "serverUrl" | "serverCertificate"> & {
+    readonly serverUrl: pulumi.Input<string>;
+    readonly serverCertificate: pulumi.Input<string>;
+    readonly token: pulumi.Input<string>;
+  };
   /** Name of the stack, shown in the dashboard's system message. */
   readonly stack: string;
   /** Tags for every child. */
   readonly tags?: Tags;
+}
+
+/** Cloud settings without the token, which reaches Jenkins only as a task secret. */
+function withoutToken<T extends { readonly token: unknown }>({
+  token: _token,
+  ...settings
+}: T): Omit<T, "token"> {
+  return settings;
 }
 
 /** Admin password length: 32 characters from letters and digits. */
@@ -347,22 +365,40 @@ export class JenkinsController extends pulumi.ComponentResource {
       { length: ADMIN_PASSWORD_LENGTH, special: false, minUpper: 2, minLower: 2, minNumeric: 2 },
       parent,
     );
-    const secret = new aws.secretsmanager.Secret(
-      `${name}-admin`,
-      {
-        namePrefix: `${name}-${args.stack}-jenkins-admin-`,
-        description: `Password of the Jenkins admin user "${args.adminUser}" of ${name}`,
-        kmsKeyId: key.arn,
-        recoveryWindowInDays: args.throwaway ? 0 : 30,
-        tags: tagged("admin"),
-      },
-      parent,
+    // Secrets the controller receives, each encrypted with its key and read only by the execution role.
+    const storedSecret = (suffix: string, description: string, value: pulumi.Input<string>) => {
+      const stored = new aws.secretsmanager.Secret(
+        `${name}-${suffix}`,
+        {
+          namePrefix: `${name}-${args.stack}-jenkins-${suffix}-`,
+          description,
+          kmsKeyId: key.arn,
+          recoveryWindowInDays: args.throwaway ? 0 : 30,
+          tags: tagged(suffix),
+        },
+        parent,
+      );
+      new aws.secretsmanager.SecretVersion(
+        `${name}-${suffix}`,
+        { secretId: stored.id, secretString: value },
+        parent,
+      );
+      return stored;
+    };
+    const secret = storedSecret(
+      "admin",
+      `Password of the Jenkins admin user "${args.adminUser}" of ${name}`,
+      password.result,
     );
-    new aws.secretsmanager.SecretVersion(
-      `${name}-admin`,
-      { secretId: secret.id, secretString: password.result },
-      parent,
-    );
+    const cloud = args.agentCloud;
+    const tokenSecret = cloud
+      ? storedSecret(
+          "cluster-token",
+          `Token of the controller's service account in the agent cluster (${name})`,
+          cloud.token,
+        )
+      : undefined;
+    const secretArns = pulumi.all([secret.arn, ...(tokenSecret ? [tokenSecret.arn] : [])]);
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
@@ -374,9 +410,11 @@ export class JenkinsController extends pulumi.ComponentResource {
       {
         role: executionRole.id,
         policy: pulumi
-          .all([scope, secret.arn, key.arn, logGroup.arn])
-          .apply(([s, secretArn, kmsKeyArn, logGroupArn]) =>
-            JSON.stringify(executionRolePolicy({ region: s.region, secretArn, kmsKeyArn, logGroupArn })),
+          .all([scope, secretArns, key.arn, logGroup.arn])
+          .apply(([s, arns, kmsKeyArn, logGroupArn]) =>
+            JSON.stringify(
+              executionRolePolicy({ region: s.region, secretArns: arns, kmsKeyArn, logGroupArn }),
+            ),
           ),
       },
       parent,
@@ -449,14 +487,17 @@ export class JenkinsController extends pulumi.ComponentResource {
       { settings: [{ name: "containerInsights", value: "enabled" }], tags: tagged("cluster") },
       parent,
     );
-    const jcasc = url.apply((u) =>
-      renderJcasc({
-        transport: args.transport,
-        adminUser: args.adminUser,
-        url: u,
-        systemMessage: `Managed by Pulumi (stack ${args.stack}). Changes made in the UI are replaced at the next restart.`,
-      }),
-    );
+    const jcasc = pulumi
+      .all([url, cloud?.serverUrl ?? "", cloud?.serverCertificate ?? ""])
+      .apply(([u, serverUrl, serverCertificate]) =>
+        renderJcasc({
+          transport: args.transport,
+          adminUser: args.adminUser,
+          url: u,
+          systemMessage: `Managed by Pulumi (stack ${args.stack}). Changes made in the UI are replaced at the next restart.`,
+          cloud: cloud && { ...withoutToken(cloud), serverUrl, serverCertificate },
+        }),
+      );
     const taskDefinition = new aws.ecs.TaskDefinition(
       `${name}-task`,
       {
@@ -479,8 +520,8 @@ export class JenkinsController extends pulumi.ComponentResource {
           },
         ],
         containerDefinitions: pulumi
-          .all([jcasc, secret.arn, logGroup.name, scope])
-          .apply(([text, adminSecretArn, logGroupName, s]) =>
+          .all([jcasc, secret.arn, tokenSecret?.arn, logGroup.name, scope])
+          .apply(([text, adminSecretArn, clusterTokenSecretArn, logGroupName, s]) =>
             JSON.stringify(
               containerDefinitions({
                 image: args.image,
@@ -488,6 +529,7 @@ export class JenkinsController extends pulumi.ComponentResource {
                 jcasc: text,
                 plugins: args.plugins,
                 adminSecretArn,
+                clusterTokenSecretArn,
                 logGroupName,
                 region: s.region,
               }),

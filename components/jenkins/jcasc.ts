@@ -15,6 +15,31 @@ export const ADMIN_PASSWORD_VARIABLE = "JENKINS_ADMIN_PASSWORD";
 /** The inbound TCP agent port in `tcp` mode (fixed, never random). */
 export const TCP_AGENT_PORT = 50000;
 
+/** Environment variable that carries the agent cluster's token into the controller container. */
+export const CLUSTER_TOKEN_VARIABLE = "KUBERNETES_TOKEN";
+/** ID of the credential holding that token. */
+export const CLUSTER_CREDENTIALS_ID = "agent-cluster-token";
+
+/** The Kubernetes cloud that runs agents. */
+export interface KubernetesCloud {
+  /** API server URL of the agent cluster. */
+  readonly serverUrl: string;
+  /** The cluster's CA, PEM. */
+  readonly serverCertificate: string;
+  /** Namespace of agent pods. */
+  readonly namespace: string;
+  /** The controller URL agents use (websocket: the proxy; tcp: the private name on 8080). */
+  readonly jenkinsUrl: string;
+  /** tcp only: the JNLP tunnel, `<private name>:50000`. */
+  readonly tunnel?: string;
+  /** Inbound agent image of the pod template. */
+  readonly agentImage: string;
+  /** Service account of agent pods. */
+  readonly serviceAccount: string;
+  /** Most agent pods at once. */
+  readonly containerCap: number;
+}
+
 /** Inputs of {@link renderJcasc}. */
 export interface JcascInputs {
   /** `websocket`: the TCP agent port is disabled (-1). `tcp`: it is fixed at 50000. */
@@ -25,6 +50,50 @@ export interface JcascInputs {
   readonly url: string;
   /** Shown on the dashboard; says where the configuration comes from. */
   readonly systemMessage: string;
+  /** The Kubernetes cloud of agents, if any. */
+  readonly cloud?: KubernetesCloud;
+}
+
+const withSlash = (url: string) => (url.endsWith("/") ? url : `${url}/`);
+
+/**
+ * The cloud's JCasC: WebSocket agents get `webSocket: true` and neither `jenkinsTunnel` nor
+ * `directConnection`; TCP agents get `webSocket: false` and the tunnel. Agent pods run with the
+ * plugin's restricted security context; resources sit on the container template.
+ */
+function cloudDocument(transport: JcascInputs["transport"], cloud: KubernetesCloud): Record<string, unknown> {
+  return {
+    kubernetes: {
+      name: "agents",
+      serverUrl: cloud.serverUrl,
+      serverCertificate: cloud.serverCertificate,
+      credentialsId: CLUSTER_CREDENTIALS_ID,
+      namespace: cloud.namespace,
+      jenkinsUrl: withSlash(cloud.jenkinsUrl),
+      webSocket: transport === "websocket",
+      ...(transport === "tcp" && cloud.tunnel ? { jenkinsTunnel: cloud.tunnel } : {}),
+      restrictedPssSecurityContext: true,
+      containerCapStr: String(cloud.containerCap),
+      templates: [
+        {
+          name: "inbound",
+          label: "kubernetes",
+          namespace: cloud.namespace,
+          serviceAccount: cloud.serviceAccount,
+          containers: [
+            {
+              name: "jnlp",
+              image: cloud.agentImage,
+              resourceRequestCpu: "500m",
+              resourceRequestMemory: "512Mi",
+              resourceLimitCpu: "1",
+              resourceLimitMemory: "1Gi",
+            },
+          ],
+        },
+      ],
+    },
+  };
 }
 
 /** The TCP agent port for a transport: -1 (disabled) for websocket, 50000 for tcp. */
@@ -50,9 +119,32 @@ export function jcascDocument(inputs: JcascInputs): Record<string, unknown> {
       authorizationStrategy: {
         loggedInUsersCanDoAnything: { allowAnonymousRead: false },
       },
+      ...(inputs.cloud ? { clouds: [cloudDocument(inputs.transport, inputs.cloud)] } : {}),
     },
+    ...(inputs.cloud
+      ? {
+          credentials: {
+            system: {
+              domainCredentials: [
+                {
+                  credentials: [
+                    {
+                      string: {
+                        scope: "SYSTEM",
+                        id: CLUSTER_CREDENTIALS_ID,
+                        description: "Token of the controller's service account in the agent cluster",
+                        secret: `\${${CLUSTER_TOKEN_VARIABLE}}`,
+                      },
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        }
+      : {}),
     unclassified: {
-      location: { url: inputs.url.endsWith("/") ? inputs.url : `${inputs.url}/` },
+      location: { url: withSlash(inputs.url) },
     },
   };
 }

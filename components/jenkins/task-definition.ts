@@ -2,7 +2,7 @@
  * The controller's ECS container definitions and IAM documents, as pure functions of plain
  * values. The component resolves ARNs and names, then calls these.
  */
-import { ADMIN_PASSWORD_VARIABLE, agentPort, TCP_AGENT_PORT } from "./jcasc";
+import { ADMIN_PASSWORD_VARIABLE, agentPort, CLUSTER_TOKEN_VARIABLE, TCP_AGENT_PORT } from "./jcasc";
 import { AccountScope, PolicyDocument, serviceTrustPolicy } from "../shared/iam";
 
 /** JENKINS_HOME inside both containers (the EFS access point's root). */
@@ -43,6 +43,8 @@ export interface ContainerInputs {
   /** Pinned plugins, `name:version`. */
   readonly plugins: readonly string[];
   readonly adminSecretArn: string;
+  /** Secret holding the agent cluster's token, if there is a cluster. */
+  readonly clusterTokenSecretArn?: string;
   readonly logGroupName: string;
   readonly region: string;
 }
@@ -106,7 +108,12 @@ export function containerDefinitions(inputs: ContainerInputs): Record<string, un
         { name: "JAVA_OPTS", value: javaOpts(inputs.transport) },
         { name: "JENKINS_SLAVE_AGENT_PORT", value: String(agentPort(inputs.transport)) },
       ],
-      secrets: [{ name: ADMIN_PASSWORD_VARIABLE, valueFrom: inputs.adminSecretArn }],
+      secrets: [
+        { name: ADMIN_PASSWORD_VARIABLE, valueFrom: inputs.adminSecretArn },
+        ...(inputs.clusterTokenSecretArn
+          ? [{ name: CLUSTER_TOKEN_VARIABLE, valueFrom: inputs.clusterTokenSecretArn }]
+          : []),
+      ],
       mountPoints: homeMount,
       linuxParameters: { initProcessEnabled: true },
       ulimits: [{ name: "nofile", softLimit: 65536, hardLimit: 65536 }],
@@ -126,12 +133,13 @@ export function ecsTasksTrustPolicy(scope: AccountScope): PolicyDocument {
 }
 
 /**
- * The execution role (used by ECS to start the task): read this one secret, decrypt it with its
- * key only through Secrets Manager, and write to the controller's log group. Nothing else.
+ * The execution role (used by ECS to start the task): read the controller's own secrets, decrypt
+ * them with their key only through Secrets Manager, and write to the controller's log group.
+ * Nothing else.
  */
 export function executionRolePolicy(p: {
   readonly region: string;
-  readonly secretArn: string;
+  readonly secretArns: readonly string[];
   readonly kmsKeyArn: string;
   readonly logGroupArn: string;
 }): PolicyDocument {
@@ -139,13 +147,13 @@ export function executionRolePolicy(p: {
     Version: "2012-10-17",
     Statement: [
       {
-        Sid: "ReadAdminSecret",
+        Sid: "ReadOwnSecrets",
         Effect: "Allow",
         Action: "secretsmanager:GetSecretValue",
-        Resource: p.secretArn,
+        Resource: [...p.secretArns],
       },
       {
-        Sid: "DecryptAdminSecret",
+        Sid: "DecryptOwnSecrets",
         Effect: "Allow",
         Action: "kms:Decrypt",
         Resource: p.kmsKeyArn,

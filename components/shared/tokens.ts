@@ -6,4 +6,6 @@ export const TOKENS = {
   network: "jenkins-agent-bridge:network:Network",
   jenkinsController: "jenkins-agent-bridge:jenkins:Controller",
   agentGateway: "jenkins-agent-bridge:gateway:AgentGateway",
+  agentCluster: "jenkins-agent-bridge:cluster:AgentCluster",
+  agentProxy: "jenkins-agent-bridge:proxy:AgentProxy",
 } as const;

@@ -184,7 +184,16 @@ describe("JenkinsController", () => {
         assert.strictEqual(secret.inputs.kmsKeyId, view.one(T.kmsKey, "jenkins-key").state?.arn);
         assert.strictEqual(view.one(T.secretVersion, "jenkins-admin").inputs.secretString, "[secret]");
         const [init, jenkins] = containersOf(view);
-        assert.deepStrictEqual(jenkins.secrets, [{ name: "JENKINS_ADMIN_PASSWORD", valueFrom: secret.id }]);
+        const token = view.one(T.secret, "jenkins-cluster-token");
+        assert.strictEqual(token.inputs.kmsKeyId, view.one(T.kmsKey, "jenkins-key").state?.arn);
+        assert.strictEqual(
+          view.one(T.secretVersion, "jenkins-cluster-token").inputs.secretString,
+          "[secret]",
+        );
+        assert.deepStrictEqual(jenkins.secrets, [
+          { name: "JENKINS_ADMIN_PASSWORD", valueFrom: secret.id },
+          { name: "KUBERNETES_TOKEN", valueFrom: token.id },
+        ]);
         for (const container of [init, jenkins]) {
           for (const variable of container.environment) {
             assert.ok(

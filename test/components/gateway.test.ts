@@ -8,9 +8,9 @@ import * as assert from "assert";
 import { planStack, PlanView, T } from "../harness/plan";
 
 const STACKS = {
-  dev: { transport: "websocket", zone: "dev.ci.internal", agentCidr: "10.20.0.0/16", protect: false },
-  prod: { transport: "websocket", zone: "ci.internal", agentCidr: "10.40.0.0/16", protect: true },
-  tcp: { transport: "tcp", zone: "tcp.ci.internal", agentCidr: "10.60.0.0/16", protect: false },
+  dev: { transport: "websocket", zone: "dev.ci.internal", protect: false },
+  prod: { transport: "websocket", zone: "ci.internal", protect: true },
+  tcp: { transport: "tcp", zone: "tcp.ci.internal", protect: false },
 } as const;
 
 describe("AgentGateway", () => {
@@ -119,7 +119,7 @@ describe("AgentGateway", () => {
         });
       });
 
-      it("places the interface endpoint in the agent VPC's private subnets, admitting only the listener ports from that VPC", () => {
+      it("places the interface endpoint in the agent VPC's private subnets, admitting only the listener ports from the cluster", () => {
         const endpoint = view.one(T.endpoint, "gateway-endpoint");
         assert.strictEqual(endpoint.inputs.vpcEndpointType, "Interface");
         assert.strictEqual(view.nameOf(endpoint.inputs.vpcId), "agent");
@@ -137,10 +137,20 @@ describe("AgentGateway", () => {
         const rules = view
           .byType(T.ingressRule)
           .filter((r) => r.inputs.securityGroupId === sg.id)
-          .map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]);
+          .map((r) => [
+            r.inputs.ipProtocol,
+            r.inputs.fromPort,
+            r.inputs.toPort,
+            r.inputs.cidrIpv4,
+            r.inputs.referencedSecurityGroupId,
+          ]);
+        // Narrowed to the cluster's security group (nodes and pods), not the whole agent VPC.
+        const clusterSg = (
+          view.one(T.eksCluster, "agents").state?.vpcConfig as { clusterSecurityGroupId: string }
+        ).clusterSecurityGroupId;
         assert.deepStrictEqual(
           rules.sort(),
-          (tcp ? [50000, 8080] : [443]).map((p) => ["tcp", p, p, expected.agentCidr]),
+          (tcp ? [50000, 8080] : [443]).map((p) => ["tcp", p, p, undefined, clusterSg]),
         );
         assert.deepStrictEqual(
           view.byType(T.egressRule).filter((r) => r.inputs.securityGroupId === sg.id),

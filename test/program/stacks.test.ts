@@ -161,11 +161,50 @@ describe("program", () => {
                 [T.certificate]: 1,
               }),
         };
+        const cluster: Record<string, number> = {
+          [T.agentCluster]: 1,
+          [T.kmsKey]: 1,
+          [T.logGroup]: 1,
+          [T.role]: 2,
+          [T.rolePolicyAttachment]: 4,
+          [T.eksCluster]: 1,
+          [T.accessEntry]: 1,
+          [T.accessPolicy]: 1,
+          [T.launchTemplate]: 1,
+          [T.nodeGroup]: 1,
+          [T.addon]: 1,
+          [T.k8sProvider]: 1,
+          [T.namespace]: 1,
+          [T.limitRange]: 1,
+          [T.quota]: 1,
+          [T.serviceAccount]: 2,
+          [T.k8sRole]: 1,
+          [T.roleBinding]: 1,
+          [T.k8sSecret]: 1,
+          // The controller keeps the cluster's token in a secret of its own.
+          [T.secret]: 1,
+          [T.secretVersion]: 1,
+        };
+        const proxy: Record<string, number> = tcp
+          ? {}
+          : {
+              [T.agentProxy]: 1,
+              [T.configMap]: 1,
+              [T.deployment]: 1,
+              [T.k8sService]: 1,
+              [T.pdb]: 1,
+              [T.networkPolicy]: 1,
+            };
         const counts: Record<string, number> = {};
         for (const r of view.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
         const expectedCounts: Record<string, number> = {};
         for (const [type, n] of Object.entries(perNetwork)) expectedCounts[type] = 2 * n;
-        for (const [type, n] of [...Object.entries(controller), ...Object.entries(gateway)]) {
+        for (const [type, n] of [
+          ...Object.entries(controller),
+          ...Object.entries(gateway),
+          ...Object.entries(cluster),
+          ...Object.entries(proxy),
+        ]) {
           expectedCounts[type] = (expectedCounts[type] ?? 0) + n;
         }
         assert.deepStrictEqual(
@@ -215,7 +254,7 @@ describe("program", () => {
 
       it("creates every AWS resource with the default provider, so every aws:* stack setting applies", () => {
         assert.strictEqual(view.byType(T.awsProvider).length, 0);
-        for (const r of view.resources) {
+        for (const r of view.resources.filter((r) => !r.type.startsWith("kubernetes:"))) {
           assert.strictEqual(r.provider, undefined, `${r.type} ${r.name} overrides the provider`);
         }
         // The region reaches policies through the provider's own invokes.
@@ -226,7 +265,10 @@ describe("program", () => {
       });
 
       it("tags every taggable resource with Project, Stack and the stack's tags", () => {
-        const custom = view.resources.filter((r) => r.custom);
+        // Kubernetes objects carry labels, not AWS tags.
+        const custom = view.resources.filter(
+          (r) => r.custom && !r.type.startsWith("kubernetes:") && r.type !== T.k8sProvider,
+        );
         const tagged = custom.filter((r) => r.inputs.tags !== undefined);
         // Only resources that AWS cannot tag go without.
         const untaggedTypes = [
@@ -247,10 +289,12 @@ describe("program", () => {
             T.allowedPrincipal,
             T.accepter,
             T.record,
+            T.accessPolicy,
+            T.rolePolicyAttachment,
             ...(expected.transport === "tcp"
               ? []
               : [T.privateKey, T.selfSignedCert, T.certRequest, T.locallySignedCert]),
-            ...(expected.backups ? [T.backupSelection, T.rolePolicyAttachment] : []),
+            ...(expected.backups ? [T.backupSelection] : []),
           ].sort(),
         );
         for (const r of tagged) {
@@ -290,6 +334,15 @@ describe("program", () => {
           assert.ok(!JSON.stringify(view.resources.map((r) => r.inputs)).includes("50000"));
         });
       }
+
+      it("creates every Kubernetes object with the agent cluster's provider, never the ambient kubeconfig", () => {
+        const provider = view.one(T.k8sProvider, "agents-k8s");
+        const objects = view.resources.filter((r) => r.type.startsWith("kubernetes:"));
+        assert.strictEqual(objects.length, expected.transport === "tcp" ? 8 : 13);
+        for (const r of objects) {
+          assert.strictEqual(r.provider, provider.urn, `${r.type} ${r.name}`);
+        }
+      });
 
       it("exports the networks' identities", () => {
         const outputs = view.plan.outputs;

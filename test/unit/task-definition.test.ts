@@ -112,19 +112,19 @@ describe("controller task definition", () => {
       assert.deepStrictEqual(
         executionRolePolicy({
           region: "us-east-1",
-          secretArn: inputs.adminSecretArn,
+          secretArns: [inputs.adminSecretArn],
           kmsKeyArn: keyArn,
           logGroupArn: logArn,
         }).Statement,
         [
           {
-            Sid: "ReadAdminSecret",
+            Sid: "ReadOwnSecrets",
             Effect: "Allow",
             Action: "secretsmanager:GetSecretValue",
-            Resource: inputs.adminSecretArn,
+            Resource: [inputs.adminSecretArn],
           },
           {
-            Sid: "DecryptAdminSecret",
+            Sid: "DecryptOwnSecrets",
             Effect: "Allow",
             Action: "kms:Decrypt",
             Resource: keyArn,

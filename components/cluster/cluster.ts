@@ -1,0 +1,363 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import { accountScope } from "../shared/account";
+import { mergeTags, Tags } from "../shared/tags";
+import { TOKENS } from "../shared/tokens";
+import {
+  AGENT_SERVICE_ACCOUNT,
+  CONTAINER_DEFAULTS,
+  CONTROL_PLANE_LOGS,
+  CONTROLLER_RULES,
+  CONTROLLER_SERVICE_ACCOUNT,
+  kubeconfig,
+  podSecurityLabels,
+  quotaHard,
+  SERVICE_CIDR,
+} from "./plan";
+
+/** Arguments of {@link AgentCluster}. */
+export interface AgentClusterArgs {
+  /** EKS Kubernetes version. */
+  readonly kubernetesVersion: string;
+  readonly nodeInstanceTypes: readonly string[];
+  readonly nodeMinSize: number;
+  readonly nodeDesiredSize: number;
+  readonly nodeMaxSize: number;
+  readonly nodeDiskSizeGiB: number;
+  /** Principals granted cluster admin besides the deploying one. */
+  readonly adminPrincipalArns: readonly string[];
+  /** Extra blocks allowed on the public API endpoint besides the master network's NAT addresses. */
+  readonly apiAllowedCidrs: readonly string[];
+  /** Namespace of agent pods. */
+  readonly namespace: string;
+  readonly quotaCpuCores: number;
+  readonly quotaMemoryGiB: number;
+  readonly quotaPods: number;
+  /** Days the control-plane logs are kept. */
+  readonly logRetentionDays: number;
+  /** Name of the stack, part of the cluster's name. */
+  readonly stack: string;
+  /** The agent network. */
+  readonly network: { readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]> };
+  /** Public addresses of the master network's NAT gateways: the controller reaches the API from these. */
+  readonly controllerEgressIps: pulumi.Input<pulumi.Input<string>[]>;
+  readonly tags?: Tags;
+}
+
+/** The EKS managed policies for the cluster role and the node role. */
+const CLUSTER_POLICIES = ["AmazonEKSClusterPolicy"];
+const NODE_POLICIES = [
+  "AmazonEKSWorkerNodePolicy",
+  "AmazonEC2ContainerRegistryReadOnly",
+  "AmazonEKS_CNI_Policy",
+];
+const ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
+
+const shortHash = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 8);
+
+/**
+ * AgentCluster is a component that runs the build agents: an EKS cluster in the agent VPC's private
+ * subnets (access entries, KMS-encrypted secrets, control-plane logs, private endpoint, public
+ * endpoint only for the controller's NAT addresses), a managed node group with IMDSv2 required,
+ * the VPC CNI with network policies enforced, a Kubernetes provider built from the cluster, and
+ * the agent namespace (Pod Security `restricted`, limits, quota) with the controller's and the
+ * agents' service accounts.
+ */
+export class AgentCluster extends pulumi.ComponentResource {
+  /** The Kubernetes provider every Kubernetes resource must use. */
+  public readonly provider: k8s.Provider;
+  /** Cluster name. */
+  public readonly clusterName: pulumi.Output<string>;
+  /** API server URL. */
+  public readonly endpoint: pulumi.Output<string>;
+  /** The cluster CA, PEM. */
+  public readonly certificateAuthorityPem: pulumi.Output<string>;
+  /** The cluster security group (nodes and pods use it). */
+  public readonly clusterSecurityGroupId: pulumi.Output<string>;
+  /** Namespace of agent pods. */
+  public readonly namespace: string;
+  /** Bearer token of the controller's service account (secret). */
+  public readonly controllerToken: pulumi.Output<string>;
+
+  /**
+   * @param name The _unique_ name of this component; every child's name starts with it.
+   * @param args The cluster's settings and network.
+   * @param opts Options; providers given here reach every AWS child.
+   */
+  constructor(name: string, args: AgentClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TOKENS.agentCluster, name, {}, opts);
+    const parent = { parent: this };
+    const tagged = (suffix: string) => mergeTags(args.tags, { Name: `${name}-${suffix}` });
+    const scope = accountScope(this);
+    const clusterName = `${name}-${args.stack}`;
+    const managedPolicy = (policy: string) =>
+      pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/${policy}`;
+    const serviceRole = (suffix: string, service: string, policies: string[]) => {
+      const role = new aws.iam.Role(
+        `${name}-${suffix}`,
+        {
+          description: `${suffix === "cluster" ? "EKS control plane" : "EKS nodes"} of ${clusterName}`,
+          assumeRolePolicy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+          }),
+          tags: tagged(suffix),
+        },
+        parent,
+      );
+      const attachments = policies.map(
+        (policy) =>
+          new aws.iam.RolePolicyAttachment(
+            `${name}-${suffix}-${policy}`,
+            { role: role.name, policyArn: managedPolicy(policy) },
+            parent,
+          ),
+      );
+      return { role, attachments };
+    };
+
+    const key = new aws.kms.Key(
+      `${name}-secrets`,
+      {
+        description: `Encrypts Kubernetes secrets of ${clusterName}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        tags: tagged("secrets"),
+      },
+      parent,
+    );
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-control-plane`,
+      {
+        name: `/aws/eks/${clusterName}/cluster`,
+        retentionInDays: args.logRetentionDays,
+        tags: tagged("control-plane"),
+      },
+      parent,
+    );
+    const control = serviceRole("cluster", "eks.amazonaws.com", CLUSTER_POLICIES);
+    const cluster = new aws.eks.Cluster(
+      name,
+      {
+        name: clusterName,
+        version: args.kubernetesVersion,
+        roleArn: control.role.arn,
+        accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+        vpcConfig: {
+          subnetIds: args.network.privateSubnetIds,
+          endpointPrivateAccess: true,
+          endpointPublicAccess: true,
+          publicAccessCidrs: pulumi
+            .output(args.controllerEgressIps)
+            .apply((ips) => [...ips.map((ip) => `${ip}/32`), ...args.apiAllowedCidrs]),
+        },
+        encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
+        enabledClusterLogTypes: [...CONTROL_PLANE_LOGS],
+        kubernetesNetworkConfig: { serviceIpv4Cidr: SERVICE_CIDR, ipFamily: "ipv4" },
+        tags: tagged("cluster"),
+      },
+      { parent: this, dependsOn: [logGroup, ...control.attachments] },
+    );
+
+    // --- Access: the deploying principal (its role, if it is an assumed-role session) and admins.
+    const deployer = aws.iam.getSessionContextOutput(
+      { arn: aws.getCallerIdentityOutput({}, parent).arn },
+      parent,
+    ).issuerArn;
+    const admins: { key: string; arn: pulumi.Input<string> }[] = [
+      { key: "deployer", arn: deployer },
+      ...args.adminPrincipalArns.map((arn) => ({ key: shortHash(arn), arn })),
+    ];
+    const access = admins.flatMap((admin) => {
+      const entry = new aws.eks.AccessEntry(
+        `${name}-admin-${admin.key}`,
+        {
+          clusterName: cluster.name,
+          principalArn: admin.arn,
+          type: "STANDARD",
+          tags: tagged(`admin-${admin.key}`),
+        },
+        parent,
+      );
+      const association = new aws.eks.AccessPolicyAssociation(
+        `${name}-admin-${admin.key}`,
+        {
+          clusterName: cluster.name,
+          principalArn: entry.principalArn,
+          policyArn: pulumi.interpolate`arn:${scope.partition}:eks::aws:cluster-access-policy/${ADMIN_POLICY}`,
+          accessScope: { type: "cluster" },
+        },
+        parent,
+      );
+      return [entry, association];
+    });
+
+    // --- Nodes: managed node group, IMDSv2 only and out of pods' reach, encrypted root volumes.
+    const nodes = serviceRole("nodes", "ec2.amazonaws.com", NODE_POLICIES);
+    const launchTemplate = new aws.ec2.LaunchTemplate(
+      `${name}-nodes`,
+      {
+        description: `Nodes of ${clusterName}`,
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+        blockDeviceMappings: [
+          {
+            deviceName: "/dev/xvda",
+            ebs: {
+              volumeSize: args.nodeDiskSizeGiB,
+              volumeType: "gp3",
+              encrypted: "true",
+              deleteOnTermination: "true",
+            },
+          },
+        ],
+        tagSpecifications: [{ resourceType: "instance", tags: tagged("node") }],
+        tags: tagged("nodes"),
+      },
+      parent,
+    );
+    const nodeGroup = new aws.eks.NodeGroup(
+      `${name}-nodes`,
+      {
+        clusterName: cluster.name,
+        nodeRoleArn: nodes.role.arn,
+        subnetIds: args.network.privateSubnetIds,
+        instanceTypes: [...args.nodeInstanceTypes],
+        amiType: "AL2023_x86_64_STANDARD",
+        capacityType: "ON_DEMAND",
+        scalingConfig: {
+          minSize: args.nodeMinSize,
+          desiredSize: args.nodeDesiredSize,
+          maxSize: args.nodeMaxSize,
+        },
+        updateConfig: { maxUnavailable: 1 },
+        launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+        tags: tagged("nodes"),
+      },
+      { parent: this, dependsOn: nodes.attachments, ignoreChanges: ["scalingConfig.desiredSize"] },
+    );
+    // The VPC CNI enforces NetworkPolicies only when asked to.
+    new aws.eks.Addon(
+      `${name}-vpc-cni`,
+      {
+        clusterName: cluster.name,
+        addonName: "vpc-cni",
+        configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }),
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        tags: tagged("vpc-cni"),
+      },
+      parent,
+    );
+
+    // --- Kubernetes, through a provider built from this cluster once access is in place.
+    const config = pulumi
+      .all([
+        cluster.name,
+        cluster.endpoint,
+        cluster.certificateAuthority.data,
+        scope.region,
+        ...access.map((a) => a.id),
+      ])
+      .apply(([clusterNameValue, endpoint, certificateAuthorityData, region]) =>
+        kubeconfig({ clusterName: clusterNameValue, endpoint, certificateAuthorityData, region }),
+      );
+    const provider = new k8s.Provider(
+      `${name}-k8s`,
+      { kubeconfig: config, enableServerSideApply: true, deleteUnreachable: false },
+      { parent: this, dependsOn: [nodeGroup] },
+    );
+    const k8sOpts = { parent: this, provider };
+
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}-agents`,
+      { metadata: { name: args.namespace, labels: podSecurityLabels() } },
+      k8sOpts,
+    );
+    const ns = namespace.metadata.name;
+    new k8s.core.v1.LimitRange(
+      `${name}-agents`,
+      {
+        metadata: { name: "agent-defaults", namespace: ns },
+        spec: { limits: [{ type: "Container", ...CONTAINER_DEFAULTS }] },
+      },
+      k8sOpts,
+    );
+    new k8s.core.v1.ResourceQuota(
+      `${name}-agents`,
+      {
+        metadata: { name: "agent-quota", namespace: ns },
+        spec: {
+          hard: quotaHard({
+            cpuCores: args.quotaCpuCores,
+            memoryGiB: args.quotaMemoryGiB,
+            pods: args.quotaPods,
+          }),
+        },
+      },
+      k8sOpts,
+    );
+
+    const controllerAccount = new k8s.core.v1.ServiceAccount(
+      `${name}-controller`,
+      { metadata: { name: CONTROLLER_SERVICE_ACCOUNT, namespace: ns }, automountServiceAccountToken: false },
+      k8sOpts,
+    );
+    const role = new k8s.rbac.v1.Role(
+      `${name}-controller`,
+      {
+        metadata: { name: CONTROLLER_SERVICE_ACCOUNT, namespace: ns },
+        rules: CONTROLLER_RULES.map((r) => ({
+          apiGroups: [...r.apiGroups],
+          resources: [...r.resources],
+          verbs: [...r.verbs],
+        })),
+      },
+      k8sOpts,
+    );
+    new k8s.rbac.v1.RoleBinding(
+      `${name}-controller`,
+      {
+        metadata: { name: CONTROLLER_SERVICE_ACCOUNT, namespace: ns },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+        subjects: [{ kind: "ServiceAccount", name: controllerAccount.metadata.name, namespace: ns }],
+      },
+      k8sOpts,
+    );
+    const tokenSecret = new k8s.core.v1.Secret(
+      `${name}-controller-token`,
+      {
+        metadata: {
+          name: `${CONTROLLER_SERVICE_ACCOUNT}-token`,
+          namespace: ns,
+          annotations: { "kubernetes.io/service-account.name": CONTROLLER_SERVICE_ACCOUNT },
+        },
+        type: "kubernetes.io/service-account-token",
+      },
+      { ...k8sOpts, dependsOn: [controllerAccount], additionalSecretOutputs: ["data"] },
+    );
+    new k8s.core.v1.ServiceAccount(
+      `${name}-agent`,
+      { metadata: { name: AGENT_SERVICE_ACCOUNT, namespace: ns }, automountServiceAccountToken: false },
+      k8sOpts,
+    );
+
+    this.provider = provider;
+    this.clusterName = cluster.name;
+    this.endpoint = cluster.endpoint;
+    this.certificateAuthorityPem = cluster.certificateAuthority.data.apply((d) =>
+      Buffer.from(d, "base64").toString("utf8"),
+    );
+    this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
+    this.namespace = args.namespace;
+    this.controllerToken = pulumi.secret(
+      tokenSecret.data.apply((data) => Buffer.from((data ?? {}).token ?? "", "base64").toString("utf8")),
+    );
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      endpoint: this.endpoint,
+      clusterSecurityGroupId: this.clusterSecurityGroupId,
+    });
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Pure pieces of the agent cluster: the kubeconfig, the controller's RBAC rules, the namespace's
+ * labels, quota and limits. The component creates resources from these.
+ */
+
+/** Service CIDR of the cluster, fixed so the DNS service has a known address. */
+export const SERVICE_CIDR = "172.20.0.0/16";
+/** Cluster DNS (the kube-dns Service): the tenth address of the service CIDR, as EKS assigns it. */
+export const CLUSTER_DNS_IP = "172.20.0.10";
+/** Control-plane log types sent to CloudWatch Logs. */
+export const CONTROL_PLANE_LOGS = [
+  "api",
+  "audit",
+  "authenticator",
+  "controllerManager",
+  "scheduler",
+] as const;
+/** Name of the controller's service account. */
+export const CONTROLLER_SERVICE_ACCOUNT = "jenkins-controller";
+/** Name of the agents' service account. */
+export const AGENT_SERVICE_ACCOUNT = "jenkins-agent";
+
+/** A kubeconfig that authenticates with `aws eks get-token` (no static credentials). */
+export function kubeconfig(p: {
+  readonly clusterName: string;
+  readonly endpoint: string;
+  readonly certificateAuthorityData: string;
+  readonly region: string;
+}): string {
+  return JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [
+      {
+        name: p.clusterName,
+        cluster: { server: p.endpoint, "certificate-authority-data": p.certificateAuthorityData },
+      },
+    ],
+    contexts: [{ name: p.clusterName, context: { cluster: p.clusterName, user: p.clusterName } }],
+    "current-context": p.clusterName,
+    users: [
+      {
+        name: p.clusterName,
+        user: {
+          exec: {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "aws",
+            args: [
+              "eks",
+              "get-token",
+              "--cluster-name",
+              p.clusterName,
+              "--region",
+              p.region,
+              "--output",
+              "json",
+            ],
+            interactiveMode: "Never",
+          },
+        },
+      },
+    ],
+  });
+}
+
+/**
+ * What the Kubernetes plugin needs in the agent namespace, and nothing more: manage agent pods,
+ * exec into them (the `container` step), read their logs and the namespace's events.
+ */
+export const CONTROLLER_RULES = [
+  {
+    apiGroups: [""],
+    resources: ["pods"],
+    verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
+  },
+  { apiGroups: [""], resources: ["pods/exec"], verbs: ["create", "get"] },
+  { apiGroups: [""], resources: ["pods/log"], verbs: ["get", "list", "watch"] },
+  { apiGroups: [""], resources: ["events"], verbs: ["get", "list", "watch"] },
+] as const;
+
+/** Pod Security Admission labels: `restricted`, enforced, audited and warned. */
+export function podSecurityLabels(): Record<string, string> {
+  return Object.fromEntries(
+    ["enforce", "audit", "warn"].flatMap((mode) => [
+      [`pod-security.kubernetes.io/${mode}`, "restricted"],
+      [`pod-security.kubernetes.io/${mode}-version`, "latest"],
+    ]),
+  );
+}
+
+/** The namespace's ResourceQuota: requests as configured, limits up to twice that. */
+export function quotaHard(q: {
+  readonly cpuCores: number;
+  readonly memoryGiB: number;
+  readonly pods: number;
+}) {
+  return {
+    pods: String(q.pods),
+    "requests.cpu": String(q.cpuCores),
+    "requests.memory": `${q.memoryGiB}Gi`,
+    "limits.cpu": String(2 * q.cpuCores),
+    "limits.memory": `${2 * q.memoryGiB}Gi`,
+  };
+}
+
+/** Defaults for containers that set no resources, so every pod counts against the quota. */
+export const CONTAINER_DEFAULTS = {
+  defaultRequest: { cpu: "250m", memory: "256Mi" },
+  default: { cpu: "1", memory: "1Gi" },
+} as const;

@@ -1,0 +1,188 @@
+/**
+ * The agent proxy's nginx configuration, rendered by one pure function. It honours what
+ * WebSocket agents need on their way to the controller:
+ *
+ * - HTTP/1.1 to the upstream (nginx proxies with HTTP/1.0 by default, and no Upgrade is possible);
+ * - `Upgrade` passed on, `Connection` from a map: `upgrade` for WebSocket requests and empty for
+ *   plain ones, so nginx sends no `Connection: close` upstream;
+ * - read/send timeouts in minutes: Jenkins pings WebSocket agents every 30 s, and nginx's default
+ *   60 s read timeout would race that;
+ * - `/wsagents/` and `/login` (polled before every connect) passed through unchanged; every other
+ *   path refused, so the agent VPC cannot reach the UI or API through the proxy;
+ * - the agent's `Secret-Key` header never logged (the log format names its fields);
+ * - TLS to the controller's private name, verified against the gateway's CA, with SNI;
+ * - a resolver and a variable upstream, so a change of the endpoint's addresses is followed;
+ * - a health endpoint for probes; pid and temporary files in a writable directory, so it runs
+ *   unprivileged with a read-only root.
+ */
+
+/** Inputs of {@link renderNginxConf}. */
+export interface NginxInputs {
+  /** `HOST:PORT` the proxy listens on. */
+  readonly listen: string;
+  /** The controller as seen from the proxy: `https://name[:port]` or `http://host:port`. */
+  readonly upstream: string;
+  /** The name the upstream certificate must carry; also sent as SNI. */
+  readonly serverName: string;
+  /** PEM file of the CA that issued the upstream certificate (https upstreams). */
+  readonly caFile: string;
+  /** DNS server nginx resolves the upstream name with (an address, optionally `:port`). */
+  readonly resolver: string;
+  /** Read/send timeout to the controller, minutes. */
+  readonly timeoutMinutes: number;
+  /**
+   * A directory for pid, temporary and log files. Without one, pid and temporary files go to
+   * `/tmp` (an emptyDir in the pod) and logs to stdout/stderr.
+   */
+  readonly prefix?: string;
+  /** Connections per worker; each agent holds two (client and upstream). */
+  readonly workerConnections?: number;
+  /** A comment line saying where the file comes from. */
+  readonly origin?: string;
+}
+
+/** Paths the proxy forwards; everything else is refused. */
+export const AGENT_PATHS = { websocket: "/wsagents/", login: "/login" } as const;
+/** The probe path, answered by nginx itself. */
+export const HEALTH_PATH = "/healthz";
+/** Default connections per worker: ample for thousands of agents per replica. */
+export const DEFAULT_WORKER_CONNECTIONS = 16384;
+
+/** Parses and checks an upstream URL; throws on anything but http(s)://host[:port]. */
+export function parseUpstream(upstream: string): { scheme: "http" | "https"; hostPort: string } {
+  const match = /^(https?):\/\/([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(:\d{1,5})?\/?$/.exec(upstream);
+  if (!match) {
+    throw new Error(`upstream: got "${upstream}"; expected http(s)://host[:port]`);
+  }
+  return { scheme: match[1] as "http" | "https", hostPort: `${match[2]}${match[3] ?? ""}` };
+}
+
+/** Renders the whole `nginx.conf`. */
+export function renderNginxConf(inputs: NginxInputs): string {
+  const { scheme, hostPort } = parseUpstream(inputs.upstream);
+  const dir = inputs.prefix ? inputs.prefix.replace(/\/+$/, "") : "/tmp";
+  const errorLog = inputs.prefix ? `${dir}/error.log` : "/dev/stderr";
+  const accessLog = inputs.prefix ? `${dir}/access.log` : "/dev/stdout";
+  const timeout = `${inputs.timeoutMinutes}m`;
+  const tls =
+    scheme === "https"
+      ? [
+          "proxy_ssl_server_name on;",
+          `proxy_ssl_name ${inputs.serverName};`,
+          "proxy_ssl_verify on;",
+          "proxy_ssl_verify_depth 2;",
+          `proxy_ssl_trusted_certificate ${inputs.caFile};`,
+          "proxy_ssl_protocols TLSv1.2 TLSv1.3;",
+          "proxy_ssl_session_reuse on;",
+        ]
+      : [];
+  const proxy = [
+    "proxy_pass $controller;",
+    "proxy_http_version 1.1;",
+    "proxy_set_header Upgrade $http_upgrade;",
+    "proxy_set_header Connection $connection_upgrade;",
+    "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+    "proxy_set_header X-Forwarded-Proto $scheme;",
+    "proxy_connect_timeout 10s;",
+    `proxy_read_timeout ${timeout};`,
+    `proxy_send_timeout ${timeout};`,
+    "proxy_buffering off;",
+    "proxy_request_buffering off;",
+    ...tls,
+  ];
+  const block = (lines: string[], indent: string) => lines.map((l) => `${indent}${l}`).join("\n");
+
+  return `${inputs.origin ? `# ${inputs.origin}\n` : ""}worker_processes auto;
+pid ${dir}/nginx.pid;
+error_log ${errorLog} notice;
+# Old workers keep serving established agents after a reload, for at most this long.
+worker_shutdown_timeout ${timeout};
+worker_rlimit_nofile ${2 * (inputs.workerConnections ?? DEFAULT_WORKER_CONNECTIONS) + 1024};
+
+events {
+    worker_connections ${inputs.workerConnections ?? DEFAULT_WORKER_CONNECTIONS};
+}
+
+http {
+    server_tokens off;
+    client_body_temp_path ${dir}/client_body;
+    proxy_temp_path ${dir}/proxy;
+    fastcgi_temp_path ${dir}/fastcgi;
+    uwsgi_temp_path ${dir}/uwsgi;
+    scgi_temp_path ${dir}/scgi;
+
+    # Agents send small GET requests only.
+    client_max_body_size 16k;
+    client_header_buffer_size 4k;
+    large_client_header_buffers 4 8k;
+
+    # WebSocket requests get "Connection: upgrade"; plain requests an empty Connection header,
+    # so nginx sends no "Connection: close" upstream.
+    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        "" "";
+    }
+
+    # Named fields only: the agent's Secret-Key header is never logged.
+    log_format agents '$remote_addr [$time_local] "$request_method $uri $server_protocol" '
+                      '$status $body_bytes_sent $request_time node="$http_node_name" '
+                      'upstream=$upstream_addr upstream_status=$upstream_status';
+    access_log ${accessLog} agents;
+
+    # Resolve the controller's name at request time, so endpoint address changes are followed.
+    resolver ${inputs.resolver} valid=30s ipv6=off;
+    resolver_timeout 5s;
+
+    server {
+        listen ${inputs.listen};
+        server_name _;
+        set $controller ${scheme}://${hostPort};
+
+        location = ${HEALTH_PATH} {
+            access_log off;
+            default_type text/plain;
+            return 200 "ok\\n";
+        }
+
+        location ${AGENT_PATHS.websocket} {
+${block(proxy, "            ")}
+        }
+
+        location = ${AGENT_PATHS.login} {
+${block(proxy, "            ")}
+        }
+
+        # Nothing else of the controller is reachable from the agent network.
+        location / {
+            return 403;
+        }
+    }
+}
+`;
+}
+
+/** Where the proxy's pod mounts its ConfigMap. */
+export const PROXY_CONFIG_DIR = "/etc/nginx/agent-proxy";
+/** The port the proxy listens on inside the cluster (unprivileged). */
+export const PROXY_PORT = 8080;
+
+/**
+ * The inputs of a stack's proxy as deployed: listen on the unprivileged port, TLS to the
+ * controller's private name on 443 verified with the mounted CA, resolve through cluster DNS.
+ */
+export function deployedNginxInputs(p: {
+  readonly stack: string;
+  readonly privateName: string;
+  readonly timeoutMinutes: number;
+  readonly resolver: string;
+}): NginxInputs {
+  return {
+    listen: `0.0.0.0:${PROXY_PORT}`,
+    upstream: `https://${p.privateName}:443`,
+    serverName: p.privateName,
+    caFile: `${PROXY_CONFIG_DIR}/ca.pem`,
+    resolver: p.resolver,
+    timeoutMinutes: p.timeoutMinutes,
+    origin: `Agent proxy of stack ${p.stack}, rendered by jenkins-agent-bridge (npm run render:nginx -- --stack ${p.stack}). Do not edit.`,
+  };
+}

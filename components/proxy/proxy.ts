@@ -1,0 +1,183 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import { TOKENS } from "../shared/tokens";
+import { HEALTH_PATH, PROXY_CONFIG_DIR, PROXY_PORT } from "./nginx-conf";
+
+/** Arguments of {@link AgentProxy}. */
+export interface AgentProxyArgs {
+  /** The cluster's Kubernetes provider; every object of the proxy is created with it. */
+  readonly provider: k8s.Provider;
+  /** Namespace of the agents (and the proxy). */
+  readonly namespace: string;
+  /** nginx image, unprivileged variant, pinned. */
+  readonly image: string;
+  readonly replicas: number;
+  readonly cpuMillicores: number;
+  readonly memoryMiB: number;
+  /** The rendered nginx.conf. */
+  readonly nginxConf: string;
+  /** PEM of the CA that issued the controller's gateway certificate. */
+  readonly caPem: pulumi.Input<string>;
+  /** Block of the agent VPC: where the interface endpoint's addresses are. */
+  readonly endpointCidr: string;
+}
+
+/** Name of the proxy's objects and its Service. */
+export const PROXY_NAME = "agent-proxy";
+/** The unprivileged nginx image's user and group. */
+export const NGINX_UID = 101;
+
+const labels = { "app.kubernetes.io/name": PROXY_NAME, "app.kubernetes.io/part-of": "jenkins-agent-bridge" };
+
+/** The restricted security context of the proxy's container (Pod Security `restricted`). */
+export const PROXY_CONTAINER_SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: NGINX_UID,
+  runAsGroup: NGINX_UID,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+/**
+ * AgentProxy is a component that runs the in-cluster nginx through which WebSocket agents reach
+ * the controller: a ConfigMap (config and CA), a Deployment of unprivileged nginx under the
+ * restricted profile, a ClusterIP Service, a PodDisruptionBudget, and NetworkPolicies (in: agent
+ * pods only; out: the endpoint's TLS port and cluster DNS only).
+ */
+export class AgentProxy extends pulumi.ComponentResource {
+  /** In-cluster URL agents use as the controller URL (with a trailing slash). */
+  public readonly url: string;
+
+  constructor(name: string, args: AgentProxyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TOKENS.agentProxy, name, {}, opts);
+    const k8sOpts = { parent: this, provider: args.provider };
+    const metadata = { name: PROXY_NAME, namespace: args.namespace, labels };
+
+    const config = new k8s.core.v1.ConfigMap(
+      `${name}-config`,
+      { metadata, data: { "nginx.conf": args.nginxConf, "ca.pem": args.caPem } },
+      k8sOpts,
+    );
+    // Any change of config or CA changes the pod template, which rolls the pods.
+    const checksum = pulumi
+      .output(args.caPem)
+      .apply((ca) => createHash("sha256").update(args.nginxConf).update(ca).digest("hex"));
+    const resources = { cpu: `${args.cpuMillicores}m`, memory: `${args.memoryMiB}Mi` };
+    const probe = (periodSeconds: number, failureThreshold: number) => ({
+      httpGet: { path: HEALTH_PATH, port: "http" },
+      periodSeconds,
+      failureThreshold,
+      timeoutSeconds: 2,
+    });
+    new k8s.apps.v1.Deployment(
+      `${name}`,
+      {
+        metadata,
+        spec: {
+          replicas: args.replicas,
+          selector: { matchLabels: labels },
+          strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+          template: {
+            metadata: { labels, annotations: { "jenkins-agent-bridge/config-sha256": checksum } },
+            spec: {
+              automountServiceAccountToken: false,
+              securityContext: {
+                runAsNonRoot: true,
+                runAsUser: NGINX_UID,
+                runAsGroup: NGINX_UID,
+                seccompProfile: { type: "RuntimeDefault" },
+              },
+              topologySpreadConstraints: [
+                {
+                  maxSkew: 1,
+                  topologyKey: "kubernetes.io/hostname",
+                  whenUnsatisfiable: "ScheduleAnyway",
+                  labelSelector: { matchLabels: labels },
+                },
+                {
+                  maxSkew: 1,
+                  topologyKey: "topology.kubernetes.io/zone",
+                  whenUnsatisfiable: "ScheduleAnyway",
+                  labelSelector: { matchLabels: labels },
+                },
+              ],
+              terminationGracePeriodSeconds: 60,
+              containers: [
+                {
+                  name: "nginx",
+                  image: args.image,
+                  command: ["nginx"],
+                  args: ["-c", `${PROXY_CONFIG_DIR}/nginx.conf`, "-e", "/dev/stderr", "-g", "daemon off;"],
+                  ports: [{ name: "http", containerPort: PROXY_PORT, protocol: "TCP" }],
+                  securityContext: PROXY_CONTAINER_SECURITY,
+                  resources: { requests: resources, limits: resources },
+                  readinessProbe: probe(5, 2),
+                  livenessProbe: probe(10, 3),
+                  volumeMounts: [
+                    { name: "config", mountPath: PROXY_CONFIG_DIR, readOnly: true },
+                    { name: "tmp", mountPath: "/tmp" },
+                  ],
+                },
+              ],
+              volumes: [
+                { name: "config", configMap: { name: config.metadata.name } },
+                { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+              ],
+            },
+          },
+        },
+      },
+      k8sOpts,
+    );
+    new k8s.core.v1.Service(
+      `${name}`,
+      {
+        metadata,
+        spec: {
+          type: "ClusterIP",
+          selector: labels,
+          ports: [{ name: "http", port: PROXY_PORT, targetPort: "http", protocol: "TCP" }],
+        },
+      },
+      k8sOpts,
+    );
+    new k8s.policy.v1.PodDisruptionBudget(
+      `${name}`,
+      { metadata, spec: { minAvailable: 1, selector: { matchLabels: labels } } },
+      k8sOpts,
+    );
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}`,
+      {
+        metadata,
+        spec: {
+          podSelector: { matchLabels: labels },
+          policyTypes: ["Ingress", "Egress"],
+          ingress: [{ from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: PROXY_PORT }] }],
+          egress: [
+            { to: [{ ipBlock: { cidr: args.endpointCidr } }], ports: [{ protocol: "TCP", port: 443 }] },
+            {
+              to: [
+                {
+                  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                  podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                },
+              ],
+              ports: [
+                { protocol: "UDP", port: 53 },
+                { protocol: "TCP", port: 53 },
+              ],
+            },
+          ],
+        },
+      },
+      k8sOpts,
+    );
+
+    this.url = `http://${PROXY_NAME}.${args.namespace}.svc.cluster.local:${PROXY_PORT}/`;
+    this.registerOutputs({ url: this.url });
+  }
+}
