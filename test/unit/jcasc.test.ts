@@ -1,18 +1,7 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { parse } from "yaml";
 import { JcascInputs, renderJcasc } from "../../components/jenkins/jcasc";
-import { ROOT } from "../harness/plan";
-
-/** Compares with a golden file; `UPDATE_GOLDEN=1 npx mocha` rewrites it after a deliberate change. */
-function golden(name: string, actual: string): void {
-  const file = path.join(ROOT, "test", "fixtures", name);
-  if (process.env.UPDATE_GOLDEN === "1") {
-    fs.writeFileSync(file, actual);
-  }
-  assert.strictEqual(actual, fs.readFileSync(file, "utf8"), `${name} differs; UPDATE_GOLDEN=1 rewrites it`);
-}
+import { golden } from "../harness/golden";
 
 const base: JcascInputs = {
   transport: "websocket",
