@@ -7,10 +7,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
-import { decodeConfig } from "../config/decode";
-import { parseStackConfig } from "../config/stack-config";
-import { applyOverrides, listStacks, readStack, STACKS_DIR, UsageError } from "../plan/stack-file";
+import { listStacks, STACKS_DIR } from "../plan/stack-file";
+import { fail, loadStackFromArgs } from "./cli";
 
 const USAGE = `usage: npm run plan -- --stack NAME [--json] [--out DIR] [--config KEY=VALUE ...] [--stacks-dir DIR]
   --stack NAME        a stack in stacks/ (${listStacks(STACKS_DIR).join(", ")})
@@ -20,66 +18,30 @@ const USAGE = `usage: npm run plan -- --stack NAME [--json] [--out DIR] [--confi
                       dotted keys set one field, as pulumi config set --path does)
   --stacks-dir DIR    read Pulumi.NAME.yaml from DIR instead of stacks/`;
 
-function fail(lines: string[], status: number): never {
-  process.stderr.write(`${lines.join("\n")}\n`);
-  process.exit(status);
-}
-
 async function main(): Promise<void> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        stack: { type: "string" },
-        json: { type: "boolean", default: false },
-        out: { type: "string" },
-        config: { type: "string", multiple: true, default: [] },
-        "stacks-dir": { type: "string", default: STACKS_DIR },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (err) {
-    fail([(err as Error).message, USAGE], 2);
-  }
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  if (!args.stack) {
-    fail(["--stack is required", USAGE], 2);
-  }
-  const stack = args.stack;
-
-  let values;
-  try {
-    values = applyOverrides(
-      readStack(path.resolve(args["stacks-dir"] ?? STACKS_DIR), stack),
-      args.config ?? [],
-    );
-  } catch (err) {
-    if (err instanceof UsageError) fail([err.message], 2);
-    throw err;
-  }
-  const parsed = parseStackConfig(decodeConfig(values.values), values.secretKeys);
-  if (!parsed.ok) {
-    fail(parsed.problems, 2);
-  }
+  const parsed = loadStackFromArgs(
+    { json: { type: "boolean", default: false }, out: { type: "string" } } as const,
+    USAGE,
+  );
+  if (!parsed) return;
+  const { loaded, args } = parsed;
+  const { stack, values, config } = loaded;
+  const out = typeof args.out === "string" ? args.out : undefined;
 
   // Loaded only now: the Pulumi SDK and providers take a moment, and usage errors need neither.
   const { runPlan } = await import("../plan/engine");
   const { planJson, renderTree } = await import("../plan/render");
   const { renderedFiles } = await import("../plan/artifacts");
-  const plan = await runPlan(stack, values, parsed.config.region);
+  const plan = await runPlan(stack, values, config.region);
   const json = planJson(plan);
-  if (args.out) {
-    fs.mkdirSync(args.out, { recursive: true });
-    fs.writeFileSync(path.join(args.out, "plan.json"), `${json}\n`);
+  if (out) {
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, "plan.json"), `${json}\n`);
     for (const [file, text] of Object.entries(renderedFiles(plan))) {
-      fs.writeFileSync(path.join(args.out, file), text);
+      fs.writeFileSync(path.join(out, file), text);
     }
   }
-  const heading = `${plan.project} · stack ${stack} · region ${parsed.config.region} · transport ${parsed.config.transport}`;
+  const heading = `${plan.project} · stack ${stack} · region ${config.region} · transport ${config.transport}`;
   process.stdout.write(`${args.json ? json : renderTree(plan, heading)}\n`);
 }
 
