@@ -85,6 +85,15 @@ describe("npm run plan", () => {
     assert.strictEqual(printed.outputs.region, "eu-west-1");
     const jcasc = parse(fs.readFileSync(path.join(out, "jenkins.yaml"), "utf8"));
     assert.strictEqual(jcasc.jenkins.slaveAgentPort, -1);
+    const agents = jcasc.jenkins.clouds[0].kubernetes;
+    assert.deepStrictEqual(
+      [agents.webSocket, agents.jenkinsTunnel, agents.jenkinsUrl],
+      [true, undefined, "http://agent-proxy.jenkins-agents.svc.cluster.local:8080/"],
+    );
+    assert.match(
+      fs.readFileSync(path.join(out, "nginx.conf"), "utf8"),
+      /proxy_ssl_name jenkins\.ci\.internal;/,
+    );
   });
 
   it("writes the tcp stack's JCasC with the fixed agent port, and no secret value", () => {
@@ -92,6 +101,12 @@ describe("npm run plan", () => {
     assert.strictEqual(plan("--stack", "tcp", "--out", out).status, 0);
     const text = fs.readFileSync(path.join(out, "jenkins.yaml"), "utf8");
     assert.strictEqual(parse(text).jenkins.slaveAgentPort, 50000);
+    const agents = parse(text).jenkins.clouds[0].kubernetes;
+    assert.deepStrictEqual(
+      [agents.webSocket, agents.jenkinsTunnel],
+      [false, "jenkins.tcp.ci.internal:50000"],
+    );
+    assert.ok(!fs.existsSync(path.join(out, "nginx.conf")), "a tcp stack has no proxy");
     assert.ok(text.includes("password: ${JENKINS_ADMIN_PASSWORD}"));
     assert.ok(!text.includes("mock-"));
   });

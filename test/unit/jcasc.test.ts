@@ -1,13 +1,34 @@
 import * as assert from "assert";
 import { parse } from "yaml";
-import { JcascInputs, renderJcasc } from "../../components/jenkins/jcasc";
+import { JcascInputs, KubernetesCloud, renderJcasc } from "../../components/jenkins/jcasc";
 import { golden } from "../harness/golden";
+
+const cloud: KubernetesCloud = {
+  serverUrl: "https://ABC.gr7.us-east-1.eks.amazonaws.com",
+  serverCertificate: "-----BEGIN CERTIFICATE-----\nTEST\n-----END CERTIFICATE-----\n",
+  namespace: "jenkins-agents",
+  jenkinsUrl: "http://agent-proxy.jenkins-agents.svc.cluster.local:8080",
+  agentImage: "jenkins/inbound-agent:3355.v388858a_47b_33-14-jdk21",
+  serviceAccount: "jenkins-agent",
+  containerCap: 20,
+};
 
 const base: JcascInputs = {
   transport: "websocket",
   adminUser: "admin",
   url: "https://jenkins.example.com",
   systemMessage: "Managed by Pulumi (stack dev). Changes made in the UI are replaced at the next restart.",
+  cloud,
+};
+
+const tcpInputs: JcascInputs = {
+  ...base,
+  transport: "tcp",
+  cloud: {
+    ...cloud,
+    jenkinsUrl: "http://jenkins.tcp.ci.internal:8080/",
+    tunnel: "jenkins.tcp.ci.internal:50000",
+  },
 };
 
 describe("JCasC", () => {
@@ -16,7 +37,7 @@ describe("JCasC", () => {
   });
 
   it("renders the tcp controller as in its golden file", () => {
-    golden("jcasc-tcp.golden.yaml", renderJcasc({ ...base, transport: "tcp" }));
+    golden("jcasc-tcp.golden.yaml", renderJcasc(tcpInputs));
   });
 
   for (const [transport, port] of [
@@ -41,6 +62,64 @@ describe("JCasC", () => {
     for (const transport of ["websocket", "tcp"] as const) {
       assert.ok(!renderJcasc({ ...base, transport }).includes("agentProtocols"));
     }
+  });
+
+  it("websocket agents: webSocket on, the proxy's URL with a slash, no tunnel and no direct connection", () => {
+    const agents = parse(renderJcasc(base)).jenkins.clouds[0].kubernetes;
+    assert.strictEqual(agents.webSocket, true);
+    assert.strictEqual(agents.jenkinsUrl, "http://agent-proxy.jenkins-agents.svc.cluster.local:8080/");
+    assert.strictEqual(agents.jenkinsTunnel, undefined);
+    assert.strictEqual(agents.directConnection, undefined);
+  });
+
+  it("tcp agents: webSocket off, the private name on 8080, the tunnel to 50000", () => {
+    const agents = parse(renderJcasc(tcpInputs)).jenkins.clouds[0].kubernetes;
+    assert.strictEqual(agents.webSocket, false);
+    assert.strictEqual(agents.jenkinsUrl, "http://jenkins.tcp.ci.internal:8080/");
+    assert.strictEqual(agents.jenkinsTunnel, "jenkins.tcp.ci.internal:50000");
+    assert.strictEqual(agents.directConnection, undefined);
+  });
+
+  it("points the cloud at the cluster with a token credential read from the environment", () => {
+    const doc = parse(renderJcasc(base));
+    const agents = doc.jenkins.clouds[0].kubernetes;
+    assert.deepStrictEqual(
+      [
+        agents.serverUrl,
+        agents.serverCertificate,
+        agents.credentialsId,
+        agents.namespace,
+        agents.restrictedPssSecurityContext,
+      ],
+      [cloud.serverUrl, cloud.serverCertificate, "agent-cluster-token", "jenkins-agents", true],
+    );
+    assert.deepStrictEqual(doc.credentials.system.domainCredentials[0].credentials, [
+      {
+        string: {
+          scope: "SYSTEM",
+          id: "agent-cluster-token",
+          description: "Token of the controller's service account in the agent cluster",
+          secret: "${KUBERNETES_TOKEN}",
+        },
+      },
+    ]);
+    const template = agents.templates[0];
+    assert.strictEqual(template.serviceAccount, "jenkins-agent");
+    assert.deepStrictEqual(template.containers[0], {
+      name: "jnlp",
+      image: cloud.agentImage,
+      resourceRequestCpu: "500m",
+      resourceRequestMemory: "512Mi",
+      resourceLimitCpu: "1",
+      resourceLimitMemory: "1Gi",
+    });
+    assert.strictEqual(template.resourceRequestCpu, undefined, "resources belong on the container template");
+  });
+
+  it("renders no cloud and no credentials without a cluster", () => {
+    const doc = parse(renderJcasc({ ...base, cloud: undefined }));
+    assert.strictEqual(doc.jenkins.clouds, undefined);
+    assert.strictEqual(doc.credentials, undefined);
   });
 
   it("keeps a trailing slash on the URL without doubling it", () => {
