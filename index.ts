@@ -3,11 +3,19 @@
  * exported function; a configuration mistake stops it before any resource is declared.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AgentCluster, AgentGateway, AgentProxy, JenkinsController, Network } from "./components";
-import { AGENT_SERVICE_ACCOUNT, CLUSTER_DNS_IP } from "./components/cluster/plan";
-import { deployedNginxInputs, renderNginxConf } from "./components/proxy/nginx-conf";
+import {
+  AgentCluster,
+  AgentGateway,
+  AgentProxy,
+  JenkinsController,
+  Network,
+  planGateway,
+} from "./components";
+import { AGENT_SERVICE_ACCOUNT, agentCapacity, CLUSTER_DNS_IP } from "./components/cluster/plan";
+import { deployedNginxInputs, PROXY_PORT, renderNginxConf } from "./components/proxy/nginx-conf";
+import { PROXY_LABELS } from "./components/proxy/proxy";
 import { stackTags } from "./components/shared/tags";
-import { readStackConfig } from "./config";
+import { proxyReservation, readStackConfig } from "./config";
 
 async function main() {
   const config = readStackConfig();
@@ -26,6 +34,14 @@ async function main() {
       stack: pulumi.getStack(),
       network: { privateSubnetIds: agent.privateSubnetIds },
       controllerEgressIps: master.natPublicIps,
+      awsCli: config.awsCli,
+      agentEgress:
+        config.transport === "websocket"
+          ? { vpcCidr: agent.cidrBlock, proxy: { labels: PROXY_LABELS, port: PROXY_PORT }, endpointPorts: [] }
+          : {
+              vpcCidr: agent.cidrBlock,
+              endpointPorts: planGateway("tcp", config.gateway.tcpTlsListener).endpointPorts,
+            },
       tags,
     },
     opts,
@@ -93,7 +109,14 @@ async function main() {
         tunnel: gateway.agentTunnel,
         agentImage: config.agentCluster.inboundAgentImage,
         serviceAccount: AGENT_SERVICE_ACCOUNT,
-        containerCap: config.agentCluster.quotaPods,
+        containerCap: agentCapacity(
+          {
+            cpuCores: config.agentCluster.quotaCpuCores,
+            memoryGiB: config.agentCluster.quotaMemoryGiB,
+            pods: config.agentCluster.quotaPods,
+          },
+          proxyReservation(config),
+        ),
       },
       tags,
     },

@@ -4,7 +4,7 @@
  * config or a list of one-line problems out. Components never read config; they take args.
  */
 import { mustParseCidr, overlaps } from "../components/network/cidr";
-import { SERVICE_CIDR } from "../components/cluster/plan";
+import { AGENT_REQUEST, agentCapacity, SERVICE_CIDR } from "../components/cluster/plan";
 import { NatStrategy } from "../components/network/nat";
 import { subnetLayoutProblem } from "../components/network/subnet-plan";
 import {
@@ -369,6 +369,11 @@ export const STACK_SCHEMA = object("Project configuration.", {
 export type StackConfig = Infer<typeof STACK_SCHEMA> & {
   /** AWS region of every resource (`aws:region`). */
   readonly region: string;
+  /**
+   * How the AWS provider authenticates, as far as the AWS CLI must repeat it (the Kubernetes
+   * provider runs `aws eks get-token`): `aws:profile` and the first role of `aws:assumeRoles`.
+   */
+  readonly awsCli: { readonly profile?: string; readonly roleArn?: string };
 };
 export type NetworkConfig = StackConfig["masterNetwork"];
 
@@ -412,10 +417,25 @@ export function parseStackConfig(
   } else if (typeof region !== "string" || !REGION_PATTERN.test(region)) {
     problems.invalid(REGION_KEY, region, "an AWS region name such as us-east-1");
   }
-  const config: StackConfig = { ...parsed, region: typeof region === "string" ? region : "" };
+  const config: StackConfig = {
+    ...parsed,
+    region: typeof region === "string" ? region : "",
+    awsCli: awsCliSettings(values),
+  };
   checkAcrossKeys(config, own, problems);
 
   return problems.count === 0 ? { ok: true, config } : { ok: false, problems: problems.lines() };
+}
+
+/** The AWS provider's profile and assumed role, for the AWS CLI. */
+function awsCliSettings(values: Readonly<Record<string, unknown>>): StackConfig["awsCli"] {
+  const profile = values["aws:profile"];
+  const roles = values["aws:assumeRoles"] ?? (values["aws:assumeRole"] ? [values["aws:assumeRole"]] : []);
+  const first = Array.isArray(roles) ? (roles[0] as { roleArn?: unknown } | undefined) : undefined;
+  return {
+    ...(typeof profile === "string" && profile ? { profile } : {}),
+    ...(typeof first?.roleArn === "string" ? { roleArn: first.roleArn } : {}),
+  };
 }
 
 /** Checks that span several keys; each skips keys that already have a problem. */
@@ -495,6 +515,18 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
       'got "none"; expected single or perAz: the controller pulls its image and plugins and reaches the agent cluster\'s API through NAT',
     );
   }
+  if (!problems.has(key("agentCluster")) && !problems.has(key("proxy"))) {
+    const capacity = agentCapacity(
+      { cpuCores: cluster.quotaCpuCores, memoryGiB: cluster.quotaMemoryGiB, pods: cluster.quotaPods },
+      proxyReservation(config),
+    );
+    if (capacity < 1) {
+      problems.add(
+        key("agentCluster.quotaPods"),
+        `got a quota (${cluster.quotaPods} pods, ${cluster.quotaCpuCores} cores, ${cluster.quotaMemoryGiB} GiB) with no room for one agent (${AGENT_REQUEST.cpuMillicores}m, ${AGENT_REQUEST.memoryMiB} MiB) beside the proxy; expected a larger quota`,
+      );
+    }
+  }
   const ui = config.controller.ui;
   if (ui.internetFacing && ui.certificateArn === undefined && !config.throwaway) {
     problems.add(
@@ -502,4 +534,17 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
       `got ${show(ui.certificateArn)} with controller.ui.internetFacing true; expected a certificate for a public UI (or throwaway: true for a short-lived environment)`,
     );
   }
+}
+
+/** What the agent proxy takes from the agent namespace's quota (websocket only). */
+export function proxyReservation(config: StackConfig): {
+  pods: number;
+  cpuMillicores: number;
+  memoryMiB: number;
+} {
+  if (config.transport !== "websocket") {
+    return { pods: 0, cpuMillicores: 0, memoryMiB: 0 };
+  }
+  const { replicas, cpuMillicores, memoryMiB } = config.proxy;
+  return { pods: replicas, cpuMillicores: replicas * cpuMillicores, memoryMiB: replicas * memoryMiB };
 }

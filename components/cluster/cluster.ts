@@ -5,8 +5,11 @@ import { createHash } from "crypto";
 import { accountScope } from "../shared/account";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
+import { PROXY_NAME } from "../proxy/proxy";
 import {
   AGENT_SERVICE_ACCOUNT,
+  AgentEgress,
+  agentEgressRules,
   CONTAINER_DEFAULTS,
   CONTROL_PLANE_LOGS,
   CONTROLLER_RULES,
@@ -41,6 +44,13 @@ export interface AgentClusterArgs {
   readonly stack: string;
   /** The agent network. */
   readonly network: { readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]> };
+  /** How agent pods reach the controller; every other way out of the VPC is closed to them. */
+  readonly agentEgress: AgentEgress;
+  /**
+   * How `aws eks get-token` authenticates: the same profile and role as the AWS provider
+   * (`aws:profile`, `aws:assumeRoles`), so Kubernetes sees the principal the access entry is for.
+   */
+  readonly awsCli?: { readonly profile?: string; readonly roleArn?: string };
   /** Public addresses of the master network's NAT gateways: the controller reaches the API from these. */
   readonly controllerEgressIps: pulumi.Input<pulumi.Input<string>[]>;
   readonly tags?: Tags;
@@ -261,7 +271,13 @@ export class AgentCluster extends pulumi.ComponentResource {
         ...access.map((a) => a.id),
       ])
       .apply(([clusterNameValue, endpoint, certificateAuthorityData, region]) =>
-        kubeconfig({ clusterName: clusterNameValue, endpoint, certificateAuthorityData, region }),
+        kubeconfig({
+          clusterName: clusterNameValue,
+          endpoint,
+          certificateAuthorityData,
+          region,
+          ...args.awsCli,
+        }),
       );
     const provider = new k8s.Provider(
       `${name}-k8s`,
@@ -336,6 +352,17 @@ export class AgentCluster extends pulumi.ComponentResource {
         type: "kubernetes.io/service-account-token",
       },
       { ...k8sOpts, dependsOn: [controllerAccount], additionalSecretOutputs: ["data"] },
+    );
+    new k8s.networking.v1.NetworkPolicy(
+      `${name}-agent-egress`,
+      {
+        metadata: { name: "agent-egress", namespace: ns },
+        spec: agentEgressRules(
+          args.agentEgress,
+          PROXY_NAME,
+        ) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
+      },
+      k8sOpts,
     );
     new k8s.core.v1.ServiceAccount(
       `${name}-agent`,

@@ -26,6 +26,10 @@ export function kubeconfig(p: {
   readonly endpoint: string;
   readonly certificateAuthorityData: string;
   readonly region: string;
+  /** AWS CLI profile, as the AWS provider uses it. */
+  readonly profile?: string;
+  /** Role to assume, as the AWS provider does. */
+  readonly roleArn?: string;
 }): string {
   return JSON.stringify({
     apiVersion: "v1",
@@ -52,6 +56,8 @@ export function kubeconfig(p: {
               p.clusterName,
               "--region",
               p.region,
+              ...(p.roleArn ? ["--role-arn", p.roleArn] : []),
+              ...(p.profile ? ["--profile", p.profile] : []),
               "--output",
               "json",
             ],
@@ -108,3 +114,80 @@ export const CONTAINER_DEFAULTS = {
   defaultRequest: { cpu: "250m", memory: "256Mi" },
   default: { cpu: "1", memory: "1Gi" },
 } as const;
+
+/** What each agent pod requests (the pod template's jnlp container). */
+export const AGENT_REQUEST = { cpuMillicores: 500, memoryMiB: 512 } as const;
+
+/**
+ * How many agent pods fit in the namespace's quota once `reserved` (the proxy, which shares the
+ * namespace) is taken out: the cloud's container cap, so Jenkins never asks for a pod the quota
+ * refuses.
+ */
+export function agentCapacity(
+  quota: { readonly cpuCores: number; readonly memoryGiB: number; readonly pods: number },
+  reserved: { readonly pods: number; readonly cpuMillicores: number; readonly memoryMiB: number },
+): number {
+  return Math.max(
+    0,
+    Math.min(
+      quota.pods - reserved.pods,
+      Math.floor((quota.cpuCores * 1000 - reserved.cpuMillicores) / AGENT_REQUEST.cpuMillicores),
+      Math.floor((quota.memoryGiB * 1024 - reserved.memoryMiB) / AGENT_REQUEST.memoryMiB),
+    ),
+  );
+}
+
+/** How agent pods may reach the controller: through the proxy, or the endpoint's ports directly. */
+export interface AgentEgress {
+  /** Block of the agent VPC (where the endpoint and the cluster's private API live). */
+  readonly vpcCidr: string;
+  /** websocket: the proxy's pod labels and port. */
+  readonly proxy?: { readonly labels: Record<string, string>; readonly port: number };
+  /** tcp: the endpoint ports agents connect to directly. */
+  readonly endpointPorts: readonly number[];
+}
+
+/**
+ * Egress of every pod in the agent namespace except the proxy: cluster DNS, the internet (not the
+ * VPC), and the controller only by its agent path: the proxy (websocket) or the endpoint's agent
+ * ports (tcp). Build code thus cannot reach the controller's UI or API through the endpoint.
+ */
+export function agentEgressRules(egress: AgentEgress, proxyName: string): Record<string, unknown> {
+  return {
+    podSelector: {
+      matchExpressions: [{ key: "app.kubernetes.io/name", operator: "NotIn", values: [proxyName] }],
+    },
+    policyTypes: ["Egress"],
+    egress: [
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+          },
+        ],
+        ports: [
+          { protocol: "UDP", port: 53 },
+          { protocol: "TCP", port: 53 },
+        ],
+      },
+      { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [egress.vpcCidr] } }] },
+      ...(egress.proxy
+        ? [
+            {
+              to: [{ podSelector: { matchLabels: egress.proxy.labels } }],
+              ports: [{ protocol: "TCP", port: egress.proxy.port }],
+            },
+          ]
+        : []),
+      ...(egress.endpointPorts.length > 0
+        ? [
+            {
+              to: [{ ipBlock: { cidr: egress.vpcCidr } }],
+              ports: egress.endpointPorts.map((port) => ({ protocol: "TCP", port })),
+            },
+          ]
+        : []),
+    ],
+  };
+}

@@ -141,9 +141,9 @@ export class AgentGateway extends pulumi.ComponentResource {
             deregistrationDelay: 30,
             healthCheck: {
               protocol: target.healthCheck.protocol,
-              port: "traffic-port",
+              port: String(target.healthCheck.port),
               path: target.healthCheck.path,
-              matcher: target.healthCheck.protocol === "HTTP" ? "200" : undefined,
+              matcher: "200",
               interval: 30,
               healthyThreshold: 2,
               unhealthyThreshold: 3,

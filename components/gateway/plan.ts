@@ -19,7 +19,8 @@ export const GATEWAY_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 /** A target group: a controller port and how its health is checked. */
 export interface GatewayTarget {
   readonly port: 8080 | 50000;
-  readonly healthCheck: { readonly protocol: "HTTP" | "TCP"; readonly path?: string };
+  /** Health checks go to Jenkins' HTTP port: probing 50000 would log a failed agent connection each time. */
+  readonly healthCheck: { readonly protocol: "HTTP"; readonly port: 8080; readonly path: "/login" };
 }
 
 /** A listener: a port agents connect to, and the controller port it forwards to. */
@@ -39,11 +40,9 @@ export interface GatewayPlan {
   readonly tls: boolean;
 }
 
-const HTTP_TARGET: GatewayTarget = {
-  port: JENKINS_HTTP_PORT,
-  healthCheck: { protocol: "HTTP", path: "/login" },
-};
-const JNLP_TARGET: GatewayTarget = { port: JNLP_PORT, healthCheck: { protocol: "TCP" } };
+const HEALTH = { protocol: "HTTP", port: JENKINS_HTTP_PORT, path: "/login" } as const;
+const HTTP_TARGET: GatewayTarget = { port: JENKINS_HTTP_PORT, healthCheck: HEALTH };
+const JNLP_TARGET: GatewayTarget = { port: JNLP_PORT, healthCheck: HEALTH };
 const TLS_LISTENER: GatewayListener = { port: TLS_PORT, protocol: "TLS", targetPort: JENKINS_HTTP_PORT };
 
 /** Plans the gateway for a transport; `tcpTlsListener` adds TLS 443 in tcp mode. */

@@ -20,6 +20,9 @@ export const CLUSTER_TOKEN_VARIABLE = "KUBERNETES_TOKEN";
 /** ID of the credential holding that token. */
 export const CLUSTER_CREDENTIALS_ID = "agent-cluster-token";
 
+/** uid and gid of the `jenkins` user in the inbound-agent image. */
+export const AGENT_UID = 1000;
+
 /** The Kubernetes cloud that runs agents. */
 export interface KubernetesCloud {
   /** API server URL of the agent cluster. */
@@ -80,6 +83,10 @@ function cloudDocument(transport: JcascInputs["transport"], cloud: KubernetesClo
           label: "kubernetes",
           namespace: cloud.namespace,
           serviceAccount: cloud.serviceAccount,
+          // The inbound-agent image names its user (jenkins); with runAsNonRoot the kubelet needs
+          // the number to verify it is not root.
+          runAsUser: String(AGENT_UID),
+          runAsGroup: String(AGENT_UID),
           containers: [
             {
               name: "jnlp",

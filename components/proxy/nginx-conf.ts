@@ -7,8 +7,9 @@
  *   plain ones, so nginx sends no `Connection: close` upstream;
  * - read/send timeouts in minutes: Jenkins pings WebSocket agents every 30 s, and nginx's default
  *   60 s read timeout would race that;
- * - `/wsagents/` and `/login` (polled before every connect) passed through unchanged; every other
- *   path refused, so the agent VPC cannot reach the UI or API through the proxy;
+ * - exactly `/wsagents/` and `/login` (polled before every connect) passed through unchanged;
+ *   every other path, and any variant of those two, refused, so the agent VPC cannot reach the UI
+ *   or API through the proxy;
  * - the agent's `Secret-Key` header never logged (the log format names its fields);
  * - TLS to the controller's private name, verified against the gateway's CA, with SNI;
  * - a resolver and a variable upstream, so a change of the endpoint's addresses is followed;
@@ -45,6 +46,11 @@ export interface NginxInputs {
 export const AGENT_PATHS = { websocket: "/wsagents/", login: "/login" } as const;
 /** The probe path, answered by nginx itself. */
 export const HEALTH_PATH = "/healthz";
+/**
+ * Seconds a stopping proxy keeps serving established agents (`worker_shutdown_timeout`); the pod's
+ * grace period is a little longer. Agents reconnect on their own afterwards.
+ */
+export const DRAIN_SECONDS = 60;
 /** Default connections per worker: ample for thousands of agents per replica. */
 export const DEFAULT_WORKER_CONNECTIONS = 16384;
 
@@ -95,8 +101,8 @@ export function renderNginxConf(inputs: NginxInputs): string {
   return `${inputs.origin ? `# ${inputs.origin}\n` : ""}worker_processes auto;
 pid ${dir}/nginx.pid;
 error_log ${errorLog} notice;
-# Old workers keep serving established agents after a reload, for at most this long.
-worker_shutdown_timeout ${timeout};
+# On reload or graceful stop, old workers keep serving established agents this long at most.
+worker_shutdown_timeout ${DRAIN_SECONDS}s;
 worker_rlimit_nofile ${2 * (inputs.workerConnections ?? DEFAULT_WORKER_CONNECTIONS) + 1024};
 
 events {
@@ -144,11 +150,19 @@ http {
             return 200 "ok\\n";
         }
 
-        location ${AGENT_PATHS.websocket} {
+        # Exact paths only. The raw request line goes upstream, so it must be exactly the path
+        # (no query, no encoded or dotted variant that the controller might read differently).
+        location = ${AGENT_PATHS.websocket} {
+            if ($request_uri != "${AGENT_PATHS.websocket}") {
+                return 403;
+            }
 ${block(proxy, "            ")}
         }
 
         location = ${AGENT_PATHS.login} {
+            if ($request_uri != "${AGENT_PATHS.login}") {
+                return 403;
+            }
 ${block(proxy, "            ")}
         }
 

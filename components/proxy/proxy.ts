@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { TOKENS } from "../shared/tokens";
-import { HEALTH_PATH, PROXY_CONFIG_DIR, PROXY_PORT } from "./nginx-conf";
+import { DRAIN_SECONDS, HEALTH_PATH, PROXY_CONFIG_DIR, PROXY_PORT } from "./nginx-conf";
 
 /** Arguments of {@link AgentProxy}. */
 export interface AgentProxyArgs {
@@ -23,12 +23,19 @@ export interface AgentProxyArgs {
   readonly endpointCidr: string;
 }
 
+/** Seconds a stopping pod waits before nginx drains. */
+export const PRE_STOP_SECONDS = 5;
+
 /** Name of the proxy's objects and its Service. */
 export const PROXY_NAME = "agent-proxy";
 /** The unprivileged nginx image's user and group. */
 export const NGINX_UID = 101;
 
-const labels = { "app.kubernetes.io/name": PROXY_NAME, "app.kubernetes.io/part-of": "jenkins-agent-bridge" };
+/** Labels of the proxy's pods. */
+export const PROXY_LABELS = {
+  "app.kubernetes.io/name": PROXY_NAME,
+  "app.kubernetes.io/part-of": "jenkins-agent-bridge",
+};
 
 /** The restricted security context of the proxy's container (Pod Security `restricted`). */
 export const PROXY_CONTAINER_SECURITY = {
@@ -54,6 +61,7 @@ export class AgentProxy extends pulumi.ComponentResource {
   constructor(name: string, args: AgentProxyArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TOKENS.agentProxy, name, {}, opts);
     const k8sOpts = { parent: this, provider: args.provider };
+    const labels = PROXY_LABELS;
     const metadata = { name: PROXY_NAME, namespace: args.namespace, labels };
 
     const config = new k8s.core.v1.ConfigMap(
@@ -104,7 +112,9 @@ export class AgentProxy extends pulumi.ComponentResource {
                   labelSelector: { matchLabels: labels },
                 },
               ],
-              terminationGracePeriodSeconds: 60,
+              // nginx stops gracefully (the image's stop signal is SIGQUIT) and drains for
+              // DRAIN_SECONDS; the pod waits a little longer before it is killed.
+              terminationGracePeriodSeconds: DRAIN_SECONDS + PRE_STOP_SECONDS + 10,
               containers: [
                 {
                   name: "nginx",
@@ -114,6 +124,8 @@ export class AgentProxy extends pulumi.ComponentResource {
                   ports: [{ name: "http", containerPort: PROXY_PORT, protocol: "TCP" }],
                   securityContext: PROXY_CONTAINER_SECURITY,
                   resources: { requests: resources, limits: resources },
+                  // Let endpoints stop sending new agents here before nginx starts to drain.
+                  lifecycle: { preStop: { exec: { command: ["sleep", String(PRE_STOP_SECONDS)] } } },
                   readinessProbe: probe(5, 2),
                   livenessProbe: probe(10, 3),
                   volumeMounts: [

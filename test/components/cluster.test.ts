@@ -130,6 +130,39 @@ describe("AgentCluster", () => {
         assert.strictEqual((agentAccount.inputs.metadata as Inputs).name, "jenkins-agent");
       });
 
+      it("keeps agent pods from the controller except by their agent path", () => {
+        const policy = spec(view.one(T.networkPolicy, "agents-agent-egress"));
+        assert.deepStrictEqual(policy.policyTypes, ["Egress"]);
+        const egress = policy.egress as Inputs[];
+        const cidr = stack === "dev" ? "10.20.0.0/16" : stack === "prod" ? "10.40.0.0/16" : "10.60.0.0/16";
+        assert.deepStrictEqual(egress[1], { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [cidr] } }] });
+        assert.deepStrictEqual(
+          egress[2],
+          stack === "tcp"
+            ? {
+                to: [{ ipBlock: { cidr } }],
+                ports: [
+                  { protocol: "TCP", port: 8080 },
+                  { protocol: "TCP", port: 50000 },
+                ],
+              }
+            : {
+                to: [
+                  {
+                    podSelector: {
+                      matchLabels: {
+                        "app.kubernetes.io/name": "agent-proxy",
+                        "app.kubernetes.io/part-of": "jenkins-agent-bridge",
+                      },
+                    },
+                  },
+                ],
+                ports: [{ protocol: "TCP", port: 8080 }],
+              },
+        );
+        assert.strictEqual(egress.length, 3);
+      });
+
       it("builds every Kubernetes object valid against the Kubernetes API schema", () => {
         const objects = view.resources.filter((r) => r.type.startsWith("kubernetes:"));
         for (const object of objects) {
@@ -188,6 +221,8 @@ describe("AgentProxy", () => {
       { name: "config", mountPath: "/etc/nginx/agent-proxy", readOnly: true },
       { name: "tmp", mountPath: "/tmp" },
     ]);
+    assert.strictEqual(pod.terminationGracePeriodSeconds, 75);
+    assert.deepStrictEqual(container.lifecycle, { preStop: { exec: { command: ["sleep", "5"] } } });
     assert.deepStrictEqual(
       (pod.topologySpreadConstraints as Inputs[]).map((c) => c.topologyKey),
       ["kubernetes.io/hostname", "topology.kubernetes.io/zone"],

@@ -20,6 +20,7 @@ const containersOf = (view: PlanView) =>
 
 const STACKS = {
   dev: {
+    containerCap: "15",
     transport: "websocket",
     zones: 2,
     https: false,
@@ -30,6 +31,7 @@ const STACKS = {
     memory: "2048",
   },
   prod: {
+    containerCap: "127",
     transport: "websocket",
     zones: 3,
     https: true,
@@ -40,6 +42,7 @@ const STACKS = {
     memory: "8192",
   },
   tcp: {
+    containerCap: "32",
     transport: "tcp",
     zones: 2,
     https: false,
@@ -207,6 +210,8 @@ describe("JenkinsController", () => {
       it(`delivers JCasC for ${expected.transport} agents with the UI URL`, () => {
         const jcasc = parse(deliveredJcasc(view.plan) ?? "");
         assert.strictEqual(jcasc.jenkins.slaveAgentPort, expected.transport === "tcp" ? 50000 : -1);
+        // The quota left beside the proxy, in agents of 500m and 512 MiB.
+        assert.strictEqual(jcasc.jenkins.clouds[0].kubernetes.containerCapStr, expected.containerCap);
         assert.strictEqual(jcasc.jenkins.numExecutors, 0);
         assert.strictEqual(jcasc.unclassified.location.url, view.plan.outputs.jenkinsUrl);
         const env = Object.fromEntries(containersOf(view)[1].environment.map((e) => [e.name, e.value]));

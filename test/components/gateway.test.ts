@@ -73,18 +73,12 @@ describe("AgentGateway", () => {
           .byType(T.targetGroup)
           .filter((g) => g.name.startsWith("gateway-"))
           .map((g) => [g.name, g.inputs.targetType, g.inputs.protocol, g.inputs.port, g.inputs.healthCheck]);
-        const http = {
+        // Both groups check Jenkins' HTTP port: probing 50000 would log a failed agent connection.
+        const health = {
           protocol: "HTTP",
-          port: "traffic-port",
+          port: "8080",
           path: "/login",
           matcher: "200",
-          interval: 30,
-          healthyThreshold: 2,
-          unhealthyThreshold: 3,
-        };
-        const jnlp = {
-          protocol: "TCP",
-          port: "traffic-port",
           interval: 30,
           healthyThreshold: 2,
           unhealthyThreshold: 3,
@@ -93,10 +87,10 @@ describe("AgentGateway", () => {
           groups,
           tcp
             ? [
-                ["gateway-50000", "ip", "TCP", 50000, jnlp],
-                ["gateway-8080", "ip", "TCP", 8080, http],
+                ["gateway-50000", "ip", "TCP", 50000, health],
+                ["gateway-8080", "ip", "TCP", 8080, health],
               ]
-            : [["gateway-8080", "ip", "TCP", 8080, http]],
+            : [["gateway-8080", "ip", "TCP", 8080, health]],
         );
       });
 

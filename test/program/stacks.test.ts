@@ -181,6 +181,7 @@ describe("program", () => {
           [T.k8sRole]: 1,
           [T.roleBinding]: 1,
           [T.k8sSecret]: 1,
+          [T.networkPolicy]: 1,
           // The controller keeps the cluster's token in a secret of its own.
           [T.secret]: 1,
           [T.secretVersion]: 1,
@@ -338,7 +339,7 @@ describe("program", () => {
       it("creates every Kubernetes object with the agent cluster's provider, never the ambient kubeconfig", () => {
         const provider = view.one(T.k8sProvider, "agents-k8s");
         const objects = view.resources.filter((r) => r.type.startsWith("kubernetes:"));
-        assert.strictEqual(objects.length, expected.transport === "tcp" ? 8 : 13);
+        assert.strictEqual(objects.length, expected.transport === "tcp" ? 9 : 14);
         for (const r of objects) {
           assert.strictEqual(r.provider, provider.urn, `${r.type} ${r.name}`);
         }

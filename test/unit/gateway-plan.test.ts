@@ -6,7 +6,7 @@ describe("gateway plan", () => {
     const plan = planGateway("websocket");
     assert.deepStrictEqual(plan, {
       listeners: [{ port: 443, protocol: "TLS", targetPort: 8080 }],
-      targets: [{ port: 8080, healthCheck: { protocol: "HTTP", path: "/login" } }],
+      targets: [{ port: 8080, healthCheck: { protocol: "HTTP", port: 8080, path: "/login" } }],
       endpointPorts: [443],
       tls: true,
     });
@@ -24,8 +24,8 @@ describe("gateway plan", () => {
         { port: 50000, protocol: "TCP", targetPort: 50000 },
       ],
       targets: [
-        { port: 8080, healthCheck: { protocol: "HTTP", path: "/login" } },
-        { port: 50000, healthCheck: { protocol: "TCP" } },
+        { port: 8080, healthCheck: { protocol: "HTTP", port: 8080, path: "/login" } },
+        { port: 50000, healthCheck: { protocol: "HTTP", port: 8080, path: "/login" } },
       ],
       endpointPorts: [8080, 50000],
       tls: false,

@@ -1,5 +1,12 @@
 import * as assert from "assert";
-import { CONTROLLER_RULES, kubeconfig, podSecurityLabels, quotaHard } from "../../components/cluster/plan";
+import {
+  agentCapacity,
+  agentEgressRules,
+  CONTROLLER_RULES,
+  kubeconfig,
+  podSecurityLabels,
+  quotaHard,
+} from "../../components/cluster/plan";
 
 describe("agent cluster plan", () => {
   it("builds a kubeconfig that authenticates with aws eks get-token and holds no credential", () => {
@@ -35,6 +42,86 @@ describe("agent cluster plan", () => {
       },
     });
     assert.strictEqual(config["current-context"], "agents-dev");
+  });
+
+  it("authenticates as the AWS provider does: its profile and assumed role", () => {
+    const config = JSON.parse(
+      kubeconfig({
+        clusterName: "c",
+        endpoint: "https://api",
+        certificateAuthorityData: "Q0E=",
+        region: "eu-west-1",
+        profile: "ci",
+        roleArn: "arn:aws:iam::123456789012:role/deploy",
+      }),
+    );
+    assert.deepStrictEqual(config.users[0].user.exec.args, [
+      "eks",
+      "get-token",
+      "--cluster-name",
+      "c",
+      "--region",
+      "eu-west-1",
+      "--role-arn",
+      "arn:aws:iam::123456789012:role/deploy",
+      "--profile",
+      "ci",
+      "--output",
+      "json",
+    ]);
+  });
+
+  it("caps agents at what the quota leaves beside the proxy", () => {
+    const quota = { cpuCores: 8, memoryGiB: 32, pods: 20 };
+    assert.strictEqual(agentCapacity(quota, { pods: 0, cpuMillicores: 0, memoryMiB: 0 }), 16);
+    assert.strictEqual(agentCapacity(quota, { pods: 2, cpuMillicores: 200, memoryMiB: 256 }), 15);
+    assert.strictEqual(
+      agentCapacity(
+        { cpuCores: 64, memoryGiB: 256, pods: 10 },
+        { pods: 3, cpuMillicores: 300, memoryMiB: 384 },
+      ),
+      7,
+    );
+    assert.strictEqual(
+      agentCapacity({ cpuCores: 1, memoryGiB: 1, pods: 2 }, { pods: 2, cpuMillicores: 200, memoryMiB: 256 }),
+      0,
+    );
+  });
+
+  it("lets websocket agents out to DNS, the internet outside the VPC, and the proxy only", () => {
+    const rules = agentEgressRules(
+      { vpcCidr: "10.20.0.0/16", proxy: { labels: { app: "agent-proxy" }, port: 8080 }, endpointPorts: [] },
+      "agent-proxy",
+    ) as { podSelector: unknown; egress: { to: unknown[]; ports?: unknown[] }[] };
+    assert.deepStrictEqual(rules.podSelector, {
+      matchExpressions: [{ key: "app.kubernetes.io/name", operator: "NotIn", values: ["agent-proxy"] }],
+    });
+    assert.deepStrictEqual(rules.egress.slice(1), [
+      { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.20.0.0/16"] } }] },
+      {
+        to: [{ podSelector: { matchLabels: { app: "agent-proxy" } } }],
+        ports: [{ protocol: "TCP", port: 8080 }],
+      },
+    ]);
+  });
+
+  it("lets tcp agents reach the endpoint's agent ports, and nothing else in the VPC", () => {
+    const rules = agentEgressRules(
+      { vpcCidr: "10.60.0.0/16", endpointPorts: [8080, 50000] },
+      "agent-proxy",
+    ) as {
+      egress: unknown[];
+    };
+    assert.deepStrictEqual(rules.egress.slice(1), [
+      { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.60.0.0/16"] } }] },
+      {
+        to: [{ ipBlock: { cidr: "10.60.0.0/16" } }],
+        ports: [
+          { protocol: "TCP", port: 8080 },
+          { protocol: "TCP", port: 50000 },
+        ],
+      },
+    ]);
   });
 
   it("grants the controller pods, pods/exec, pods/log and events in its namespace, nothing else", () => {

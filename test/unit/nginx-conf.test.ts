@@ -11,16 +11,19 @@ import { golden } from "../harness/golden";
 const deployed = (stack: string, privateName: string) =>
   deployedNginxInputs({ stack, privateName, timeoutMinutes: 10, resolver: CLUSTER_DNS_IP });
 
-/** The directives of one `location` block, as written. */
+/** The directives of one `location` block, as written (nested blocks included, braces counted). */
 function location(conf: string, match: string): string[] {
   const start = conf.indexOf(`location ${match} {`);
   assert.ok(start >= 0, `no location ${match}`);
-  const body = conf.slice(start, conf.indexOf("}", start));
-  return body
-    .split("\n")
-    .slice(1)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith("#"));
+  const lines: string[] = [];
+  let depth = 0;
+  for (const raw of conf.slice(start).split("\n")) {
+    const line = raw.trim();
+    depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
+    lines.push(line);
+    if (depth === 0) break;
+  }
+  return lines.slice(1, -1).filter((l) => l && !l.startsWith("#"));
 }
 
 describe("nginx agent proxy config", () => {
@@ -42,9 +45,12 @@ describe("nginx agent proxy config", () => {
     golden("nginx-local.golden.conf", renderNginxConf(local));
   });
 
-  for (const path of ["/wsagents/", "= /login"]) {
-    it(`forwards ${path} over HTTP/1.1 with Upgrade, a mapped Connection, long timeouts and verified TLS`, () => {
-      assert.deepStrictEqual(location(conf, path), [
+  for (const path of ["/wsagents/", "/login"]) {
+    it(`forwards exactly ${path} over HTTP/1.1 with Upgrade, a mapped Connection, long timeouts and verified TLS`, () => {
+      assert.deepStrictEqual(location(conf, `= ${path}`), [
+        `if ($request_uri != "${path}") {`,
+        "return 403;",
+        "}",
         "proxy_pass $controller;",
         "proxy_http_version 1.1;",
         "proxy_set_header Upgrade $http_upgrade;",

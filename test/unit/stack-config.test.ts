@@ -339,3 +339,38 @@ describe("stack config: values AWS or state would mishandle", () => {
     ]);
   });
 });
+
+describe("stack config: the AWS CLI's credentials", () => {
+  it("repeats the provider's profile and first assumed role", () => {
+    const result = parseStackConfig(
+      decodeConfig({
+        "aws:region": "us-east-1",
+        "aws:profile": "ci",
+        "aws:assumeRoles":
+          '[{"roleArn":"arn:aws:iam::123456789012:role/deploy"},{"roleArn":"arn:aws:iam::1:role/x"}]',
+      }),
+    );
+    assert.ok(result.ok);
+    assert.deepStrictEqual(result.ok && result.config.awsCli, {
+      profile: "ci",
+      roleArn: "arn:aws:iam::123456789012:role/deploy",
+    });
+  });
+
+  it("is empty when the provider uses the environment's credentials", () => {
+    const result = parseStackConfig(decodeConfig({ "aws:region": "us-east-1" }));
+    assert.deepStrictEqual(result.ok && result.config.awsCli, {});
+  });
+
+  it("refuses a quota with no room for an agent beside the proxy", () => {
+    const result = parseStackConfig(
+      decodeConfig({
+        "aws:region": "us-east-1",
+        "jenkins-agent-bridge:agentCluster": '{"quotaPods":2,"quotaCpuCores":1,"quotaMemoryGiB":1}',
+      }),
+    );
+    assert.deepStrictEqual(!result.ok && result.problems, [
+      "jenkins-agent-bridge:agentCluster.quotaPods: got a quota (2 pods, 1 cores, 1 GiB) with no room for one agent (500m, 512 MiB) beside the proxy; expected a larger quota",
+    ]);
+  });
+});
