@@ -137,6 +137,20 @@ export function agentCapacity(
   );
 }
 
+/** A NetworkPolicy egress rule to cluster DNS (kube-dns in kube-system), UDP and TCP 53. */
+export const DNS_EGRESS = {
+  to: [
+    {
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+      podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+    },
+  ],
+  ports: [
+    { protocol: "UDP", port: 53 },
+    { protocol: "TCP", port: 53 },
+  ],
+};
+
 /** How agent pods may reach the controller: through the proxy, or the endpoint's ports directly. */
 export interface AgentEgress {
   /** Block of the agent VPC (where the endpoint and the cluster's private API live). */
@@ -159,18 +173,7 @@ export function agentEgressRules(egress: AgentEgress, proxyName: string): Record
     },
     policyTypes: ["Egress"],
     egress: [
-      {
-        to: [
-          {
-            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-          },
-        ],
-        ports: [
-          { protocol: "UDP", port: 53 },
-          { protocol: "TCP", port: 53 },
-        ],
-      },
+      DNS_EGRESS,
       { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [egress.vpcCidr] } }] },
       ...(egress.proxy
         ? [

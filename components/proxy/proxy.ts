@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { DNS_EGRESS } from "../cluster/plan";
 import { TOKENS } from "../shared/tokens";
 import { DRAIN_SECONDS, HEALTH_PATH, PROXY_CONFIG_DIR, PROXY_PORT } from "./nginx-conf";
 
@@ -171,18 +172,7 @@ export class AgentProxy extends pulumi.ComponentResource {
           ingress: [{ from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: PROXY_PORT }] }],
           egress: [
             { to: [{ ipBlock: { cidr: args.endpointCidr } }], ports: [{ protocol: "TCP", port: 443 }] },
-            {
-              to: [
-                {
-                  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-                  podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-                },
-              ],
-              ports: [
-                { protocol: "UDP", port: 53 },
-                { protocol: "TCP", port: 53 },
-              ],
-            },
+            DNS_EGRESS,
           ],
         },
       },
