@@ -166,6 +166,11 @@ ${block(proxy, "            ")}
 ${block(proxy, "            ")}
         }
 
+        # Not even the redirect nginx would send for the agent path without its slash.
+        location = /wsagents {
+            return 403;
+        }
+
         # Nothing else of the controller is reachable from the agent network.
         location / {
             return 403;

@@ -30,6 +30,8 @@ export function requireNginx(ctx: Mocha.Context): string {
 /** A throwaway CA certificate (PEM) made with openssl, in a new temporary directory. */
 export function temporaryCa(): { dir: string; caFile: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proxy-test-"));
+  // nginx started as root runs its workers as nobody, which must reach the temporary files here.
+  fs.chmodSync(dir, 0o755);
   const caFile = path.join(dir, "ca.pem");
   const result = spawnSync(
     "openssl",
@@ -56,4 +58,138 @@ export function temporaryCa(): { dir: string; caFile: string } {
     throw new Error(`openssl failed: ${result.stderr}`);
   }
   return { dir, caFile };
+}
+
+/** A CA and a server certificate for `name`, issued by it (openssl), in `dir`. */
+export function serverCertificate(dir: string, caFile: string, name: string): { key: string; cert: string } {
+  const key = path.join(dir, "server.key");
+  const csr = path.join(dir, "server.csr");
+  const cert = path.join(dir, "server.pem");
+  const ext = path.join(dir, "server.ext");
+  fs.writeFileSync(ext, `subjectAltName=DNS:${name}\nextendedKeyUsage=serverAuth\n`);
+  const run = (args: string[]) => {
+    const result = spawnSync("openssl", args, { encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`openssl ${args[0]} failed: ${result.stderr}`);
+  };
+  run([
+    "req",
+    "-new",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    key,
+    "-out",
+    csr,
+    "-subj",
+    `/CN=${name}`,
+  ]);
+  run([
+    "x509",
+    "-req",
+    "-in",
+    csr,
+    "-CA",
+    caFile,
+    "-CAkey",
+    path.join(dir, "ca.key"),
+    "-CAcreateserial",
+    "-out",
+    cert,
+    "-days",
+    "1",
+    "-extfile",
+    ext,
+  ]);
+  return { key: fs.readFileSync(key, "utf8"), cert: fs.readFileSync(cert, "utf8") };
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const net = await import("net");
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/** A running nginx with a rendered config, from a temporary prefix. */
+export class RunningProxy {
+  private process?: import("child_process").ChildProcess;
+
+  constructor(
+    private readonly nginx: string,
+    readonly prefix: string,
+    readonly configFile: string,
+    readonly port: number,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const { spawn } = await import("child_process");
+    this.process = spawn(
+      this.nginx,
+      [
+        "-p",
+        this.prefix,
+        "-c",
+        this.configFile,
+        "-e",
+        path.join(this.prefix, "error.log"),
+        "-g",
+        "daemon off;",
+      ],
+      {
+        stdio: "ignore",
+      },
+    );
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      try {
+        const response = await fetch(`${this.url}/healthz`);
+        if (response.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`nginx did not start: ${this.logs().error}`);
+  }
+
+  /** `nginx -s reload`: new workers take the config, old ones keep established connections. */
+  reload(): void {
+    const result = spawnSync(
+      this.nginx,
+      ["-p", this.prefix, "-c", this.configFile, "-e", path.join(this.prefix, "error.log"), "-s", "reload"],
+      {
+        encoding: "utf8",
+      },
+    );
+    if (result.status !== 0) throw new Error(`reload failed: ${result.stderr}`);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.process || this.process.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.process!.once("exit", resolve));
+    this.process.kill("SIGTERM");
+    await exited;
+  }
+
+  /** The access and error logs so far. */
+  logs(): { access: string; error: string } {
+    const read = (file: string) =>
+      fs.existsSync(path.join(this.prefix, file))
+        ? fs.readFileSync(path.join(this.prefix, file), "utf8")
+        : "";
+    return { access: read("access.log"), error: read("error.log") };
+  }
 }

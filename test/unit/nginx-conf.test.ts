@@ -89,7 +89,8 @@ describe("nginx agent proxy config", () => {
       "default_type text/plain;",
       'return 200 "ok\\n";',
     ]);
-    assert.strictEqual((conf.match(/location /g) ?? []).length, 4);
+    assert.strictEqual((conf.match(/location /g) ?? []).length, 5);
+    assert.deepStrictEqual(location(conf, "= /wsagents"), ["return 403;"]);
   });
 
   it("resolves the controller through a resolver and a variable, never once at start", () => {
