@@ -27,36 +27,33 @@ export function requireNginx(ctx: Mocha.Context): string {
   throw new Error("unreachable");
 }
 
+/** openssl arguments for a new P-256 key without a passphrase. */
+const NEW_EC_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+
+function openssl(args: string[]): void {
+  const result = spawnSync("openssl", args, { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`openssl ${args[0]} failed: ${result.stderr}`);
+}
+
 /** A throwaway CA certificate (PEM) made with openssl, in a new temporary directory. */
 export function temporaryCa(): { dir: string; caFile: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proxy-test-"));
   // nginx started as root runs its workers as nobody, which must reach the temporary files here.
   fs.chmodSync(dir, 0o755);
   const caFile = path.join(dir, "ca.pem");
-  const result = spawnSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-keyout",
-      path.join(dir, "ca.key"),
-      "-out",
-      caFile,
-      "-days",
-      "1",
-      "-subj",
-      "/CN=test agent gateway CA",
-    ],
-    { encoding: "utf8" },
-  );
-  if (result.status !== 0) {
-    throw new Error(`openssl failed: ${result.stderr}`);
-  }
+  openssl([
+    "req",
+    "-x509",
+    ...NEW_EC_KEY,
+    "-keyout",
+    path.join(dir, "ca.key"),
+    "-out",
+    caFile,
+    "-days",
+    "1",
+    "-subj",
+    "/CN=test agent gateway CA",
+  ]);
   return { dir, caFile };
 }
 
@@ -67,26 +64,8 @@ export function serverCertificate(dir: string, caFile: string, name: string): { 
   const cert = path.join(dir, "server.pem");
   const ext = path.join(dir, "server.ext");
   fs.writeFileSync(ext, `subjectAltName=DNS:${name}\nextendedKeyUsage=serverAuth\n`);
-  const run = (args: string[]) => {
-    const result = spawnSync("openssl", args, { encoding: "utf8" });
-    if (result.status !== 0) throw new Error(`openssl ${args[0]} failed: ${result.stderr}`);
-  };
-  run([
-    "req",
-    "-new",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    key,
-    "-out",
-    csr,
-    "-subj",
-    `/CN=${name}`,
-  ]);
-  run([
+  openssl(["req", "-new", ...NEW_EC_KEY, "-keyout", key, "-out", csr, "-subj", `/CN=${name}`]);
+  openssl([
     "x509",
     "-req",
     "-in",
