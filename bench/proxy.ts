@@ -1,0 +1,292 @@
+/**
+ * `npm run bench:proxy`: the agent proxy under load, measured in one run against two peers:
+ * directly to the stand-in controller (the physical limit on this machine) and through a naive
+ * nginx config (the one most guides show: `Connection "Upgrade"` on every request, default
+ * timeouts). Writes bench/results/proxy.json and proxy.md, and the table into README.md.
+ *
+ * Environment: BENCH_SESSIONS (default 10000), BENCH_RTT_SESSIONS (100), BENCH_RTT_ROUNDS (50).
+ */
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import { randomBytes } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { WebSocket } from "ws";
+import { deployedNginxInputs, renderNginxConf } from "../components/proxy/nginx-conf";
+import { findNginx, freePort, serverCertificate, temporaryCa } from "../test/harness/nginx";
+import { REMOTING_CAPABILITY, StandInController } from "../test/harness/stand-in-controller";
+
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
+const RTT_SESSIONS = Number(process.env.BENCH_RTT_SESSIONS ?? 100);
+const RTT_ROUNDS = Number(process.env.BENCH_RTT_ROUNDS ?? 50);
+const CONCURRENCY = 250;
+const FRAME = randomBytes(4096); // a remoting-sized frame
+const PRIVATE_NAME = "jenkins.dev.ci.internal";
+const ROOT = path.resolve(__dirname, "..");
+
+const agents = Object.fromEntries(Array.from({ length: SESSIONS }, (_, i) => [`agent-${i}`, `secret-${i}`]));
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function open(url: string, name: string): Promise<{ ws: WebSocket; ms: number }> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, {
+      headers: {
+        "Node-Name": name,
+        "Secret-Key": agents[name],
+        "X-Remoting-Capability": REMOTING_CAPABILITY,
+      },
+      perMessageDeflate: false,
+      rejectUnauthorized: false,
+    });
+    ws.once("open", () => resolve({ ws, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+    ws.once("unexpected-response", (_q, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once("error", reject);
+  });
+}
+
+async function inBatches<T>(
+  count: number,
+  work: (i: number) => Promise<T>,
+): Promise<PromiseSettledResult<T>[]> {
+  const results: PromiseSettledResult<T>[] = [];
+  for (let start = 0; start < count; start += CONCURRENCY) {
+    const batch = Array.from({ length: Math.min(CONCURRENCY, count - start) }, (_, i) => work(start + i));
+    results.push(...(await Promise.allSettled(batch)));
+  }
+  return results;
+}
+
+function roundTrip(ws: WebSocket): Promise<number> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    ws.once("message", () => resolve(Number(process.hrtime.bigint() - started) / 1e6));
+    ws.send(FRAME, { binary: true });
+  });
+}
+
+/** Resident memory of nginx's worker processes, KiB. */
+function workersRssKiB(master: number): number {
+  let total = 0;
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid !== master) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      total += rss ? Number(rss[1]) : 0;
+    } catch {
+      // process went away
+    }
+  }
+  return total;
+}
+
+/** The config most guides show: Upgrade headers on every request, default timeouts. */
+function naiveConf(listen: string, upstream: string, prefix: string): string {
+  return `worker_processes auto;
+pid ${prefix}/naive.pid;
+error_log ${prefix}/naive-error.log;
+worker_rlimit_nofile 65536;
+events { worker_connections 32768; }
+http {
+    client_body_temp_path ${prefix}/nb; proxy_temp_path ${prefix}/np; fastcgi_temp_path ${prefix}/nf;
+    uwsgi_temp_path ${prefix}/nu; scgi_temp_path ${prefix}/ns;
+    access_log off;
+    server {
+        listen ${listen};
+        location / {
+            proxy_pass ${upstream};
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "Upgrade";
+        }
+    }
+}
+`;
+}
+
+interface PathResult {
+  path: string;
+  held: number;
+  failed: number;
+  handshakeP50: number;
+  handshakeP99: number;
+  rttP50: number;
+  rttP99: number;
+  reconnectSeconds: number | null;
+  nginxKiBPerSession: number | null;
+}
+
+async function measure(
+  label: string,
+  url: string,
+  controller: StandInController,
+  master?: number,
+  reconnect = false,
+): Promise<PathResult> {
+  const before = master ? workersRssKiB(master) : 0;
+  const results = await inBatches(SESSIONS, (i) => open(url, `agent-${i}`));
+  const sockets = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const failed = results.length - sockets.length;
+  await new Promise((r) => setTimeout(r, 1000));
+  const held = sockets.filter((s) => s.ws.readyState === WebSocket.OPEN).length;
+  const after = master ? workersRssKiB(master) : 0;
+  const rtts: number[] = [];
+  for (const s of sockets.slice(0, RTT_SESSIONS)) {
+    for (let i = 0; i < RTT_ROUNDS; i++) rtts.push(await roundTrip(s.ws));
+  }
+  let reconnectSeconds: number | null = null;
+  if (reconnect) {
+    const closed = sockets.map(
+      (s) => new Promise((r) => (s.ws.readyState === WebSocket.CLOSED ? r(null) : s.ws.once("close", r))),
+    );
+    await controller.stop();
+    await Promise.all(closed);
+    const restarted = Date.now();
+    await controller.start();
+    // Every agent polls <url>login until 200, then opens its WebSocket again.
+    const login = url.replace(/^ws/, "http").replace(/wsagents\/$/, "login");
+    const again = await inBatches(SESSIONS, async (i) => {
+      for (;;) {
+        const status = await fetch(login)
+          .then((r) => r.status)
+          .catch(() => 0);
+        if (status === 200) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return open(url, `agent-${i}`);
+    });
+    reconnectSeconds = (Date.now() - restarted) / 1000;
+    again.forEach((r) => r.status === "fulfilled" && r.value.ws.terminate());
+  }
+  sockets.forEach((s) => s.ws.terminate());
+  await new Promise((r) => setTimeout(r, 1000));
+  const handshakes = sockets.map((s) => s.ms);
+  return {
+    path: label,
+    held,
+    failed,
+    handshakeP50: percentile(handshakes, 50),
+    handshakeP99: percentile(handshakes, 99),
+    rttP50: percentile(rtts, 50),
+    rttP99: percentile(rtts, 99),
+    reconnectSeconds,
+    nginxKiBPerSession: master ? (after - before) / Math.max(1, held) : null,
+  };
+}
+
+async function startNginx(nginx: string, prefix: string, file: string): Promise<ChildProcess> {
+  const child = spawn(
+    nginx,
+    ["-p", prefix, "-c", file, "-e", path.join(prefix, "error.log"), "-g", "daemon off;"],
+    { stdio: "ignore" },
+  );
+  await new Promise((r) => setTimeout(r, 700));
+  return child;
+}
+
+async function main(): Promise<void> {
+  const nginx = findNginx();
+  if (!nginx) throw new Error("nginx is required (apt-get install -y nginx-light)");
+  const limit = spawnSync("bash", ["-c", "ulimit -n"], { encoding: "utf8" }).stdout.trim();
+  const { dir, caFile } = temporaryCa();
+  const controller = new StandInController({ agents, tls: serverCertificate(dir, caFile, PRIVATE_NAME) });
+  const upstreamPort = await controller.start();
+
+  const proxyPort = await freePort();
+  const proxyFile = path.join(dir, "proxy.conf");
+  fs.writeFileSync(
+    proxyFile,
+    renderNginxConf({
+      ...deployedNginxInputs({
+        stack: "bench",
+        privateName: PRIVATE_NAME,
+        timeoutMinutes: 10,
+        resolver: "127.0.0.1",
+      }),
+      listen: `127.0.0.1:${proxyPort}`,
+      upstream: `https://127.0.0.1:${upstreamPort}`,
+      caFile,
+      prefix: dir,
+      workerConnections: 32768,
+    }).replace(/access_log \S+ agents;/, "access_log off;"),
+  );
+  const naivePort = await freePort();
+  const naiveFile = path.join(dir, "naive.conf");
+  fs.writeFileSync(naiveFile, naiveConf(`127.0.0.1:${naivePort}`, `https://127.0.0.1:${upstreamPort}`, dir));
+
+  const results: PathResult[] = [];
+  results.push(
+    await measure("direct (physical limit)", `wss://127.0.0.1:${upstreamPort}/wsagents/`, controller),
+  );
+  const proxy = await startNginx(nginx, dir, proxyFile);
+  results.push(
+    await measure(
+      "agent proxy (this blueprint)",
+      `ws://127.0.0.1:${proxyPort}/wsagents/`,
+      controller,
+      proxy.pid,
+      true,
+    ),
+  );
+  proxy.kill("SIGTERM");
+  const naive = await startNginx(nginx, dir, naiveFile);
+  results.push(
+    await measure("naive guide config", `ws://127.0.0.1:${naivePort}/wsagents/`, controller, naive.pid),
+  );
+  naive.kill("SIGTERM");
+  await controller.stop();
+
+  const direct = results[0];
+  const ours = results[1];
+  const targets = {
+    sessionsHeld: ours.held === SESSIONS && ours.failed === 0,
+    memoryPerSession: (ours.nginxKiBPerSession ?? Infinity) <= 32,
+    rttWithin1_3xDirect: ours.rttP50 <= 1.3 * direct.rttP50,
+  };
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}, ${spawnSync(nginx, ["-v"], { encoding: "utf8" }).stderr.trim()}, open files ${limit}`;
+  const date = new Date().toISOString().slice(0, 10);
+  const report = { date, machine, sessions: SESSIONS, frameBytes: FRAME.length, results, targets };
+  const fmt = (n: number | null, digits = 2) => (n === null ? "–" : n.toFixed(digits));
+  const table = [
+    `Measured ${date} on ${machine}; ${SESSIONS} sessions, ${FRAME.length}-byte frames.`,
+    "",
+    "| path | sessions held | failed | handshake p50 / p99 (ms) | frame round trip p50 / p99 (ms) | reconnect all (s) | nginx KiB per session |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...results.map(
+      (r) =>
+        `| ${r.path} | ${r.held} | ${r.failed} | ${fmt(r.handshakeP50)} / ${fmt(r.handshakeP99)} | ${fmt(r.rttP50, 3)} / ${fmt(r.rttP99, 3)} | ${fmt(r.reconnectSeconds, 1)} | ${fmt(r.nginxKiBPerSession, 1)} |`,
+    ),
+    "",
+    `Targets for one replica: ${SESSIONS} sessions held with none failed: ${targets.sessionsHeld ? "met" : "missed"}; at most 32 KiB of nginx memory per session: ${targets.memoryPerSession ? "met" : "missed"}; frame round trip p50 within 1.3x of direct: ${targets.rttWithin1_3xDirect ? "met" : "missed"}.`,
+  ].join("\n");
+  const out = path.join(ROOT, "bench", "results");
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, "proxy.json"), `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(path.join(out, "proxy.md"), `${table}\n`);
+  const readmeFile = path.join(ROOT, "README.md");
+  const readme = fs.readFileSync(readmeFile, "utf8");
+  const begin = "<!-- bench:proxy:begin (written by npm run bench:proxy) -->";
+  const end = "<!-- bench:proxy:end -->";
+  if (readme.includes(begin) && readme.includes(end)) {
+    fs.writeFileSync(
+      readmeFile,
+      `${readme.slice(0, readme.indexOf(begin) + begin.length)}\n${table}\n${readme.slice(readme.indexOf(end))}`,
+    );
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(`${table}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`bench:proxy failed: ${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+  },
+);
