@@ -86,6 +86,9 @@ async function main() {
         )
       : undefined;
 
+  // The controller URL agents are given: the proxy (websocket) or the endpoint's name (tcp).
+  const agentUrl = proxy ? proxy.url : gateway.agentUrl;
+
   const controller = new JenkinsController(
     "jenkins",
     {
@@ -105,7 +108,7 @@ async function main() {
         serverCertificate: cluster.certificateAuthorityPem,
         token: cluster.controllerToken,
         namespace: cluster.namespace,
-        jenkinsUrl: proxy ? proxy.url : gateway.agentUrl,
+        jenkinsUrl: agentUrl,
         tunnel: gateway.agentTunnel,
         agentImage: config.agentCluster.inboundAgentImage,
         serviceAccount: AGENT_SERVICE_ACCOUNT,
@@ -142,7 +145,7 @@ async function main() {
     agentClusterName: cluster.clusterName,
     agentClusterEndpoint: cluster.endpoint,
     agentNamespace: cluster.namespace,
-    agentUrl: proxy ? proxy.url : gateway.agentUrl,
+    agentUrl,
     ...(gateway.agentTunnel ? { agentTunnel: gateway.agentTunnel } : {}),
     gatewayCaCertificatePem: gateway.caCertificatePem,
   };

@@ -33,7 +33,6 @@ function actions(policyText: unknown): string {
 
 /** The settings worth a glance, by resource type. */
 const SUMMARIES: Record<string, (inputs: Inputs, name: Namer) => string> = {
-  "pulumi:providers:aws": (i) => `region ${i.region}`,
   "aws:ec2/vpc:Vpc": (i) =>
     `${i.cidrBlock}, DNS support ${onOff(i.enableDnsSupport)}, DNS hostnames ${onOff(i.enableDnsHostnames)}`,
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": (i) =>

@@ -8,6 +8,7 @@
  */
 import * as path from "path";
 import { CLUSTER_DNS_IP } from "../components/cluster/plan";
+import { controllerPrivateName } from "../components/gateway/plan";
 import { deployedNginxInputs, parseUpstream, renderNginxConf } from "../components/proxy/nginx-conf";
 import { fail, loadStackFromArgs } from "./cli";
 
@@ -59,7 +60,7 @@ function main(): void {
   }
   const deployed = deployedNginxInputs({
     stack,
-    privateName: `${config.gateway.hostName}.${config.gateway.privateZoneName}`,
+    privateName: controllerPrivateName(config.gateway.hostName, config.gateway.privateZoneName),
     timeoutMinutes: config.proxy.timeoutMinutes,
     resolver: CLUSTER_DNS_IP,
   });

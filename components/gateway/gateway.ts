@@ -8,6 +8,7 @@ import { TOKENS } from "../shared/tokens";
 import {
   agentEndpoints,
   CA_VALIDITY_HOURS,
+  controllerPrivateName,
   EARLY_RENEWAL_HOURS,
   GATEWAY_TLS_POLICY,
   planGateway,
@@ -99,7 +100,7 @@ export class AgentGateway extends pulumi.ComponentResource {
     const parent = { parent: this };
     const tagged = (suffix: string) => mergeTags(args.tags, { Name: `${name}-${suffix}` });
     const plan = planGateway(args.transport, args.tcpTlsListener);
-    const privateName = `${args.hostName}.${args.privateZoneName}`;
+    const privateName = controllerPrivateName(args.hostName, args.privateZoneName);
 
     // The load balancer's group: no ingress rule at all. PrivateLink traffic is not subject to
     // inbound rules (below), so nothing but accepted endpoints can reach the listeners.

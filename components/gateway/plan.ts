@@ -63,6 +63,11 @@ export function planGateway(transport: "websocket" | "tcp", tcpTlsListener = fal
   };
 }
 
+/** The controller's private name for agents: `<hostName>.<privateZoneName>`. */
+export function controllerPrivateName(hostName: string, privateZoneName: string): string {
+  return `${hostName}.${privateZoneName}`;
+}
+
 /** The URL agents use to reach the controller through the endpoint, and the JNLP tunnel (tcp only). */
 export function agentEndpoints(
   transport: "websocket" | "tcp",

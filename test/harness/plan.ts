@@ -115,7 +115,6 @@ export const T = {
   certRequest: "tls:index/certRequest:CertRequest",
   locallySignedCert: "tls:index/locallySignedCert:LocallySignedCert",
   awsProvider: "pulumi:providers:aws",
-  randomProvider: "pulumi:providers:random",
   kmsKey: "aws:kms/key:Key",
   kmsAlias: "aws:kms/alias:Alias",
   ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
