@@ -77,6 +77,7 @@ async function main() {
                 privateName: gateway.privateName,
                 timeoutMinutes: config.proxy.timeoutMinutes,
                 resolver: CLUSTER_DNS_IP,
+                cpuMillicores: config.proxy.cpuMillicores,
               }),
             ),
             caPem: gateway.caCertificatePem,

@@ -6,15 +6,15 @@
  *
  * Environment: BENCH_SESSIONS (default 10000), BENCH_RTT_SESSIONS (100), BENCH_RTT_ROUNDS (50).
  */
-import { ChildProcess, spawn, spawnSync } from "child_process";
+import { ChildProcess, fork, spawnSync } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { WebSocket } from "ws";
 import { deployedNginxInputs, renderNginxConf } from "../components/proxy/nginx-conf";
-import { findNginx, freePort, serverCertificate, temporaryCa } from "../test/harness/nginx";
-import { REMOTING_CAPABILITY, StandInController } from "../test/harness/stand-in-controller";
+import { findNginx, freePort, RunningProxy, serverCertificate, temporaryCa } from "../test/harness/nginx";
+import { REMOTING_CAPABILITY } from "../test/harness/stand-in-controller";
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
 const RTT_SESSIONS = Number(process.env.BENCH_RTT_SESSIONS ?? 100);
@@ -99,6 +99,7 @@ http {
     access_log off;
     server {
         listen ${listen};
+        location = /healthz { return 200; }
         location / {
             proxy_pass ${upstream};
             proxy_http_version 1.1;
@@ -125,7 +126,7 @@ interface PathResult {
 async function measure(
   label: string,
   url: string,
-  controller: StandInController,
+  controller: ControllerProcess,
   master?: number,
   reconnect = false,
 ): Promise<PathResult> {
@@ -180,14 +181,38 @@ async function measure(
   };
 }
 
-async function startNginx(nginx: string, prefix: string, file: string): Promise<ChildProcess> {
-  const child = spawn(
-    nginx,
-    ["-p", prefix, "-c", file, "-e", path.join(prefix, "error.log"), "-g", "daemon off;"],
-    { stdio: "ignore" },
-  );
-  await new Promise((r) => setTimeout(r, 700));
-  return child;
+/** The stand-in controller in a child process (bench/stand-in-process.ts). */
+class ControllerProcess {
+  private readonly child: ChildProcess;
+  port = 0;
+
+  constructor(keyFile: string, certFile: string) {
+    this.child = fork(path.join(__dirname, "stand-in-process.ts"), [String(SESSIONS), keyFile, certFile], {
+      execArgv: ["-r", "ts-node/register/transpile-only"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+  }
+
+  private ask(message: "start" | "stop"): Promise<{ port?: number }> {
+    return new Promise((resolve, reject) => {
+      this.child.once("message", resolve);
+      this.child.once("exit", (code) => reject(new Error(`stand-in controller exited with ${code}`)));
+      this.child.send(message);
+    });
+  }
+
+  async start(): Promise<number> {
+    this.port = (await this.ask("start")).port ?? 0;
+    return this.port;
+  }
+
+  async stop(): Promise<void> {
+    await this.ask("stop");
+  }
+
+  close(): void {
+    this.child.disconnect();
+  }
 }
 
 async function main(): Promise<void> {
@@ -195,7 +220,8 @@ async function main(): Promise<void> {
   if (!nginx) throw new Error("nginx is required (apt-get install -y nginx-light)");
   const limit = spawnSync("bash", ["-c", "ulimit -n"], { encoding: "utf8" }).stdout.trim();
   const { dir, caFile } = temporaryCa();
-  const controller = new StandInController({ agents, tls: serverCertificate(dir, caFile, PRIVATE_NAME) });
+  const certificate = serverCertificate(dir, caFile, PRIVATE_NAME);
+  const controller = new ControllerProcess(certificate.keyFile, certificate.certFile);
   const upstreamPort = await controller.start();
 
   const proxyPort = await freePort();
@@ -208,6 +234,7 @@ async function main(): Promise<void> {
         privateName: PRIVATE_NAME,
         timeoutMinutes: 10,
         resolver: "127.0.0.1",
+        cpuMillicores: 2000,
       }),
       listen: `127.0.0.1:${proxyPort}`,
       upstream: `https://127.0.0.1:${upstreamPort}`,
@@ -224,23 +251,26 @@ async function main(): Promise<void> {
   results.push(
     await measure("direct (physical limit)", `wss://127.0.0.1:${upstreamPort}/wsagents/`, controller),
   );
-  const proxy = await startNginx(nginx, dir, proxyFile);
+  const proxy = new RunningProxy(nginx, dir, proxyFile, proxyPort);
+  await proxy.start();
   results.push(
     await measure(
       "agent proxy (this blueprint)",
-      `ws://127.0.0.1:${proxyPort}/wsagents/`,
+      `${proxy.url.replace(/^http/, "ws")}/wsagents/`,
       controller,
       proxy.pid,
       true,
     ),
   );
-  proxy.kill("SIGTERM");
-  const naive = await startNginx(nginx, dir, naiveFile);
+  await proxy.stop();
+  const naive = new RunningProxy(nginx, dir, naiveFile, naivePort);
+  await naive.start();
   results.push(
     await measure("naive guide config", `ws://127.0.0.1:${naivePort}/wsagents/`, controller, naive.pid),
   );
-  naive.kill("SIGTERM");
+  await naive.stop();
   await controller.stop();
+  controller.close();
 
   const direct = results[0];
   const ours = results[1];

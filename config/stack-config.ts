@@ -6,6 +6,7 @@
 import { mustParseCidr, overlaps } from "../components/network/cidr";
 import { AGENT_REQUEST, agentCapacity, SERVICE_CIDR } from "../components/cluster/plan";
 import { NatStrategy } from "../components/network/nat";
+import { PROXY_MEMORY, proxyMemoryNeedMiB, proxyWorkers } from "../components/proxy/nginx-conf";
 import { subnetLayoutProblem } from "../components/network/subnet-plan";
 import {
   acmArnProblem,
@@ -357,7 +358,7 @@ export const STACK_SCHEMA = object("Project configuration.", {
       max: 8000,
     }),
     memoryMiB: int({
-      doc: "Memory request and limit per proxy pod, MiB.",
+      doc: "Memory request and limit per proxy pod, MiB; must hold every agent the quota admits (64 KiB each) plus nginx.",
       default: 128,
       min: 32,
       max: 16384,
@@ -524,6 +525,16 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
       problems.add(
         key("agentCluster.quotaPods"),
         `got a quota (${cluster.quotaPods} pods, ${cluster.quotaCpuCores} cores, ${cluster.quotaMemoryGiB} GiB) with no room for one agent (${AGENT_REQUEST.cpuMillicores}m, ${AGENT_REQUEST.memoryMiB} MiB) beside the proxy; expected a larger quota`,
+      );
+    }
+    // Each replica must be able to hold every agent: while one restarts, its agents reconnect
+    // through the others.
+    const workers = proxyWorkers(config.proxy.cpuMillicores);
+    const need = proxyMemoryNeedMiB(workers, capacity);
+    if (config.transport === "websocket" && capacity >= 1 && config.proxy.memoryMiB < need) {
+      problems.add(
+        key("proxy.memoryMiB"),
+        `got ${config.proxy.memoryMiB}; a replica needs ${need} MiB to hold all ${capacity} agents the quota admits (${PROXY_MEMORY.sessionKiB} KiB each, plus ${PROXY_MEMORY.masterMiB + workers * PROXY_MEMORY.workerMiB} MiB for nginx with ${workers} worker${workers === 1 ? "" : "s"}); expected ${need} or more, or a smaller agentCluster.quotaPods`,
       );
     }
   }

@@ -63,6 +63,7 @@ function main(): void {
     privateName: controllerPrivateName(config.gateway.hostName, config.gateway.privateZoneName),
     timeoutMinutes: config.proxy.timeoutMinutes,
     resolver: CLUSTER_DNS_IP,
+    cpuMillicores: config.proxy.cpuMillicores,
   });
   process.stdout.write(
     renderNginxConf({

@@ -38,6 +38,8 @@ export interface NginxInputs {
   readonly prefix?: string;
   /** Connections per worker; each agent holds two (client and upstream). */
   readonly workerConnections?: number;
+  /** Worker processes (default `auto`: one per CPU nginx sees). */
+  readonly workerProcesses?: number | "auto";
   /** A comment line saying where the file comes from. */
   readonly origin?: string;
 }
@@ -53,6 +55,29 @@ export const HEALTH_PATH = "/healthz";
 export const DRAIN_SECONDS = 60;
 /** Default connections per worker: ample for thousands of agents per replica. */
 export const DEFAULT_WORKER_CONNECTIONS = 16384;
+
+/**
+ * Memory of one proxy replica, as measured on nginx 1.22 with this config (`npm run bench:proxy`
+ * and an idle worker): the master, each idle worker (its preallocated connection table), and each
+ * agent session held (two connections, buffers and the TLS state of the leg to the gateway,
+ * measured 62 KiB, rounded up).
+ */
+export const PROXY_MEMORY = { masterMiB: 2, workerMiB: 12, sessionKiB: 64 } as const;
+
+/**
+ * Worker processes for a pod's CPU: one per whole core of its limit, at least one. `auto` would
+ * start one per CPU of the node, each with its own connection table, whatever the pod's limit.
+ */
+export function proxyWorkers(cpuMillicores: number): number {
+  return Math.max(1, Math.ceil(cpuMillicores / 1000));
+}
+
+/** MiB one replica needs to hold `sessions` agents with `workers` worker processes. */
+export function proxyMemoryNeedMiB(workers: number, sessions: number): number {
+  return Math.ceil(
+    PROXY_MEMORY.masterMiB + workers * PROXY_MEMORY.workerMiB + (sessions * PROXY_MEMORY.sessionKiB) / 1024,
+  );
+}
 
 /** Parses and checks an upstream URL; throws on anything but http(s)://host[:port]. */
 export function parseUpstream(upstream: string): { scheme: "http" | "https"; hostPort: string } {
@@ -98,7 +123,7 @@ export function renderNginxConf(inputs: NginxInputs): string {
   ];
   const block = (lines: string[], indent: string) => lines.map((l) => `${indent}${l}`).join("\n");
 
-  return `${inputs.origin ? `# ${inputs.origin}\n` : ""}worker_processes auto;
+  return `${inputs.origin ? `# ${inputs.origin}\n` : ""}worker_processes ${inputs.workerProcesses ?? "auto"};
 pid ${dir}/nginx.pid;
 error_log ${errorLog} notice;
 # On reload or graceful stop, old workers keep serving established agents this long at most.
@@ -117,9 +142,10 @@ http {
     uwsgi_temp_path ${dir}/uwsgi;
     scgi_temp_path ${dir}/scgi;
 
-    # Agents send small GET requests only.
+    # Agents send small GET requests only. A 1k header buffer is held for each agent's whole
+    # session; the rare larger header set moves to the large buffers.
     client_max_body_size 16k;
-    client_header_buffer_size 4k;
+    client_header_buffer_size 1k;
     large_client_header_buffers 4 8k;
 
     # WebSocket requests get "Connection: upgrade"; plain requests an empty Connection header,
@@ -194,8 +220,11 @@ export function deployedNginxInputs(p: {
   readonly privateName: string;
   readonly timeoutMinutes: number;
   readonly resolver: string;
+  /** The pod's CPU limit; sets the worker count. */
+  readonly cpuMillicores: number;
 }): NginxInputs {
   return {
+    workerProcesses: proxyWorkers(p.cpuMillicores),
     listen: `0.0.0.0:${PROXY_PORT}`,
     upstream: `https://${p.privateName}:443`,
     serverName: p.privateName,

@@ -58,7 +58,11 @@ export function temporaryCa(): { dir: string; caFile: string } {
 }
 
 /** A CA and a server certificate for `name`, issued by it (openssl), in `dir`. */
-export function serverCertificate(dir: string, caFile: string, name: string): { key: string; cert: string } {
+export function serverCertificate(
+  dir: string,
+  caFile: string,
+  name: string,
+): { key: string; cert: string; keyFile: string; certFile: string } {
   const key = path.join(dir, "server.key");
   const csr = path.join(dir, "server.csr");
   const cert = path.join(dir, "server.pem");
@@ -82,7 +86,12 @@ export function serverCertificate(dir: string, caFile: string, name: string): { 
     "-extfile",
     ext,
   ]);
-  return { key: fs.readFileSync(key, "utf8"), cert: fs.readFileSync(cert, "utf8") };
+  return {
+    key: fs.readFileSync(key, "utf8"),
+    cert: fs.readFileSync(cert, "utf8"),
+    keyFile: key,
+    certFile: cert,
+  };
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -108,6 +117,11 @@ export class RunningProxy {
     readonly configFile: string,
     readonly port: number,
   ) {}
+
+  /** The master process's pid. */
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;

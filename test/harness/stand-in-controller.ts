@@ -20,6 +20,8 @@ export interface StandInOptions {
   readonly tls?: { readonly key: string; readonly cert: string };
   /** Port to listen on (0: any free port). */
   readonly port?: number;
+  /** Keep every plain request's headers in {@link StandInController.requests} (default true). */
+  readonly recordRequests?: boolean;
 }
 
 /** Remoting capabilities the stand-in announces (an opaque value agents echo back). */
@@ -80,7 +82,8 @@ export class StandInController {
   }
 
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
-    this.requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
+    if (this.options.recordRequests !== false)
+      this.requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
     if (req.method === "GET" && req.url === "/login") {
       res.writeHead(200, { "Content-Type": "text/html;charset=utf-8" });
       res.end("<html><body>Sign in to Jenkins</body></html>");

@@ -4,12 +4,19 @@ import {
   deployedNginxInputs,
   NginxInputs,
   parseUpstream,
+  proxyMemoryNeedMiB,
   renderNginxConf,
 } from "../../components/proxy/nginx-conf";
 import { golden } from "../harness/golden";
 
 const deployed = (stack: string, privateName: string) =>
-  deployedNginxInputs({ stack, privateName, timeoutMinutes: 10, resolver: CLUSTER_DNS_IP });
+  deployedNginxInputs({
+    stack,
+    privateName,
+    timeoutMinutes: 10,
+    resolver: CLUSTER_DNS_IP,
+    cpuMillicores: 100,
+  });
 
 /** The directives of one `location` block, as written (nested blocks included, braces counted). */
 function location(conf: string, match: string): string[] {
@@ -121,6 +128,27 @@ describe("nginx agent proxy config", () => {
     const plain = renderNginxConf({ ...deployed("dev", "x.internal"), upstream: "http://127.0.0.1:9000" });
     assert.ok(plain.includes("set $controller http://127.0.0.1:9000;"));
     assert.ok(!plain.includes("proxy_ssl_"));
+  });
+
+  it("starts one worker per whole core of the pod's CPU limit, never one per node CPU", () => {
+    assert.match(conf, /^worker_processes 1;$/m);
+    const workers = (cpuMillicores: number) =>
+      renderNginxConf(
+        deployedNginxInputs({
+          stack: "dev",
+          privateName: "j",
+          timeoutMinutes: 10,
+          resolver: "10.0.0.2",
+          cpuMillicores,
+        }),
+      ).match(/^worker_processes (\S+);$/m)?.[1];
+    assert.deepStrictEqual([workers(10), workers(1000), workers(1001), workers(4000)], ["1", "1", "2", "4"]);
+  });
+
+  it("sizes a replica's memory from nginx's base and the measured cost of a session", () => {
+    assert.strictEqual(proxyMemoryNeedMiB(1, 0), 14);
+    assert.strictEqual(proxyMemoryNeedMiB(1, 16), 15);
+    assert.strictEqual(proxyMemoryNeedMiB(2, 10_000), 2 + 24 + 625);
   });
 
   it("refuses upstreams that are not http(s)://host[:port]", () => {

@@ -373,4 +373,30 @@ describe("stack config: the AWS CLI's credentials", () => {
       "jenkins-agent-bridge:agentCluster.quotaPods: got a quota (2 pods, 1 cores, 1 GiB) with no room for one agent (500m, 512 MiB) beside the proxy; expected a larger quota",
     ]);
   });
+
+  describe("proxy memory for the agents the quota admits", () => {
+    const big = '{"quotaPods":5000,"quotaCpuCores":5000,"quotaMemoryGiB":5000}';
+    const parse = (extra: Record<string, string>) =>
+      parseStackConfig(
+        decodeConfig({ "aws:region": "us-east-1", "jenkins-agent-bridge:agentCluster": big, ...extra }),
+      );
+
+    it("refuses a replica too small to hold every agent", () => {
+      // 4998 agents fit beside 2 proxy replicas: 2 + 12 + 4998 * 64 / 1024 MiB.
+      assert.deepStrictEqual(!parse({}).ok && (parse({}) as { problems: string[] }).problems, [
+        "jenkins-agent-bridge:proxy.memoryMiB: got 128; a replica needs 327 MiB to hold all 4998 agents the quota admits (64 KiB each, plus 14 MiB for nginx with 1 worker); expected 327 or more, or a smaller agentCluster.quotaPods",
+      ]);
+    });
+
+    it("counts one worker per whole core of the proxy's CPU", () => {
+      const result = parse({ "jenkins-agent-bridge:proxy": '{"cpuMillicores":2500,"memoryMiB":340}' });
+      assert.ok(!result.ok);
+      assert.match(result.problems[0], /needs 351 MiB .* plus 38 MiB for nginx with 3 workers/);
+    });
+
+    it("accepts enough memory, and asks nothing of tcp stacks (no proxy)", () => {
+      assert.ok(parse({ "jenkins-agent-bridge:proxy": '{"memoryMiB":327}' }).ok);
+      assert.ok(parse({ "jenkins-agent-bridge:transport": "tcp" }).ok);
+    });
+  });
 });
