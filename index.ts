@@ -134,6 +134,7 @@ async function main() {
     masterPrivateSubnetIds: master.privateSubnetIds,
     masterNatPublicIps: master.natPublicIps,
     agentVpcId: agent.vpcId,
+    agentVpcCidr: agent.cidrBlock,
     agentPrivateSubnetIds: agent.privateSubnetIds,
     jenkinsUrl: controller.url,
     jenkinsAdminSecretArn: controller.adminSecretArn,

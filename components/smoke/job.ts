@@ -1,0 +1,233 @@
+/**
+ * The post-deploy smoke check: a Kubernetes Job in the agent namespace that goes where agents go
+ * and checks what they depend on, rendered by plain functions from a stack's outputs.
+ *
+ * - `GET <agent URL>login` answers 200: through the proxy (websocket) or the endpoint (tcp), over
+ *   PrivateLink to the controller;
+ * - websocket: the proxy refuses any other path (403), and nothing answers on the JNLP port at the
+ *   controller's private name (no listener, and the endpoint's security group drops it);
+ * - tcp: the JNLP port at the private name answers.
+ *
+ * The Job's own NetworkPolicy lets its pod try the JNLP port at the endpoint, so a closed port is
+ * proven closed by AWS, not only by the agent namespace's policy. Everything it creates carries the
+ * smoke label and is deleted after the run.
+ */
+import { stringify } from "yaml";
+import { JNLP_PORT } from "../gateway/plan";
+
+/** Name and label value of the smoke check's objects. */
+export const SMOKE_NAME = "jenkins-smoke";
+/** Labels of the smoke check's objects and pod. */
+export const SMOKE_LABELS = {
+  "app.kubernetes.io/name": SMOKE_NAME,
+  "app.kubernetes.io/part-of": "jenkins-agent-bridge",
+} as const;
+/** curl on Alpine, runs as an unprivileged user; pinned. */
+export const SMOKE_IMAGE = "curlimages/curl:8.17.0";
+/** The curl image's user and group. */
+export const SMOKE_UID = 100;
+export const SMOKE_GID = 101;
+/** The Job gives up after this long. */
+export const SMOKE_DEADLINE_SECONDS = 120;
+
+/** What the smoke check needs to know of a deployed stack. */
+export interface SmokeInputs {
+  readonly stack: string;
+  readonly transport: "websocket" | "tcp";
+  /** Agent namespace. */
+  readonly namespace: string;
+  /** The URL agents are given, with a trailing slash. */
+  readonly agentUrl: string;
+  /** The controller's private name in the agent VPC. */
+  readonly privateName: string;
+  /** Block of the agent VPC (where the endpoint's addresses are). */
+  readonly agentVpcCidr: string;
+  /** PEM of the gateway's CA, for an https agent URL. */
+  readonly caPem?: string;
+  readonly image: string;
+  /** The JNLP port probed (50000; a test may point it elsewhere). */
+  readonly agentPort?: number;
+}
+
+const NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
+const URL = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?\/$/;
+const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+
+/**
+ * Builds the inputs from `pulumi stack output --json` (or a mock run's outputs); one message per
+ * missing or malformed output, naming it.
+ */
+export function smokeInputsFromOutputs(
+  stack: string,
+  outputs: Record<string, unknown>,
+  image = SMOKE_IMAGE,
+): { ok: true; inputs: SmokeInputs } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  const text = (key: string, pattern: RegExp, expected: string): string => {
+    const value = outputs[key];
+    if (typeof value !== "string" || !pattern.test(value)) {
+      problems.push(`stack output ${key}: got ${JSON.stringify(value)}; expected ${expected}`);
+      return "";
+    }
+    return value;
+  };
+  const transport = text("transport", /^(websocket|tcp)$/, '"websocket" or "tcp"') as "websocket" | "tcp";
+  const namespace = text("agentNamespace", NAME, "a Kubernetes namespace name");
+  const agentUrl = text("agentUrl", URL, "http(s)://host[:port]/");
+  const privateName = text("controllerPrivateName", NAME, "a DNS name");
+  const agentVpcCidr = text("agentVpcCidr", CIDR, "an IPv4 CIDR block");
+  const needsCa = agentUrl.startsWith("https://");
+  const caPem = needsCa
+    ? text("gatewayCaCertificatePem", /^-----BEGIN CERTIFICATE-----/, "a PEM certificate")
+    : "";
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    inputs: {
+      stack,
+      transport,
+      namespace,
+      agentUrl,
+      privateName,
+      agentVpcCidr,
+      image,
+      ...(needsCa ? { caPem } : {}),
+    },
+  };
+}
+
+/** The check, a POSIX shell script run by the Job's container (curl and sh only). */
+export function smokeScript(inputs: SmokeInputs): string {
+  const port = inputs.agentPort ?? JNLP_PORT;
+  const tls = inputs.caPem ? " --cacert /smoke/ca.pem" : "";
+  const lines = [
+    "#!/bin/sh",
+    `# Post-deploy smoke check of stack ${inputs.stack} (transport ${inputs.transport}).`,
+    "set -u",
+    `URL='${inputs.agentUrl}'`,
+    `PRIVATE_NAME='${inputs.privateName}'`,
+    `AGENT_PORT=${port}`,
+    "failures=0",
+    'ok() { echo "ok    $*"; }',
+    'bad() { echo "FAIL  $*"; failures=$((failures + 1)); }',
+    `status() { curl -s -o /dev/null --max-time 15${tls} -w '%{http_code}' "$1"; }`,
+    "# answers HOST PORT: yes when a TCP connection opens, no when refused or dropped, dns when the name does not resolve",
+    "answers() {",
+    `  out=$(curl -s -o /dev/null --connect-timeout 5 --max-time 8 -w '%{time_connect}' "http://$1:$2/")`,
+    "  rc=$?",
+    '  if [ "$rc" -eq 6 ]; then echo dns; elif [ -z "$out" ] || [ "$out" = "0.000000" ]; then echo no; else echo yes; fi',
+    "}",
+    "",
+    'code=$(status "${URL}login")',
+    'if [ "$code" = 200 ]; then ok "GET ${URL}login answered 200"; else bad "GET ${URL}login answered $code; expected 200"; fi',
+  ];
+  if (inputs.transport === "websocket") {
+    lines.push(
+      'code=$(status "${URL}script")',
+      'if [ "$code" = 403 ]; then ok "GET ${URL}script refused (403): the proxy passes agent paths only"; else bad "GET ${URL}script answered $code; expected 403 from the proxy"; fi',
+      'case $(answers "$PRIVATE_NAME" "$AGENT_PORT") in',
+      '  no) ok "nothing answers on $PRIVATE_NAME:$AGENT_PORT" ;;',
+      '  yes) bad "$PRIVATE_NAME:$AGENT_PORT answers; expected nothing in websocket mode" ;;',
+      '  *) bad "$PRIVATE_NAME does not resolve" ;;',
+      "esac",
+    );
+  } else {
+    lines.push(
+      'case $(answers "$PRIVATE_NAME" "$AGENT_PORT") in',
+      '  yes) ok "the agent port $PRIVATE_NAME:$AGENT_PORT answers" ;;',
+      '  no) bad "nothing answers on $PRIVATE_NAME:$AGENT_PORT; expected the agent port in tcp mode" ;;',
+      '  *) bad "$PRIVATE_NAME does not resolve" ;;',
+      "esac",
+    );
+  }
+  lines.push(
+    "",
+    'if [ "$failures" -eq 0 ]; then echo "smoke check passed"; exit 0; fi',
+    'echo "smoke check failed: $failures problem(s)"',
+    "exit 1",
+    "",
+  );
+  return lines.join("\n");
+}
+
+/** The restricted security context of the check's container (Pod Security `restricted`). */
+export const SMOKE_CONTAINER_SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: SMOKE_UID,
+  runAsGroup: SMOKE_GID,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+} as const;
+
+/** The objects of one smoke run, in apply order: NetworkPolicy, ConfigMap, Job. */
+export function smokeManifests(inputs: SmokeInputs): Record<string, unknown>[] {
+  const metadata = { name: SMOKE_NAME, namespace: inputs.namespace, labels: { ...SMOKE_LABELS } };
+  const port = inputs.agentPort ?? JNLP_PORT;
+  return [
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata,
+      spec: {
+        podSelector: { matchLabels: { ...SMOKE_LABELS } },
+        policyTypes: ["Egress"],
+        // Added to the namespace's agent policy (DNS, the proxy or the endpoint's agent ports):
+        // the JNLP port at the endpoint, so that AWS, not this cluster, is what refuses it.
+        egress: [{ to: [{ ipBlock: { cidr: inputs.agentVpcCidr } }], ports: [{ protocol: "TCP", port }] }],
+      },
+    },
+    {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata,
+      data: { "check.sh": smokeScript(inputs), ...(inputs.caPem ? { "ca.pem": inputs.caPem } : {}) },
+    },
+    {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata,
+      spec: {
+        backoffLimit: 0,
+        activeDeadlineSeconds: SMOKE_DEADLINE_SECONDS,
+        ttlSecondsAfterFinished: 600,
+        template: {
+          metadata: { labels: { ...SMOKE_LABELS } },
+          spec: {
+            restartPolicy: "Never",
+            automountServiceAccountToken: false,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: SMOKE_UID,
+              runAsGroup: SMOKE_GID,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            containers: [
+              {
+                name: "check",
+                image: inputs.image,
+                imagePullPolicy: "IfNotPresent",
+                command: ["/bin/sh", "/smoke/check.sh"],
+                securityContext: { ...SMOKE_CONTAINER_SECURITY },
+                resources: {
+                  requests: { cpu: "50m", memory: "32Mi" },
+                  limits: { cpu: "200m", memory: "64Mi" },
+                },
+                volumeMounts: [{ name: "smoke", mountPath: "/smoke", readOnly: true }],
+              },
+            ],
+            volumes: [{ name: "smoke", configMap: { name: SMOKE_NAME, defaultMode: 0o444 } }],
+          },
+        },
+      },
+    },
+  ];
+}
+
+/** The manifests as one multi-document YAML, for `kubectl apply -f -`. */
+export function smokeYaml(inputs: SmokeInputs): string {
+  return smokeManifests(inputs)
+    .map((m) => stringify(m, { lineWidth: 0 }))
+    .join("---\n");
+}

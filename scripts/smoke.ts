@@ -1,0 +1,128 @@
+/**
+ * `npm run smoke -- --stack NAME [--dry-run] [--keep] [--image IMAGE]`
+ *
+ * The post-deploy smoke check, after `pulumi up`: reads the stack's outputs
+ * (`pulumi stack output --json`), checks that kubectl's current context is the stack's agent
+ * cluster, applies the smoke Job (components/smoke/job.ts) in the agent namespace, waits for it,
+ * prints its log, deletes what it applied, and exits 0 when every check passed, 1 when one
+ * failed. `--dry-run` takes the outputs from the offline plan instead and prints the manifests and
+ * the steps; it needs neither the Pulumi CLI nor a cluster.
+ */
+import { spawnSync } from "child_process";
+import {
+  SMOKE_DEADLINE_SECONDS,
+  SMOKE_IMAGE,
+  SMOKE_NAME,
+  smokeInputsFromOutputs,
+  smokeYaml,
+} from "../components/smoke/job";
+import { fail, loadStackFromArgs } from "./cli";
+
+const USAGE = `usage: npm run smoke -- --stack NAME [--dry-run] [--keep] [--image IMAGE]
+  --stack NAME     the deployed stack (kubectl's current context must be its agent cluster:
+                   aws eks update-kubeconfig --name "$(pulumi stack output agentClusterName --stack NAME)")
+  --dry-run        plan the stack offline and print the manifests and the steps; no Pulumi CLI, no cluster
+  --keep           leave the Job and its objects in place after the run
+  --image IMAGE    the check's image (default ${SMOKE_IMAGE})`;
+
+/** Runs a command; returns its stdout, or fails with its stderr. */
+function run(command: string, args: string[], input?: string): string {
+  const result = spawnSync(command, args, { encoding: "utf8", input, maxBuffer: 16 * 1024 * 1024 });
+  if (result.error) fail([`${command}: ${result.error.message}`], 1);
+  if (result.status !== 0)
+    fail([`${command} ${args.join(" ")} exited ${result.status}: ${result.stderr.trim()}`], 1);
+  return result.stdout;
+}
+
+async function main(): Promise<void> {
+  const parsed = loadStackFromArgs(
+    {
+      "dry-run": { type: "boolean", default: false },
+      keep: { type: "boolean", default: false },
+      image: { type: "string", default: SMOKE_IMAGE },
+    } as const,
+    USAGE,
+  );
+  if (!parsed) return;
+  const { loaded, args } = parsed;
+  const { stack, values, config } = loaded;
+  const image = String(args.image);
+
+  let outputs: Record<string, unknown>;
+  if (args["dry-run"]) {
+    const { runPlan } = await import("../plan/engine");
+    outputs = (await runPlan(stack, values, config.region)).outputs;
+  } else {
+    outputs = JSON.parse(run("pulumi", ["stack", "output", "--json", "--stack", stack])) as Record<
+      string,
+      unknown
+    >;
+  }
+  const built = smokeInputsFromOutputs(stack, outputs, image);
+  if (!built.ok) fail(built.problems);
+  const { inputs } = built;
+  const manifests = smokeYaml(inputs);
+  const ns = ["--namespace", inputs.namespace];
+  const selector = `app.kubernetes.io/name=${SMOKE_NAME}`;
+  const steps = [
+    `kubectl config view --minify -o jsonpath={.clusters[0].cluster.server}  (must be ${String(outputs.agentClusterEndpoint)})`,
+    `kubectl delete networkpolicy,configmap,job -l ${selector} ${ns.join(" ")} --ignore-not-found  (an earlier run)`,
+    "kubectl apply -f -  (the manifests below)",
+    `kubectl get job ${SMOKE_NAME} ${ns.join(" ")}  (every 2 s, until it succeeds or fails; at most ${SMOKE_DEADLINE_SECONDS + 60} s)`,
+    `kubectl logs job/${SMOKE_NAME} ${ns.join(" ")}`,
+    ...(args.keep ? [] : [`kubectl delete networkpolicy,configmap,job -l ${selector} ${ns.join(" ")}`]),
+  ];
+
+  if (args["dry-run"]) {
+    process.stdout.write(
+      `smoke check of stack ${stack} (transport ${inputs.transport}), dry run: outputs from the offline plan\n\nsteps:\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join("\n")}\n\n---\n${manifests}`,
+    );
+    return;
+  }
+
+  const server = run("kubectl", [
+    "config",
+    "view",
+    "--minify",
+    "-o",
+    "jsonpath={.clusters[0].cluster.server}",
+  ]).trim();
+  if (server !== outputs.agentClusterEndpoint) {
+    fail([
+      `kubectl's current context points at ${server || "no cluster"}, not stack ${stack}'s agent cluster ${String(outputs.agentClusterEndpoint)}; run: aws eks update-kubeconfig --name ${String(outputs.agentClusterName)} --region ${config.region}`,
+    ]);
+  }
+  const clean = [
+    "delete",
+    "networkpolicy,configmap,job",
+    "-l",
+    selector,
+    ...ns,
+    "--ignore-not-found",
+    "--wait",
+  ];
+  run("kubectl", clean);
+  run("kubectl", ["apply", "-f", "-"], manifests);
+  const deadline = Date.now() + (SMOKE_DEADLINE_SECONDS + 60) * 1000;
+  let state = "";
+  while (Date.now() < deadline) {
+    state = run("kubectl", [
+      "get",
+      "job",
+      SMOKE_NAME,
+      ...ns,
+      "-o",
+      "jsonpath={.status.succeeded}/{.status.failed}",
+    ]);
+    if (/^1\//.test(state) || /\/[1-9]/.test(state)) break;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  const logs = spawnSync("kubectl", ["logs", `job/${SMOKE_NAME}`, ...ns], { encoding: "utf8" });
+  process.stdout.write(logs.stdout || logs.stderr);
+  if (!args.keep) run("kubectl", clean);
+  if (!/^1\//.test(state)) {
+    fail([`smoke check of stack ${stack} failed (job status succeeded/failed: ${state || "none"})`], 1);
+  }
+}
+
+main().catch((err: Error) => fail([`smoke failed: ${err.stack ?? err.message}`], 1));

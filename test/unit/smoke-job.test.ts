@@ -1,0 +1,268 @@
+/**
+ * The post-deploy smoke check: its manifests (schema, restricted profile, the one egress it
+ * adds), its inputs from stack outputs, and its script run for real with sh and curl against
+ * local servers.
+ */
+import * as assert from "assert";
+import { execFile } from "child_process";
+import * as http from "http";
+import * as net from "net";
+import {
+  SMOKE_CONTAINER_SECURITY,
+  SMOKE_IMAGE,
+  SMOKE_LABELS,
+  smokeInputsFromOutputs,
+  SmokeInputs,
+  smokeManifests,
+  smokeScript,
+} from "../../components/smoke/job";
+import { validateKubernetesObject } from "../harness/kubernetes-schema";
+import { freePort } from "../harness/nginx";
+import { planStack } from "../harness/plan";
+
+const WEBSOCKET: SmokeInputs = {
+  stack: "dev",
+  transport: "websocket",
+  namespace: "jenkins-agents",
+  agentUrl: "http://agent-proxy.jenkins-agents.svc.cluster.local:8080/",
+  privateName: "jenkins.dev.ci.internal",
+  agentVpcCidr: "10.20.0.0/16",
+  image: SMOKE_IMAGE,
+};
+
+type Manifest = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function byKind(inputs: SmokeInputs, kind: string): Manifest {
+  const found = smokeManifests(inputs).filter((m) => m.kind === kind);
+  assert.strictEqual(found.length, 1, `one ${kind}`);
+  return found[0] as Manifest;
+}
+
+describe("smoke check manifests", () => {
+  it("are a NetworkPolicy, a ConfigMap and a Job in the agent namespace, each valid against the Kubernetes schema", () => {
+    const manifests = smokeManifests(WEBSOCKET);
+    assert.deepStrictEqual(
+      manifests.map((m) => [m.kind, (m.metadata as Manifest).name, (m.metadata as Manifest).namespace]),
+      [
+        ["NetworkPolicy", "jenkins-smoke", "jenkins-agents"],
+        ["ConfigMap", "jenkins-smoke", "jenkins-agents"],
+        ["Job", "jenkins-smoke", "jenkins-agents"],
+      ],
+    );
+    for (const manifest of manifests) validateKubernetesObject(manifest);
+  });
+
+  it("runs once, under the restricted profile, with no token, host access or writable root", () => {
+    const job = byKind(WEBSOCKET, "Job");
+    assert.strictEqual(job.spec.backoffLimit, 0);
+    assert.strictEqual(job.spec.activeDeadlineSeconds, 120);
+    const pod = job.spec.template.spec;
+    assert.deepStrictEqual(job.spec.template.metadata.labels, SMOKE_LABELS);
+    assert.strictEqual(pod.restartPolicy, "Never");
+    assert.strictEqual(pod.automountServiceAccountToken, false);
+    assert.deepStrictEqual(pod.securityContext, {
+      runAsNonRoot: true,
+      runAsUser: 100,
+      runAsGroup: 101,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    for (const key of ["hostNetwork", "hostPID", "hostIPC", "serviceAccountName"]) {
+      assert.strictEqual(pod[key], undefined, key);
+    }
+    assert.deepStrictEqual(
+      pod.volumes.map((v: Manifest) => Object.keys(v).sort()),
+      [["configMap", "name"]],
+    );
+    assert.strictEqual(pod.containers.length, 1);
+    const container = pod.containers[0];
+    assert.strictEqual(container.image, "curlimages/curl:8.17.0");
+    assert.deepStrictEqual(container.command, ["/bin/sh", "/smoke/check.sh"]);
+    assert.deepStrictEqual(container.securityContext, {
+      runAsNonRoot: true,
+      runAsUser: 100,
+      runAsGroup: 101,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    assert.deepStrictEqual(container.securityContext, SMOKE_CONTAINER_SECURITY);
+    assert.deepStrictEqual(container.resources, {
+      requests: { cpu: "50m", memory: "32Mi" },
+      limits: { cpu: "200m", memory: "64Mi" },
+    });
+    assert.deepStrictEqual(container.volumeMounts, [{ name: "smoke", mountPath: "/smoke", readOnly: true }]);
+    assert.strictEqual(container.ports, undefined);
+    assert.strictEqual(container.env, undefined);
+  });
+
+  it("adds exactly one egress: its own pod to the agent port in the agent VPC, so AWS is what refuses it", () => {
+    assert.deepStrictEqual(byKind(WEBSOCKET, "NetworkPolicy").spec, {
+      podSelector: { matchLabels: SMOKE_LABELS },
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ ipBlock: { cidr: "10.20.0.0/16" } }], ports: [{ protocol: "TCP", port: 50000 }] }],
+    });
+  });
+
+  it("mounts the gateway's CA and verifies with it for an https agent URL only", () => {
+    assert.deepStrictEqual(Object.keys(byKind(WEBSOCKET, "ConfigMap").data), ["check.sh"]);
+    assert.doesNotMatch(smokeScript(WEBSOCKET), /cacert/);
+    const https = {
+      ...WEBSOCKET,
+      transport: "tcp" as const,
+      agentUrl: "https://jenkins.tcp.ci.internal/",
+      caPem: "PEM",
+    };
+    assert.deepStrictEqual(byKind(https, "ConfigMap").data["ca.pem"], "PEM");
+    assert.match(smokeScript(https), /curl -s -o \/dev\/null --max-time 15 --cacert \/smoke\/ca.pem -w/);
+  });
+});
+
+describe("smoke check inputs from stack outputs", () => {
+  it("names every missing or malformed output, one line each", () => {
+    const result = smokeInputsFromOutputs("dev", {
+      transport: "websockets",
+      agentNamespace: "jenkins-agents",
+      agentUrl: "http://agent-proxy:8080",
+      agentVpcCidr: 42,
+    });
+    assert.deepStrictEqual(!result.ok && result.problems, [
+      'stack output transport: got "websockets"; expected "websocket" or "tcp"',
+      'stack output agentUrl: got "http://agent-proxy:8080"; expected http(s)://host[:port]/',
+      "stack output controllerPrivateName: got undefined; expected a DNS name",
+      "stack output agentVpcCidr: got 42; expected an IPv4 CIDR block",
+    ]);
+  });
+
+  it("come from the offline plans of the committed stacks: the proxy for websocket, the endpoint for tcp", async function () {
+    this.timeout(60_000);
+    const inputsOf = async (stack: string) => {
+      const result = smokeInputsFromOutputs(stack, (await planStack(stack)).plan.outputs);
+      assert.ok(result.ok, JSON.stringify(result));
+      return result.inputs;
+    };
+    assert.deepStrictEqual(await inputsOf("dev"), WEBSOCKET);
+    assert.deepStrictEqual(await inputsOf("tcp"), {
+      stack: "tcp",
+      transport: "tcp",
+      namespace: "jenkins-agents",
+      agentUrl: "http://jenkins.tcp.ci.internal:8080/",
+      privateName: "jenkins.tcp.ci.internal",
+      agentVpcCidr: "10.60.0.0/16",
+      image: SMOKE_IMAGE,
+    });
+  });
+});
+
+describe("smoke check script, run with sh and curl", () => {
+  let web: http.Server;
+  let url: string;
+
+  before(async function () {
+    for (const tool of ["sh", "curl"]) {
+      const found = await new Promise<boolean>((resolve) =>
+        execFile(tool, ["--version"], (err) => resolve(!err || tool === "sh")),
+      );
+      if (!found) {
+        if (process.env.CI === "true") throw new Error(`${tool} is required when CI=true`);
+        console.log(`      (skipped: ${tool} is not installed)`);
+        this.skip();
+      }
+    }
+    // The proxy's answers: /login passes, every other path is refused.
+    web = http.createServer((req, res) => {
+      res.writeHead(req.url === "/login" ? 200 : 403);
+      res.end();
+    });
+    await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(web.address() as net.AddressInfo).port}/`;
+  });
+
+  after(() => web?.close());
+
+  function runScript(inputs: SmokeInputs): Promise<{ code: number; out: string }> {
+    return new Promise((resolve) => {
+      const child = execFile("sh", ["-s"], { timeout: 30_000 }, (err, stdout) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout }),
+      );
+      child.stdin?.end(smokeScript(inputs));
+    });
+  }
+
+  /** A TCP listener on a free port (something that answers on the agent port). */
+  async function listener(): Promise<{ port: number; close: () => void }> {
+    const server = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
+  }
+
+  it("passes in websocket mode when /login answers, other paths are refused and the agent port is closed", async () => {
+    const closed = await freePort();
+    const { code, out } = await runScript({
+      ...WEBSOCKET,
+      agentUrl: url,
+      privateName: "127.0.0.1",
+      agentPort: closed,
+    });
+    assert.deepStrictEqual(out.trim().split("\n"), [
+      `ok    GET ${url}login answered 200`,
+      `ok    GET ${url}script refused (403): the proxy passes agent paths only`,
+      `ok    nothing answers on 127.0.0.1:${closed}`,
+      "smoke check passed",
+    ]);
+    assert.strictEqual(code, 0);
+  });
+
+  it("fails in websocket mode when something answers on the agent port", async () => {
+    const open = await listener();
+    try {
+      const { code, out } = await runScript({
+        ...WEBSOCKET,
+        agentUrl: url,
+        privateName: "127.0.0.1",
+        agentPort: open.port,
+      });
+      assert.ok(
+        out.includes(`FAIL  127.0.0.1:${open.port} answers; expected nothing in websocket mode`),
+        out,
+      );
+      assert.match(out, /smoke check failed: 1 problem\(s\)/);
+      assert.strictEqual(code, 1);
+    } finally {
+      open.close();
+    }
+  });
+
+  it("fails when /login does not answer 200, and when the private name does not resolve", async () => {
+    const { code, out } = await runScript({
+      ...WEBSOCKET,
+      agentUrl: "http://127.0.0.1:1/",
+      privateName: "jenkins.smoke.invalid",
+    });
+    assert.ok(out.includes("FAIL  GET http://127.0.0.1:1/login answered 000; expected 200"), out);
+    assert.ok(out.includes("FAIL  jenkins.smoke.invalid does not resolve"), out);
+    assert.match(out, /smoke check failed: 3 problem\(s\)/);
+    assert.strictEqual(code, 1);
+  });
+
+  it("in tcp mode passes only when the agent port answers", async () => {
+    const open = await listener();
+    const tcp = { ...WEBSOCKET, transport: "tcp" as const, agentUrl: url, privateName: "127.0.0.1" };
+    try {
+      const passed = await runScript({ ...tcp, agentPort: open.port });
+      assert.ok(passed.out.includes(`ok    the agent port 127.0.0.1:${open.port} answers`), passed.out);
+      assert.doesNotMatch(passed.out, /script/);
+      assert.strictEqual(passed.code, 0);
+    } finally {
+      open.close();
+    }
+    const closed = await freePort();
+    const failed = await runScript({ ...tcp, agentPort: closed });
+    assert.ok(
+      failed.out.includes(
+        `FAIL  nothing answers on 127.0.0.1:${closed}; expected the agent port in tcp mode`,
+      ),
+    );
+    assert.strictEqual(failed.code, 1);
+  });
+});
