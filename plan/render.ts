@@ -210,6 +210,7 @@ export function planJson(plan: Plan): string {
         custom: r.custom,
         provider: r.provider ?? null,
         parent: shortUrn(r.parent),
+        protect: r.protect,
         inputs: r.inputs,
       })),
       outputs: plan.outputs,

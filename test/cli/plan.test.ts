@@ -215,3 +215,63 @@ describe("npm run plan", () => {
     }
   });
 });
+
+describe("npm run plan -- --diff", () => {
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/plan.ts", ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+
+  it("refuses a ref that names no commit, and an unknown format, with exit status 2", () => {
+    const ref = run("--stack", "dev", "--diff", "no-such-ref");
+    assert.strictEqual(
+      ref.stderr,
+      '--diff: got "no-such-ref"; expected a git commit, branch or tag of this repository\n',
+    );
+    assert.strictEqual(ref.status, 2);
+    const format = run("--stack", "dev", "--diff", "HEAD", "--format", "html");
+    assert.strictEqual(format.stderr, '--format: got "html"; expected text or markdown\n');
+    assert.strictEqual(format.status, 2);
+  });
+
+  it("against HEAD: nothing on an unchanged tree, exactly the changed setting otherwise", function () {
+    this.timeout(120_000);
+    const dirty = spawnSync("git", ["status", "--porcelain", "--", ".", ":!test", ":!*.md"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    if (dirty.status !== 0 || dirty.stdout.trim() !== "") {
+      console.log("      (skipped: the program differs from HEAD, so a diff against HEAD is not empty)");
+      this.skip();
+    }
+    const same = run("--stack", "dev", "--diff", "HEAD");
+    assert.strictEqual(same.stderr, "");
+    assert.strictEqual(same.stdout, "+0 ~0 -0\n");
+    assert.strictEqual(same.status, 0);
+    const changed = run(
+      "--stack",
+      "dev",
+      "--diff",
+      "HEAD",
+      "--config",
+      "agentCluster.nodeMaxSize=5",
+      "--format",
+      "markdown",
+    );
+    assert.strictEqual(
+      changed.stdout,
+      [
+        "### Plan diff of stack dev: HEAD → working tree",
+        "",
+        "`+0 ~1 -0`",
+        "",
+        "| | type | name | changed inputs |",
+        "| --- | --- | --- | --- |",
+        "| ~ | `aws:eks/nodeGroup:NodeGroup` | `agents-nodes` | `scalingConfig.maxSize` |",
+        "",
+      ].join("\n"),
+    );
+    assert.strictEqual(changed.status, 0);
+  });
+});
