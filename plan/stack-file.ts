@@ -26,12 +26,15 @@ export interface StackValues {
   readonly secretKeys: string[];
 }
 
-/** Names of the stacks whose files are in `dir`, sorted. */
-export function listStacks(dir: string): string[] {
+/**
+ * Names of the stacks whose files are in `dir`, sorted. Ephemeral stacks (`eph-*`, written by
+ * `npm run ephemeral` and never committed) are left out unless asked for.
+ */
+export function listStacks(dir: string, options: { ephemeral?: boolean } = {}): string[] {
   return fs
     .readdirSync(dir)
     .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-    .filter((s): s is string => s !== undefined)
+    .filter((s): s is string => s !== undefined && (options.ephemeral === true || !s.startsWith("eph-")))
     .sort();
 }
 
