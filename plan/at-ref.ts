@@ -1,14 +1,14 @@
 /**
- * Plans a stack as the program stood at a git commit: a temporary worktree of that commit, the
- * repository's installed packages linked into it, and that checkout's own `npm run plan -- --json`
- * run in a child process (the plan engine holds one program per process). The worktree is removed
- * afterwards, whatever happens.
+ * Plans a stack as the program stood at a git commit: a temporary worktree of that commit (its
+ * program and its stack file), the repository's installed packages linked into it, run by this
+ * checkout's engine in a child process (plan/child.ts; the Pulumi runtime holds one program per
+ * process). The worktree is removed afterwards, whatever happens.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PlanJson } from "./diff";
+import type { Plan } from "./engine";
 import { UsageError } from "./stack-file";
 
 function git(root: string, args: string[]): { ok: boolean; out: string; err: string } {
@@ -25,13 +25,13 @@ export function resolveCommit(root: string, ref: string): string {
   return found.out;
 }
 
-/** The plan at `ref`, or `undefined` when the stack has no stack file there (a new stack). */
+/** The plan at `ref` and its region, or `undefined` when the stack has no stack file there (a new stack). */
 export function planAtRef(
   root: string,
   ref: string,
   stack: string,
   stacksDir = "stacks",
-): PlanJson | undefined {
+): { plan: Plan; region: string } | undefined {
   const commit = resolveCommit(root, ref);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-at-ref-"));
   const tree = path.join(dir, "tree");
@@ -48,12 +48,10 @@ export function planAtRef(
       [
         "-r",
         "ts-node/register/transpile-only",
-        "scripts/plan.ts",
-        "--stack",
+        path.join(__dirname, "child.ts"),
+        path.join(tree, "index.ts"),
+        path.join(tree, stacksDir),
         stack,
-        "--json",
-        "--stacks-dir",
-        stacksDir,
       ],
       { cwd: tree, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
     );
@@ -62,7 +60,7 @@ export function planAtRef(
         `the plan of stack ${stack} at ${ref} (${commit.slice(0, 12)}) failed (exit ${result.status}):\n${(result.stderr ?? "").trim()}`,
       );
     }
-    return JSON.parse(result.stdout) as PlanJson;
+    return JSON.parse(result.stdout) as { plan: Plan; region: string };
   } finally {
     git(root, ["worktree", "remove", "--force", tree]);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -140,10 +140,16 @@ const waitForRPCs: () => Promise<void> = (() => {
 let running = false;
 
 /**
- * Runs `index.ts` for one stack's config and returns everything it declared. Runs are serialised:
- * the Pulumi runtime holds one program at a time.
+ * Runs `index.ts` (or another checkout's program, `programFile`) for one stack's config and
+ * returns everything it declared. Runs are serialised: the Pulumi runtime holds one program at a
+ * time.
  */
-export async function runPlan(stack: string, config: StackValues, region: string): Promise<Plan> {
+export async function runPlan(
+  stack: string,
+  config: StackValues,
+  region: string,
+  programFile = "../index",
+): Promise<Plan> {
   if (running) {
     throw new Error("runPlan: one mock run at a time");
   }
@@ -178,7 +184,7 @@ export async function runPlan(stack: string, config: StackValues, region: string
     };
 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program: Program = require("../index");
+    const program: Program = require(programFile);
     const outputs = await failFast(async () => {
       const exported = await program();
       await waitForRPCs();

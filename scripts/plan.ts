@@ -1,25 +1,29 @@
 /**
- * `npm run plan -- --stack NAME [--json] [--out DIR] [--config KEY=VALUE ...] [--diff REF] [--format text|markdown]`
+ * `npm run plan -- --stack NAME [--json] [--out DIR] [--config KEY=VALUE ...] [--diff REF] [--cost] [--format text|markdown]`
  *
  * Runs the program for a committed stack under Pulumi's in-process mock engine: no credentials,
  * no network, no Pulumi CLI. Prints the resource tree (or JSON); with `--diff REF`, what would
- * change from the program and stack file at git REF to the working tree. Exit status: 0 done, 2 a
+ * change from the program and stack file at git REF to the working tree; with `--cost`, the
+ * monthly cost estimate (and with both, the monthly delta). Exit status: 0 done, 2 a
  * usage or configuration mistake (one line per problem), 1 anything else.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { listStacks, STACKS_DIR, UsageError } from "../plan/stack-file";
 import type { PlanJson } from "../plan/diff";
+import type { Plan } from "../plan/engine";
 import { fail, loadStackFromArgs } from "./cli";
 
 const USAGE = `usage: npm run plan -- --stack NAME [--json] [--out DIR] [--config KEY=VALUE ...] [--stacks-dir DIR]
-                                    [--diff REF] [--format text|markdown]
+                                    [--diff REF] [--cost] [--format text|markdown]
   --stack NAME        a stack in stacks/ (${listStacks(STACKS_DIR).join(", ")})
   --json              print the plan as JSON instead of a tree
   --diff REF          print what would change from git REF (its program and stack file) to the
                       working tree: a line "+added ~changed -deleted", then each resource with the
                       inputs that differ; --config overrides apply to the working tree's side
-  --format FORMAT     text (default) or markdown (for a pull-request comment), with --diff
+  --cost              print a monthly cost estimate from the dated price table in plan/prices.ts;
+                      with --diff, the monthly delta from REF
+  --format FORMAT     text (default) or markdown (for a pull-request comment), with --diff or --cost
   --out DIR           also write DIR/plan.json and the rendered files (jenkins.yaml)
   --config KEY=VALUE  override one setting for this run (repeatable; project namespace implied;
                       dotted keys set one field, as pulumi config set --path does)
@@ -32,6 +36,7 @@ async function main(): Promise<void> {
       out: { type: "string" },
       diff: { type: "string" },
       format: { type: "string", default: "text" },
+      cost: { type: "boolean", default: false },
     } as const,
     USAGE,
   );
@@ -45,12 +50,13 @@ async function main(): Promise<void> {
   }
   const diffRef = typeof args.diff === "string" ? args.diff : undefined;
   const root = path.resolve(__dirname, "..");
-  let before: PlanJson | undefined;
+  // The plan at REF: undefined without --diff, null when the stack did not exist there.
+  let before: { plan: Plan; region: string } | null | undefined;
   if (diffRef !== undefined) {
     try {
       const { planAtRef } = await import("../plan/at-ref");
       const stacksDir = path.relative(root, path.resolve(String(args["stacks-dir"] ?? STACKS_DIR)));
-      before = planAtRef(root, diffRef, stack, stacksDir) ?? { project: "", stack, resources: [] };
+      before = planAtRef(root, diffRef, stack, stacksDir) ?? null;
     } catch (err) {
       if (err instanceof UsageError) fail([err.message]);
       fail([(err as Error).message], 1);
@@ -70,13 +76,31 @@ async function main(): Promise<void> {
       fs.writeFileSync(path.join(out, file), text);
     }
   }
-  if (before && diffRef !== undefined) {
+  const empty: Plan = { project: plan.project, stack, resources: [], outputs: {} };
+  const parts: string[] = [];
+  if (diffRef !== undefined) {
     const { diffPlans, renderDiffMarkdown, renderDiffText } = await import("../plan/diff");
-    const diff = diffPlans(before, JSON.parse(json) as PlanJson);
+    const was = JSON.parse(planJson(before?.plan ?? empty)) as PlanJson;
+    const diff = diffPlans(was, JSON.parse(json) as PlanJson);
     const title = `Plan diff of stack ${stack}: ${diffRef} → working tree`;
-    process.stdout.write(
-      `${format === "markdown" ? renderDiffMarkdown(diff, title) : renderDiffText(diff)}\n`,
-    );
+    parts.push(format === "markdown" ? renderDiffMarkdown(diff, title) : renderDiffText(diff));
+  }
+  if (args.cost) {
+    const { costDelta, estimateCost, renderCost, renderCostDelta } = await import("../plan/cost");
+    try {
+      const now = estimateCost(plan, config.region);
+      if (diffRef === undefined) {
+        parts.push(renderCost(now, format));
+      } else {
+        const was = estimateCost(before?.plan ?? empty, before?.region ?? config.region);
+        parts.push(renderCostDelta(costDelta(was, now), format));
+      }
+    } catch (err) {
+      fail([`--cost: ${(err as Error).message}`]);
+    }
+  }
+  if (parts.length > 0) {
+    process.stdout.write(`${parts.join("\n\n")}\n`);
     return;
   }
   const heading = `${plan.project} · stack ${stack} · region ${config.region} · transport ${config.transport}`;

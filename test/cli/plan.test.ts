@@ -63,9 +63,16 @@ describe("npm run plan", () => {
         "custom",
         "provider",
         "parent",
+        "protect",
         "inputs",
       ]);
     }
+    assert.deepStrictEqual(
+      printed.resources
+        .filter((r: { protect: boolean }) => r.protect)
+        .map((r: { type: string; name: string }) => `${r.type} ${r.name}`),
+      ["aws:efs/fileSystem:FileSystem jenkins-home", "aws:kms/key:Key jenkins-key"],
+    );
     const vpcs = printed.resources.filter((r: { type: string }) => r.type === "aws:ec2/vpc:Vpc");
     assert.deepStrictEqual(
       vpcs.map((v: { inputs: Record<string, unknown> }) => [
@@ -273,5 +280,64 @@ describe("npm run plan -- --diff", () => {
       ].join("\n"),
     );
     assert.strictEqual(changed.status, 0);
+  });
+});
+
+describe("npm run plan -- --cost", () => {
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/plan.ts", ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+  const total = (stdout: string) => {
+    const last = stdout.trimEnd().split("\n").at(-1) ?? "";
+    const match = /^total {2}\$([\d,]+\.\d\d)\/month$/.exec(last);
+    assert.ok(match, `last line: ${last}`);
+    return Number(match[1].replace(/,/g, ""));
+  };
+
+  it("prints each line with its basis, the price source and date, and a total in dollars; prod costs more than dev", () => {
+    const dev = run("--stack", "dev", "--cost");
+    assert.strictEqual(dev.status, 0, dev.stderr);
+    assert.match(
+      dev.stdout,
+      /^Monthly cost estimate · stack dev · us-east-1\nprices: AWS list prices for us-east-1 .* read on \d{4}-\d\d-\d\d/,
+    );
+    assert.match(
+      dev.stdout,
+      /\nNAT gateway +1,460 +hour +\$0\.045 +\$65\.70 +2 × aws:ec2\/natGateway:NatGateway × 730 h\n/,
+    );
+    const prod = run("--stack", "prod", "--cost");
+    assert.strictEqual(prod.status, 0, prod.stderr);
+    assert.ok(total(prod.stdout) > total(dev.stdout), `prod ${total(prod.stdout)} dev ${total(dev.stdout)}`);
+  });
+
+  it("with --diff, adds the monthly delta after the resource diff", function () {
+    this.timeout(120_000);
+    const dirty = spawnSync("git", ["status", "--porcelain", "--", ".", ":!test", ":!*.md"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    if (dirty.stdout.trim() !== "") {
+      console.log("      (skipped: the program differs from HEAD)");
+      this.skip();
+    }
+    const { status, stdout } = run(
+      "--stack",
+      "dev",
+      "--diff",
+      "HEAD",
+      "--cost",
+      "--config",
+      "agentCluster.nodeDesiredSize=2",
+    );
+    assert.strictEqual(status, 0);
+    const lines = stdout.trimEnd().split("\n");
+    assert.deepStrictEqual(lines.slice(0, 2), [
+      "+0 ~1 -0",
+      "~ aws:eks/nodeGroup:NodeGroup agents-nodes: scalingConfig.desiredSize",
+    ]);
+    // One more t3.large node ($0.0832/h) and its 50 GiB gp3 root volume ($0.08/GB-month).
+    assert.match(lines.at(-1) ?? "", /^total {2}\$[\d,.]+\/month → \$[\d,.]+\/month \(\+\$64\.73\/month\)$/);
   });
 });

@@ -1,0 +1,25 @@
+/**
+ * Plans another checkout's program with this checkout's engine, in a process of its own (the
+ * Pulumi runtime holds one program per process): `node plan/child.ts PROGRAM STACK_FILE STACK`.
+ * Prints `{ region, plan }` as JSON, the plan with IDs and states, so that the cost estimate and
+ * the diff read both sides alike.
+ */
+import * as path from "path";
+import { runPlan } from "./engine";
+import { readStack } from "./stack-file";
+
+async function main(): Promise<void> {
+  const [programFile, stacksDir, stack] = process.argv.slice(2);
+  const values = readStack(path.resolve(stacksDir), stack);
+  const region = values.values["aws:region"] ?? "";
+  const plan = await runPlan(stack, values, region, path.resolve(programFile));
+  process.stdout.write(JSON.stringify({ region, plan }));
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  },
+);
