@@ -1,10 +1,11 @@
 /**
- * `npm run plan -- --stack NAME [--json] [--out DIR] [--config KEY=VALUE ...] [--diff REF] [--cost] [--format text|markdown]`
+ * `npm run plan -- --stack NAME [--json] [--out DIR] [--config KEY=VALUE ...] [--diff REF] [--cost] [--policy] [--format text|markdown]`
  *
  * Runs the program for a committed stack under Pulumi's in-process mock engine: no credentials,
  * no network, no Pulumi CLI. Prints the resource tree (or JSON); with `--diff REF`, what would
  * change from the program and stack file at git REF to the working tree; with `--cost`, the
- * monthly cost estimate (and with both, the monthly delta). Exit status: 0 done, 2 a
+ * monthly cost estimate (and with both, the monthly delta); with `--policy`, the policy pack's
+ * violations (exit status 1 on a mandatory one). Exit status: 0 done, 2 a
  * usage or configuration mistake (one line per problem), 1 anything else.
  */
 import * as fs from "fs";
@@ -15,7 +16,7 @@ import type { Plan } from "../plan/engine";
 import { fail, loadStackFromArgs } from "./cli";
 
 const USAGE = `usage: npm run plan -- --stack NAME [--json] [--out DIR] [--config KEY=VALUE ...] [--stacks-dir DIR]
-                                    [--diff REF] [--cost] [--format text|markdown]
+                                    [--diff REF] [--cost] [--policy] [--format text|markdown]
   --stack NAME        a stack in stacks/ (${listStacks(STACKS_DIR).join(", ")})
   --json              print the plan as JSON instead of a tree
   --diff REF          print what would change from git REF (its program and stack file) to the
@@ -23,6 +24,7 @@ const USAGE = `usage: npm run plan -- --stack NAME [--json] [--out DIR] [--confi
                       inputs that differ; --config overrides apply to the working tree's side
   --cost              print a monthly cost estimate from the dated price table in plan/prices.ts;
                       with --diff, the monthly delta from REF
+  --policy            run the policy pack (policy/) over the plan; exit status 1 on a mandatory violation
   --format FORMAT     text (default) or markdown (for a pull-request comment), with --diff or --cost
   --out DIR           also write DIR/plan.json and the rendered files (jenkins.yaml)
   --config KEY=VALUE  override one setting for this run (repeatable; project namespace implied;
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
       diff: { type: "string" },
       format: { type: "string", default: "text" },
       cost: { type: "boolean", default: false },
+      policy: { type: "boolean", default: false },
     } as const,
     USAGE,
   );
@@ -99,8 +102,22 @@ async function main(): Promise<void> {
       fail([`--cost: ${(err as Error).message}`]);
     }
   }
+  let mandatory = 0;
+  if (args.policy) {
+    const { runPack } = await import("../plan/policy-run");
+    const found = await runPack(plan.resources);
+    mandatory = found.filter((v) => v.enforcementLevel === "mandatory").length;
+    const lines = found.map((v) => `${v.enforcementLevel} [${v.policy}] ${v.message}`);
+    const summary = `policy pack: ${mandatory} mandatory, ${found.length - mandatory} other violations`;
+    parts.push(
+      format === "markdown"
+        ? [`\`${summary}\``, ...lines.map((l) => `- ${l}`)].join("\n")
+        : [...lines, summary].join("\n"),
+    );
+  }
   if (parts.length > 0) {
     process.stdout.write(`${parts.join("\n\n")}\n`);
+    if (mandatory > 0) process.exitCode = 1;
     return;
   }
   const heading = `${plan.project} · stack ${stack} · region ${config.region} · transport ${config.transport}`;

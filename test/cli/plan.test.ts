@@ -341,3 +341,16 @@ describe("npm run plan -- --cost", () => {
     assert.match(lines.at(-1) ?? "", /^total {2}\$[\d,.]+\/month → \$[\d,.]+\/month \(\+\$64\.73\/month\)$/);
   });
 });
+
+describe("npm run plan -- --policy", () => {
+  it("runs the policy pack over the plan: no violation in a committed stack, exit status 0", () => {
+    const result = spawnSync(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", "scripts/plan.ts", "--stack", "tcp", "--policy"],
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    assert.strictEqual(result.stderr, "");
+    assert.strictEqual(result.stdout, "policy pack: 0 mandatory, 0 other violations\n");
+    assert.strictEqual(result.status, 0);
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * no-world-ingress: nothing admits the whole internet (`0.0.0.0/0` or `::/0`), with one exception
+ * shaped exactly like the public UI: tcp 443 on a security group that is attached to nothing but
+ * internet-facing application load balancers, each with an HTTPS listener on 443
+ * (`components/jenkins/ui.ts` opens only that, and only for a public load balancer with a
+ * certificate). Covers inline `ingress` blocks of security groups (and the default security
+ * group), `aws:ec2/securityGroupRule` rules of type ingress, `aws:vpc/securityGroupIngressRule`
+ * rules, and ip blocks of Kubernetes NetworkPolicy ingress.
+ *
+ * A stack policy, since the exception depends on other resources. References are matched by the
+ * engine's property dependencies or, where values are known, by ID or ARN; an exception that
+ * cannot be proven that way (e.g. a security group outside the stack) does not apply.
+ */
+import type { StackValidationPolicy } from "@pulumi/policy";
+import {
+  asList,
+  asObject,
+  fromPolicyResource,
+  isComponentType,
+  isWorldCidr,
+  label,
+  num,
+  Props,
+  refersTo,
+  reportAll,
+  Resource,
+  Violation,
+  violation,
+} from "../lib/resources";
+
+export const SECURITY_GROUP_TYPES = [
+  "aws:ec2/securityGroup:SecurityGroup",
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+];
+export const SECURITY_GROUP_RULE_TYPES = [
+  "aws:ec2/securityGroupRule:SecurityGroupRule",
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+];
+const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
+const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
+const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+
+/** One ingress permission from the whole internet. */
+interface WorldIngress {
+  readonly resource: Resource;
+  /** Where in the resource, e.g. ` (ingress[0])`; empty for a rule resource. */
+  readonly where: string;
+  readonly cidr: string;
+  readonly protocol: string;
+  readonly fromPort?: number;
+  readonly toPort?: number;
+  /** The security group it belongs to: the resource itself, or the one `securityGroupId` names. */
+  readonly group: "self" | "securityGroupId" | "none";
+}
+
+/** `tcp 443`, `tcp 0-65535`, `all traffic`. */
+export function portText(protocol: string, fromPort?: number, toPort?: number): string {
+  const p = protocol.toLowerCase();
+  if (p === "-1" || p === "all") return "all traffic";
+  const name = p === "6" ? "tcp" : p === "17" ? "udp" : p;
+  if (fromPort === undefined && toPort === undefined) return `${name} (all ports)`;
+  return fromPort === toPort ? `${name} ${fromPort}` : `${name} ${fromPort}-${toPort}`;
+}
+
+function cidrsOf(entry: Props, keys: string[]): string[] {
+  return keys.flatMap((k) => asList(entry[k])).filter((c): c is string => isWorldCidr(c));
+}
+
+/** Every whole-internet ingress permission a resource declares. */
+export function worldIngressOf(resource: Resource): WorldIngress[] {
+  const p = resource.props;
+  const entry = (
+    cidr: string,
+    fields: Props,
+    protocolKey: string,
+    where: string,
+    group: WorldIngress["group"],
+  ): WorldIngress => ({
+    resource,
+    where,
+    cidr,
+    protocol: String(fields[protocolKey] ?? "-1"),
+    fromPort: num(fields.fromPort),
+    toPort: num(fields.toPort),
+    group,
+  });
+  if (SECURITY_GROUP_TYPES.includes(resource.type)) {
+    return asList(p.ingress).flatMap((item, i) => {
+      const fields = asObject(item) ?? {};
+      return cidrsOf(fields, ["cidrBlocks", "ipv6CidrBlocks"]).map((cidr) =>
+        entry(cidr, fields, "protocol", ` (ingress[${i}])`, "self"),
+      );
+    });
+  }
+  if (resource.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && p.type === "ingress") {
+    return cidrsOf(p, ["cidrBlocks", "ipv6CidrBlocks"]).map((cidr) =>
+      entry(cidr, p, "protocol", "", "securityGroupId"),
+    );
+  }
+  if (resource.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+    return cidrsOf(p, ["cidrIpv4", "cidrIpv6"]).map((cidr) =>
+      entry(cidr, p, "ipProtocol", "", "securityGroupId"),
+    );
+  }
+  if (resource.type === NETWORK_POLICY) {
+    const spec = asObject(p.spec) ?? {};
+    return asList(spec.ingress).flatMap((rule, i) =>
+      asList(asObject(rule)?.from).flatMap((peer, j) => {
+        const cidr = asObject(asObject(peer)?.ipBlock)?.cidr;
+        return isWorldCidr(cidr)
+          ? [
+              {
+                resource,
+                where: ` (spec.ingress[${i}].from[${j}].ipBlock)`,
+                cidr: String(cidr),
+                protocol: "all",
+                group: "none" as const,
+              },
+            ]
+          : [];
+      }),
+    );
+  }
+  return [];
+}
+
+/** Whether a load balancer is an internet-facing application load balancer. */
+function isPublicAlb(lb: Resource): boolean {
+  const type = lb.props.loadBalancerType ?? "application";
+  return type === "application" && (lb.props.internal === false || lb.props.internal === undefined);
+}
+
+/**
+ * Why the public-UI exception does not cover a tcp 443 permission on `group`, or nothing when it
+ * does: every resource the group is attached to must be an internet-facing application load
+ * balancer with an HTTPS listener on 443, and there must be at least one.
+ */
+function exceptionGaps(group: Resource, resources: readonly Resource[]): string[] {
+  const attached = resources.filter(
+    (r) =>
+      r !== group &&
+      !isComponentType(r.type) &&
+      !SECURITY_GROUP_TYPES.includes(r.type) &&
+      !SECURITY_GROUP_RULE_TYPES.includes(r.type) &&
+      Object.keys(r.props).some((prop) => refersTo(r, prop, group)),
+  );
+  if (attached.length === 0) {
+    return [`security group "${group.name}" is not attached to an internet-facing application load balancer`];
+  }
+  return attached.flatMap((r) => {
+    if (!LOAD_BALANCER_TYPES.includes(r.type)) {
+      return [`security group "${group.name}" is also attached to ${label(r)}`];
+    }
+    if (!isPublicAlb(r)) {
+      return [`${label(r)} is not an internet-facing application load balancer`];
+    }
+    const https = resources.some(
+      (l) =>
+        LISTENER_TYPES.includes(l.type) &&
+        refersTo(l, "loadBalancerArn", r) &&
+        num(l.props.port) === 443 &&
+        l.props.protocol === "HTTPS",
+    );
+    return https ? [] : [`${label(r)} has no HTTPS listener on 443`];
+  });
+}
+
+/** The security group a permission belongs to, if it can be found in the stack. */
+function groupOf(ingress: WorldIngress, resources: readonly Resource[]): Resource | undefined {
+  if (ingress.group === "self") return ingress.resource;
+  if (ingress.group === "none") return undefined;
+  return resources.find(
+    (r) => SECURITY_GROUP_TYPES.includes(r.type) && refersTo(ingress.resource, "securityGroupId", r),
+  );
+}
+
+/** Every whole-internet ingress in the stack that the public-UI exception does not cover. */
+export function checkWorldIngress(resources: readonly Resource[]): Violation[] {
+  return resources.flatMap((resource) =>
+    worldIngressOf(resource).flatMap((ingress) => {
+      const what = `ingress from ${ingress.cidr} on ${portText(ingress.protocol, ingress.fromPort, ingress.toPort)}${ingress.where}`;
+      if (ingress.group === "none") {
+        return [violation(resource, `${what}; a network policy never admits the whole internet`)];
+      }
+      const tcp443 =
+        ["tcp", "6"].includes(ingress.protocol.toLowerCase()) &&
+        ingress.fromPort === 443 &&
+        ingress.toPort === 443;
+      if (!tcp443) {
+        return [
+          violation(
+            resource,
+            `${what}; only tcp 443 of an internet-facing HTTPS application load balancer may admit the whole internet`,
+          ),
+        ];
+      }
+      const group = groupOf(ingress, resources);
+      const gaps = group
+        ? exceptionGaps(group, resources)
+        : ["its security group is not one of this stack's security groups"];
+      return gaps.length > 0 ? [violation(resource, `${what}; ${gaps.join("; ")}`)] : [];
+    }),
+  );
+}
+
+export const noWorldIngress: StackValidationPolicy = {
+  name: "no-world-ingress",
+  description:
+    "No security group, security group rule or network policy admits 0.0.0.0/0 or ::/0, except tcp 443 " +
+    "on a security group attached only to internet-facing application load balancers with an HTTPS " +
+    "listener on 443 (the public Jenkins UI).",
+  enforcementLevel: "mandatory",
+  validateStack: (args, report) => {
+    reportAll(report, checkWorldIngress(args.resources.map(fromPolicyResource)), true);
+  },
+};
