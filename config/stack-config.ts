@@ -282,7 +282,7 @@ export const STACK_SCHEMA = object("Project configuration.", {
       doc: "EKS Kubernetes version.",
       default: KUBERNETES_VERSION,
       pattern: /^1\.\d{2}$/,
-      accepted: "a Kubernetes minor version such as 1.34",
+      accepted: "a Kubernetes minor version such as 1.35",
     }),
     nodeInstanceTypes: list(
       str({

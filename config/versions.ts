@@ -12,8 +12,13 @@ export const INBOUND_AGENT_IMAGE = "jenkins/inbound-agent:3355.v388858a_47b_33-1
 /** Unprivileged nginx for the agent proxy (listens on an unprivileged port, runs as uid 101). */
 export const NGINX_IMAGE = "nginxinc/nginx-unprivileged:1.29.8-alpine";
 
-/** EKS Kubernetes minor version of the agent cluster. */
-export const KUBERNETES_VERSION = "1.34";
+/**
+ * EKS Kubernetes minor version of the agent cluster: 1.35 is in EKS standard support until
+ * 2027-03-27 (1.34's ends 2026-12-02; after that a cluster is billed at the extended-support
+ * rate). EKS upgrades one minor version at a time, so move a running cluster one step per
+ * `pulumi up`; the nodes follow the control plane.
+ */
+export const KUBERNETES_VERSION = "1.35";
 
 /**
  * Plugins the controller's init container installs, `name:version`. Their dependencies resolve to

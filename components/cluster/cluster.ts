@@ -231,6 +231,8 @@ export class AgentCluster extends pulumi.ComponentResource {
       `${name}-nodes`,
       {
         clusterName: cluster.name,
+        // Nodes follow the control plane: a version bump upgrades the cluster, then rolls the nodes.
+        version: cluster.version,
         nodeRoleArn: nodes.role.arn,
         subnetIds: args.network.privateSubnetIds,
         instanceTypes: [...args.nodeInstanceTypes],

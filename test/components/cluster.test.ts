@@ -81,6 +81,9 @@ describe("AgentCluster", () => {
         assert.strictEqual(disk.encrypted, "true");
         const group = view.one(T.nodeGroup, "agents-nodes");
         assert.deepStrictEqual(group.inputs.launchTemplate, { id: template.id, version: "1" });
+        // The nodes' version is the cluster's, so an upgrade rolls the nodes after the control plane.
+        assert.strictEqual(view.one(T.eksCluster, "agents").inputs.version, "1.35");
+        assert.strictEqual(group.inputs.version, "1.35");
         assert.strictEqual(group.inputs.nodeRoleArn, view.one(T.role, "agents-nodes").state?.arn);
         assert.notStrictEqual(view.one(T.role, "agents-nodes").id, view.one(T.role, "agents-cluster").id);
       });
