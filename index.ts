@@ -15,7 +15,7 @@ import { AGENT_SERVICE_ACCOUNT, agentCapacity, CLUSTER_DNS_IP } from "./componen
 import { deployedNginxInputs, PROXY_PORT, renderNginxConf } from "./components/proxy/nginx-conf";
 import { PROXY_LABELS } from "./components/proxy/proxy";
 import { stackTags } from "./components/shared/tags";
-import { proxyReservation, readStackConfig } from "./config";
+import { namespaceReservation, readStackConfig } from "./config";
 
 async function main() {
   const config = readStackConfig();
@@ -119,7 +119,7 @@ async function main() {
             memoryGiB: config.agentCluster.quotaMemoryGiB,
             pods: config.agentCluster.quotaPods,
           },
-          proxyReservation(config),
+          namespaceReservation(config),
         ),
       },
       tags,
@@ -150,6 +150,8 @@ async function main() {
     agentUrl,
     ...(gateway.agentTunnel ? { agentTunnel: gateway.agentTunnel } : {}),
     gatewayCaCertificatePem: gateway.caCertificatePem,
+    // Ephemeral stacks: when `npm run ephemeral -- reap` may remove the stack.
+    ...(config.tags["expires-at"] ? { expiresAt: config.tags["expires-at"] } : {}),
   };
 }
 

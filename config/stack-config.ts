@@ -6,7 +6,14 @@
 import { mustParseCidr, overlaps } from "../components/network/cidr";
 import { AGENT_REQUEST, agentCapacity, SERVICE_CIDR } from "../components/cluster/plan";
 import { NatStrategy } from "../components/network/nat";
-import { PROXY_MEMORY, proxyMemoryNeedMiB, proxyWorkers } from "../components/proxy/nginx-conf";
+import {
+  DEFAULT_WORKER_CONNECTIONS,
+  PROXY_MEMORY,
+  proxyConnectionsNeeded,
+  proxyMemoryNeedMiB,
+  proxyWorkers,
+} from "../components/proxy/nginx-conf";
+import { SMOKE_REQUEST } from "../components/smoke/job";
 import { subnetLayoutProblem } from "../components/network/subnet-plan";
 import {
   acmArnProblem,
@@ -519,12 +526,12 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
   if (!problems.has(key("agentCluster")) && !problems.has(key("proxy"))) {
     const capacity = agentCapacity(
       { cpuCores: cluster.quotaCpuCores, memoryGiB: cluster.quotaMemoryGiB, pods: cluster.quotaPods },
-      proxyReservation(config),
+      namespaceReservation(config),
     );
     if (capacity < 1) {
       problems.add(
         key("agentCluster.quotaPods"),
-        `got a quota (${cluster.quotaPods} pods, ${cluster.quotaCpuCores} cores, ${cluster.quotaMemoryGiB} GiB) with no room for one agent (${AGENT_REQUEST.cpuMillicores}m, ${AGENT_REQUEST.memoryMiB} MiB) beside the proxy; expected a larger quota`,
+        `got a quota (${cluster.quotaPods} pods, ${cluster.quotaCpuCores} cores, ${cluster.quotaMemoryGiB} GiB) with no room for one agent (${AGENT_REQUEST.cpuMillicores}m, ${AGENT_REQUEST.memoryMiB} MiB) beside the proxy and the smoke check; expected a larger quota`,
       );
     }
     // Each replica must be able to hold every agent: while one restarts, its agents reconnect
@@ -537,6 +544,14 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
         `got ${config.proxy.memoryMiB}; a replica needs ${need} MiB to hold all ${capacity} agents the quota admits (${PROXY_MEMORY.sessionKiB} KiB each, plus ${PROXY_MEMORY.masterMiB + workers * PROXY_MEMORY.workerMiB} MiB for nginx with ${workers} worker${workers === 1 ? "" : "s"}); expected ${need} or more, or a smaller agentCluster.quotaPods`,
       );
     }
+    const connections = proxyConnectionsNeeded(capacity);
+    if (config.transport === "websocket" && connections > workers * DEFAULT_WORKER_CONNECTIONS) {
+      const cores = Math.ceil(connections / DEFAULT_WORKER_CONNECTIONS);
+      problems.add(
+        key("proxy.cpuMillicores"),
+        `got ${config.proxy.cpuMillicores} (${workers} nginx worker${workers === 1 ? "" : "s"} of ${DEFAULT_WORKER_CONNECTIONS} connections); a replica needs ${connections} connections for all ${capacity} agents the quota admits; expected ${cores * 1000} or more, or a smaller agentCluster.quotaPods`,
+      );
+    }
   }
   const ui = config.controller.ui;
   if (ui.internetFacing && ui.certificateArn === undefined && !config.throwaway) {
@@ -547,15 +562,22 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
   }
 }
 
-/** What the agent proxy takes from the agent namespace's quota (websocket only). */
-export function proxyReservation(config: StackConfig): {
+/**
+ * What the agent namespace's quota keeps beside the agents: the proxy's replicas (websocket only)
+ * and room for the post-deploy smoke check's pod, so a full complement of agents never keeps the
+ * check from starting.
+ */
+export function namespaceReservation(config: StackConfig): {
   pods: number;
   cpuMillicores: number;
   memoryMiB: number;
 } {
-  if (config.transport !== "websocket") {
-    return { pods: 0, cpuMillicores: 0, memoryMiB: 0 };
-  }
+  const smoke = { pods: 1, ...SMOKE_REQUEST };
+  if (config.transport !== "websocket") return smoke;
   const { replicas, cpuMillicores, memoryMiB } = config.proxy;
-  return { pods: replicas, cpuMillicores: replicas * cpuMillicores, memoryMiB: replicas * memoryMiB };
+  return {
+    pods: replicas + smoke.pods,
+    cpuMillicores: replicas * cpuMillicores + smoke.cpuMillicores,
+    memoryMiB: replicas * memoryMiB + smoke.memoryMiB,
+  };
 }

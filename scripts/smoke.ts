@@ -68,9 +68,13 @@ async function main(): Promise<void> {
     `kubectl config view --minify -o jsonpath={.clusters[0].cluster.server}  (must be ${String(outputs.agentClusterEndpoint)})`,
     `kubectl delete networkpolicy,configmap,job -l ${selector} ${ns.join(" ")} --ignore-not-found  (an earlier run)`,
     "kubectl apply -f -  (the manifests below)",
-    `kubectl get job ${SMOKE_NAME} ${ns.join(" ")}  (every 2 s, until it succeeds or fails; at most ${SMOKE_DEADLINE_SECONDS + 60} s)`,
-    `kubectl logs job/${SMOKE_NAME} ${ns.join(" ")}`,
-    ...(args.keep ? [] : [`kubectl delete networkpolicy,configmap,job -l ${selector} ${ns.join(" ")}`]),
+    `kubectl get job ${SMOKE_NAME} ${ns.join(" ")}  (every 2 s, until its Complete or Failed condition; at most ${SMOKE_DEADLINE_SECONDS + 60} s)`,
+    `kubectl logs job/${SMOKE_NAME} ${ns.join(" ")}  (and the Job's events when it did not complete)`,
+    ...(args.keep
+      ? []
+      : [
+          `kubectl delete networkpolicy,configmap,job -l ${selector} ${ns.join(" ")}  (also on failure or interruption)`,
+        ]),
   ];
 
   if (args["dry-run"]) {
@@ -102,26 +106,55 @@ async function main(): Promise<void> {
     "--wait",
   ];
   run("kubectl", clean);
-  run("kubectl", ["apply", "-f", "-"], manifests);
-  const deadline = Date.now() + (SMOKE_DEADLINE_SECONDS + 60) * 1000;
-  let state = "";
-  while (Date.now() < deadline) {
-    state = run("kubectl", [
-      "get",
-      "job",
-      SMOKE_NAME,
-      ...ns,
-      "-o",
-      "jsonpath={.status.succeeded}/{.status.failed}",
-    ]);
-    if (/^1\//.test(state) || /\/[1-9]/.test(state)) break;
-    await new Promise((r) => setTimeout(r, 2000));
+  // From here on, whatever happens (a failed command, Ctrl-C, a cancelled CI job), the objects go.
+  const cleanUp = () => {
+    if (!args.keep) spawnSync("kubectl", clean, { stdio: "ignore" });
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanUp();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  let outcome = "";
+  try {
+    run("kubectl", ["apply", "-f", "-"], manifests);
+    const deadline = Date.now() + (SMOKE_DEADLINE_SECONDS + 60) * 1000;
+    // The Job's Complete or Failed condition (a pod the quota or admission refuses never fails on
+    // its own: the Job fails when its deadline passes).
+    const conditions = `jsonpath={range .status.conditions[?(@.status=="True")]}{.type}{" "}{end}`;
+    while (Date.now() < deadline && !/\b(Complete|Failed)\b/.test(outcome)) {
+      await new Promise((r) => setTimeout(r, 2000));
+      outcome = run("kubectl", ["get", "job", SMOKE_NAME, ...ns, "-o", conditions]);
+    }
+    const logs = spawnSync("kubectl", ["logs", `job/${SMOKE_NAME}`, ...ns], { encoding: "utf8" });
+    process.stdout.write(logs.stdout || logs.stderr);
+    if (!/\bComplete\b/.test(outcome)) {
+      const events = spawnSync(
+        "kubectl",
+        [
+          "get",
+          "events",
+          ...ns,
+          "--field-selector",
+          `involvedObject.name=${SMOKE_NAME}`,
+          "-o",
+          "custom-columns=REASON:.reason,MESSAGE:.message",
+        ],
+        { encoding: "utf8" },
+      );
+      process.stdout.write(events.stdout);
+    }
+  } finally {
+    cleanUp();
   }
-  const logs = spawnSync("kubectl", ["logs", `job/${SMOKE_NAME}`, ...ns], { encoding: "utf8" });
-  process.stdout.write(logs.stdout || logs.stderr);
-  if (!args.keep) run("kubectl", clean);
-  if (!/^1\//.test(state)) {
-    fail([`smoke check of stack ${stack} failed (job status succeeded/failed: ${state || "none"})`], 1);
+  if (!/\bComplete\b/.test(outcome)) {
+    fail(
+      [
+        `smoke check of stack ${stack} failed (job conditions: ${outcome.trim() || "none within the deadline"})`,
+      ],
+      1,
+    );
   }
 }
 

@@ -69,7 +69,12 @@ export const PROXY_MEMORY = { masterMiB: 2, workerMiB: 12, sessionKiB: 64 } as c
  * start one per CPU of the node, each with its own connection table, whatever the pod's limit.
  */
 export function proxyWorkers(cpuMillicores: number): number {
-  return Math.max(1, Math.ceil(cpuMillicores / 1000));
+  return Math.max(1, Math.floor(cpuMillicores / 1000));
+}
+
+/** Connections one replica needs for `sessions` agents: two each (agent and controller side), plus room for probes and polls. */
+export function proxyConnectionsNeeded(sessions: number): number {
+  return 2 * sessions + 64;
 }
 
 /** MiB one replica needs to hold `sessions` agents with `workers` worker processes. */

@@ -3,14 +3,16 @@
  * and checks what they depend on, rendered by plain functions from a stack's outputs.
  *
  * - `GET <agent URL>login` answers 200: through the proxy (websocket) or the endpoint (tcp), over
- *   PrivateLink to the controller;
- * - websocket: the proxy refuses any other path (403), and nothing answers on the JNLP port at the
- *   controller's private name (no listener, and the endpoint's security group drops it);
+ *   PrivateLink to the controller. It is asked again until the deadline, since `pulumi up` returns
+ *   while a replaced controller task is still starting;
+ * - websocket: the proxy refuses any other path (403); the gateway's TLS port at the controller's
+ *   private name answers (the control), and nothing answers on the JNLP port there;
  * - tcp: the JNLP port at the private name answers.
  *
- * The Job's own NetworkPolicy lets its pod try the JNLP port at the endpoint, so a closed port is
- * proven closed by AWS, not only by the agent namespace's policy. Everything it creates carries the
- * smoke label and is deleted after the run.
+ * The Job's own NetworkPolicy lets its pod try both ports at the endpoint. Because the control port
+ * must answer through the same path, a JNLP port that does not answer is refused beyond the
+ * cluster (no listener, and the endpoint's security group), not by a policy in front of the pod.
+ * Everything it creates carries the smoke label and is deleted after the run.
  */
 import { stringify } from "yaml";
 import { JNLP_PORT } from "../gateway/plan";
@@ -27,8 +29,15 @@ export const SMOKE_IMAGE = "curlimages/curl:8.17.0";
 /** The curl image's user and group. */
 export const SMOKE_UID = 100;
 export const SMOKE_GID = 101;
-/** The Job gives up after this long. */
-export const SMOKE_DEADLINE_SECONDS = 120;
+/**
+ * The Job gives up after this long: the controller may take its health-check grace period (600 s by
+ * default) to come back after `pulumi up` replaces its task.
+ */
+export const SMOKE_DEADLINE_SECONDS = 900;
+/** What the check's pod requests; the agent namespace's quota keeps room for it. */
+export const SMOKE_REQUEST = { cpuMillicores: 50, memoryMiB: 32 } as const;
+/** The gateway's TLS port, the control for the closed JNLP port in websocket mode. */
+export const CONTROL_PORT = 443;
 
 /** What the smoke check needs to know of a deployed stack. */
 export interface SmokeInputs {
@@ -47,6 +56,11 @@ export interface SmokeInputs {
   readonly image: string;
   /** The JNLP port probed (50000; a test may point it elsewhere). */
   readonly agentPort?: number;
+  /** The control port that must answer in websocket mode (443; a test may point it elsewhere). */
+  readonly controlPort?: number;
+  /** Seconds `/login` is retried before the check fails, and between tries (a test may shorten them). */
+  readonly loginWaitSeconds?: number;
+  readonly loginRetrySeconds?: number;
 }
 
 const NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
@@ -100,6 +114,8 @@ export function smokeInputsFromOutputs(
 export function smokeScript(inputs: SmokeInputs): string {
   const port = inputs.agentPort ?? JNLP_PORT;
   const tls = inputs.caPem ? " --cacert /smoke/ca.pem" : "";
+  const wait = inputs.loginWaitSeconds ?? SMOKE_DEADLINE_SECONDS - 60;
+  const retry = inputs.loginRetrySeconds ?? 10;
   const lines = [
     "#!/bin/sh",
     `# Post-deploy smoke check of stack ${inputs.stack} (transport ${inputs.transport}).`,
@@ -118,16 +134,30 @@ export function smokeScript(inputs: SmokeInputs): string {
     '  if [ "$rc" -eq 6 ]; then echo dns; elif [ -z "$out" ] || [ "$out" = "0.000000" ]; then echo no; else echo yes; fi',
     "}",
     "",
+    "# The controller may still be starting after pulumi up: ask until it answers or time runs out.",
+    `deadline=$(( $(date +%s) + ${wait} ))`,
     'code=$(status "${URL}login")',
+    'while [ "$code" != 200 ] && [ "$(date +%s)" -lt "$deadline" ]; do',
+    `  echo "wait  GET \${URL}login answered $code; asking again in ${retry} s"`,
+    `  sleep ${retry}`,
+    '  code=$(status "${URL}login")',
+    "done",
     'if [ "$code" = 200 ]; then ok "GET ${URL}login answered 200"; else bad "GET ${URL}login answered $code; expected 200"; fi',
   ];
   if (inputs.transport === "websocket") {
     lines.push(
+      `CONTROL_PORT=${inputs.controlPort ?? CONTROL_PORT}`,
       'code=$(status "${URL}script")',
       'if [ "$code" = 403 ]; then ok "GET ${URL}script refused (403): the proxy passes agent paths only"; else bad "GET ${URL}script answered $code; expected 403 from the proxy"; fi',
-      'case $(answers "$PRIVATE_NAME" "$AGENT_PORT") in',
-      '  no) ok "nothing answers on $PRIVATE_NAME:$AGENT_PORT" ;;',
-      '  yes) bad "$PRIVATE_NAME:$AGENT_PORT answers; expected nothing in websocket mode" ;;',
+      'case $(answers "$PRIVATE_NAME" "$CONTROL_PORT") in',
+      "  yes)",
+      '    ok "the gateway port $PRIVATE_NAME:$CONTROL_PORT answers (the control)"',
+      '    case $(answers "$PRIVATE_NAME" "$AGENT_PORT") in',
+      '      no) ok "nothing answers on $PRIVATE_NAME:$AGENT_PORT" ;;',
+      '      *) bad "$PRIVATE_NAME:$AGENT_PORT answers; expected nothing in websocket mode" ;;',
+      "    esac",
+      "    ;;",
+      '  no) bad "$PRIVATE_NAME:$CONTROL_PORT does not answer, so a silent $AGENT_PORT proves nothing; check the endpoint and the network policies" ;;',
       '  *) bad "$PRIVATE_NAME does not resolve" ;;',
       "esac",
     );
@@ -173,9 +203,19 @@ export function smokeManifests(inputs: SmokeInputs): Record<string, unknown>[] {
       spec: {
         podSelector: { matchLabels: { ...SMOKE_LABELS } },
         policyTypes: ["Egress"],
-        // Added to the namespace's agent policy (DNS, the proxy or the endpoint's agent ports):
-        // the JNLP port at the endpoint, so that AWS, not this cluster, is what refuses it.
-        egress: [{ to: [{ ipBlock: { cidr: inputs.agentVpcCidr } }], ports: [{ protocol: "TCP", port }] }],
+        // Added to the namespace's agent policy (DNS, the proxy or the endpoint's agent ports): the
+        // JNLP port and the control port at the endpoint, so that AWS is what answers or refuses.
+        egress: [
+          {
+            to: [{ ipBlock: { cidr: inputs.agentVpcCidr } }],
+            ports: [
+              { protocol: "TCP", port },
+              ...(inputs.transport === "websocket"
+                ? [{ protocol: "TCP", port: inputs.controlPort ?? CONTROL_PORT }]
+                : []),
+            ],
+          },
+        ],
       },
     },
     {
@@ -211,7 +251,10 @@ export function smokeManifests(inputs: SmokeInputs): Record<string, unknown>[] {
                 command: ["/bin/sh", "/smoke/check.sh"],
                 securityContext: { ...SMOKE_CONTAINER_SECURITY },
                 resources: {
-                  requests: { cpu: "50m", memory: "32Mi" },
+                  requests: {
+                    cpu: `${SMOKE_REQUEST.cpuMillicores}m`,
+                    memory: `${SMOKE_REQUEST.memoryMiB}Mi`,
+                  },
                   limits: { cpu: "200m", memory: "64Mi" },
                 },
                 volumeMounts: [{ name: "smoke", mountPath: "/smoke", readOnly: true }],

@@ -42,7 +42,7 @@ const STACKS = {
     memory: "8192",
   },
   tcp: {
-    containerCap: "32",
+    containerCap: "31",
     transport: "tcp",
     zones: 2,
     https: false,
@@ -210,7 +210,7 @@ describe("JenkinsController", () => {
       it(`delivers JCasC for ${expected.transport} agents with the UI URL`, () => {
         const jcasc = parse(deliveredJcasc(view.plan) ?? "");
         assert.strictEqual(jcasc.jenkins.slaveAgentPort, expected.transport === "tcp" ? 50000 : -1);
-        // The quota left beside the proxy, in agents of 500m and 512 MiB.
+        // The quota left beside the proxy and the smoke check, in agents of 500m and 512 MiB.
         assert.strictEqual(jcasc.jenkins.clouds[0].kubernetes.containerCapStr, expected.containerCap);
         assert.strictEqual(jcasc.jenkins.numExecutors, 0);
         assert.strictEqual(jcasc.unclassified.location.url, view.plan.outputs.jenkinsUrl);

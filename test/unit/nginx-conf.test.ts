@@ -142,7 +142,10 @@ describe("nginx agent proxy config", () => {
           cpuMillicores,
         }),
       ).match(/^worker_processes (\S+);$/m)?.[1];
-    assert.deepStrictEqual([workers(10), workers(1000), workers(1001), workers(4000)], ["1", "1", "2", "4"]);
+    assert.deepStrictEqual(
+      [workers(10), workers(1000), workers(1999), workers(2000), workers(4500)],
+      ["1", "1", "1", "2", "4"],
+    );
   });
 
   it("sizes a replica's memory from nginx's base and the measured cost of a session", () => {

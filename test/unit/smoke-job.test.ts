@@ -55,7 +55,6 @@ describe("smoke check manifests", () => {
   it("runs once, under the restricted profile, with no token, host access or writable root", () => {
     const job = byKind(WEBSOCKET, "Job");
     assert.strictEqual(job.spec.backoffLimit, 0);
-    assert.strictEqual(job.spec.activeDeadlineSeconds, 120);
     const pod = job.spec.template.spec;
     assert.deepStrictEqual(job.spec.template.metadata.labels, SMOKE_LABELS);
     assert.strictEqual(pod.restartPolicy, "Never");
@@ -96,12 +95,28 @@ describe("smoke check manifests", () => {
     assert.strictEqual(container.env, undefined);
   });
 
-  it("adds exactly one egress: its own pod to the agent port in the agent VPC, so AWS is what refuses it", () => {
+  it("adds exactly one egress: its own pod to the agent port (and in websocket mode the control port) in the agent VPC", () => {
     assert.deepStrictEqual(byKind(WEBSOCKET, "NetworkPolicy").spec, {
       podSelector: { matchLabels: SMOKE_LABELS },
       policyTypes: ["Egress"],
-      egress: [{ to: [{ ipBlock: { cidr: "10.20.0.0/16" } }], ports: [{ protocol: "TCP", port: 50000 }] }],
+      egress: [
+        {
+          to: [{ ipBlock: { cidr: "10.20.0.0/16" } }],
+          ports: [
+            { protocol: "TCP", port: 50000 },
+            { protocol: "TCP", port: 443 },
+          ],
+        },
+      ],
     });
+    assert.deepStrictEqual(byKind({ ...WEBSOCKET, transport: "tcp" }, "NetworkPolicy").spec.egress[0].ports, [
+      { protocol: "TCP", port: 50000 },
+    ]);
+  });
+
+  it("waits out a controller that is still starting: the Job's deadline covers the health-check grace period", () => {
+    assert.strictEqual(byKind(WEBSOCKET, "Job").spec.activeDeadlineSeconds, 900);
+    assert.match(smokeScript(WEBSOCKET), /^deadline=\$\(\( \$\(date \+%s\) \+ 840 \)\)$/m);
   });
 
   it("mounts the gateway's CA and verifies with it for an https agent URL only", () => {
@@ -157,6 +172,10 @@ describe("smoke check inputs from stack outputs", () => {
 describe("smoke check script, run with sh and curl", () => {
   let web: http.Server;
   let url: string;
+  /** /login answers 503 this many more times (a controller still starting). */
+  let starting = 0;
+  /** The inputs of a local run: the web server as the proxy, 127.0.0.1 as the private name. */
+  let local: SmokeInputs;
 
   before(async function () {
     for (const tool of ["sh", "curl"]) {
@@ -171,11 +190,23 @@ describe("smoke check script, run with sh and curl", () => {
     }
     // The proxy's answers: /login passes, every other path is refused.
     web = http.createServer((req, res) => {
-      res.writeHead(req.url === "/login" ? 200 : 403);
+      if (req.url === "/login" && starting > 0) {
+        starting--;
+        res.writeHead(503);
+      } else {
+        res.writeHead(req.url === "/login" ? 200 : 403);
+      }
       res.end();
     });
     await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(web.address() as net.AddressInfo).port}/`;
+    local = {
+      ...WEBSOCKET,
+      agentUrl: url,
+      privateName: "127.0.0.1",
+      loginWaitSeconds: 0,
+      loginRetrySeconds: 1,
+    };
   });
 
   after(() => web?.close());
@@ -196,32 +227,29 @@ describe("smoke check script, run with sh and curl", () => {
     return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
   }
 
-  it("passes in websocket mode when /login answers, other paths are refused and the agent port is closed", async () => {
+  it("passes in websocket mode when /login answers, other paths are refused, the control answers and the agent port is closed", async () => {
+    const control = await listener();
     const closed = await freePort();
-    const { code, out } = await runScript({
-      ...WEBSOCKET,
-      agentUrl: url,
-      privateName: "127.0.0.1",
-      agentPort: closed,
-    });
-    assert.deepStrictEqual(out.trim().split("\n"), [
-      `ok    GET ${url}login answered 200`,
-      `ok    GET ${url}script refused (403): the proxy passes agent paths only`,
-      `ok    nothing answers on 127.0.0.1:${closed}`,
-      "smoke check passed",
-    ]);
-    assert.strictEqual(code, 0);
+    try {
+      const { code, out } = await runScript({ ...local, controlPort: control.port, agentPort: closed });
+      assert.deepStrictEqual(out.trim().split("\n"), [
+        `ok    GET ${url}login answered 200`,
+        `ok    GET ${url}script refused (403): the proxy passes agent paths only`,
+        `ok    the gateway port 127.0.0.1:${control.port} answers (the control)`,
+        `ok    nothing answers on 127.0.0.1:${closed}`,
+        "smoke check passed",
+      ]);
+      assert.strictEqual(code, 0);
+    } finally {
+      control.close();
+    }
   });
 
   it("fails in websocket mode when something answers on the agent port", async () => {
+    const control = await listener();
     const open = await listener();
     try {
-      const { code, out } = await runScript({
-        ...WEBSOCKET,
-        agentUrl: url,
-        privateName: "127.0.0.1",
-        agentPort: open.port,
-      });
+      const { code, out } = await runScript({ ...local, controlPort: control.port, agentPort: open.port });
       assert.ok(
         out.includes(`FAIL  127.0.0.1:${open.port} answers; expected nothing in websocket mode`),
         out,
@@ -229,15 +257,48 @@ describe("smoke check script, run with sh and curl", () => {
       assert.match(out, /smoke check failed: 1 problem\(s\)/);
       assert.strictEqual(code, 1);
     } finally {
+      control.close();
       open.close();
     }
   });
 
-  it("fails when /login does not answer 200, and when the private name does not resolve", async () => {
+  it("does not take a silent agent port for closed when the control port is silent too", async () => {
+    const [control, closed] = [await freePort(), await freePort()];
+    const { code, out } = await runScript({ ...local, controlPort: control, agentPort: closed });
+    assert.ok(
+      out.includes(
+        `FAIL  127.0.0.1:${control} does not answer, so a silent ${closed} proves nothing; check the endpoint and the network policies`,
+      ),
+      out,
+    );
+    assert.doesNotMatch(out, /nothing answers on/);
+    assert.strictEqual(code, 1);
+  });
+
+  it("asks /login again while the controller starts, and fails when the deadline passes", async () => {
+    starting = 2; // the next two /login requests answer 503
+    const control = await listener();
+    try {
+      const waited = await runScript({
+        ...local,
+        controlPort: control.port,
+        agentPort: await freePort(),
+        loginWaitSeconds: 20,
+      });
+      assert.deepStrictEqual(waited.out.split("\n").slice(0, 3), [
+        `wait  GET ${url}login answered 503; asking again in 1 s`,
+        `wait  GET ${url}login answered 503; asking again in 1 s`,
+        `ok    GET ${url}login answered 200`,
+      ]);
+      assert.strictEqual(waited.code, 0);
+    } finally {
+      control.close();
+    }
     const { code, out } = await runScript({
       ...WEBSOCKET,
       agentUrl: "http://127.0.0.1:1/",
       privateName: "jenkins.smoke.invalid",
+      loginWaitSeconds: 0,
     });
     assert.ok(out.includes("FAIL  GET http://127.0.0.1:1/login answered 000; expected 200"), out);
     assert.ok(out.includes("FAIL  jenkins.smoke.invalid does not resolve"), out);
@@ -247,7 +308,7 @@ describe("smoke check script, run with sh and curl", () => {
 
   it("in tcp mode passes only when the agent port answers", async () => {
     const open = await listener();
-    const tcp = { ...WEBSOCKET, transport: "tcp" as const, agentUrl: url, privateName: "127.0.0.1" };
+    const tcp = { ...local, transport: "tcp" as const };
     try {
       const passed = await runScript({ ...tcp, agentPort: open.port });
       assert.ok(passed.out.includes(`ok    the agent port 127.0.0.1:${open.port} answers`), passed.out);

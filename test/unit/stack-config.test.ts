@@ -362,7 +362,7 @@ describe("stack config: the AWS CLI's credentials", () => {
     assert.deepStrictEqual(result.ok && result.config.awsCli, {});
   });
 
-  it("refuses a quota with no room for an agent beside the proxy", () => {
+  it("refuses a quota with no room for an agent beside the proxy and the smoke check", () => {
     const result = parseStackConfig(
       decodeConfig({
         "aws:region": "us-east-1",
@@ -370,7 +370,7 @@ describe("stack config: the AWS CLI's credentials", () => {
       }),
     );
     assert.deepStrictEqual(!result.ok && result.problems, [
-      "jenkins-agent-bridge:agentCluster.quotaPods: got a quota (2 pods, 1 cores, 1 GiB) with no room for one agent (500m, 512 MiB) beside the proxy; expected a larger quota",
+      "jenkins-agent-bridge:agentCluster.quotaPods: got a quota (2 pods, 1 cores, 1 GiB) with no room for one agent (500m, 512 MiB) beside the proxy and the smoke check; expected a larger quota",
     ]);
   });
 
@@ -382,16 +382,39 @@ describe("stack config: the AWS CLI's credentials", () => {
       );
 
     it("refuses a replica too small to hold every agent", () => {
-      // 4998 agents fit beside 2 proxy replicas: 2 + 12 + 4998 * 64 / 1024 MiB.
+      // 4997 agents fit beside 2 proxy replicas and the smoke pod: 2 + 12 + 4997 * 64 / 1024 MiB.
       assert.deepStrictEqual(!parse({}).ok && (parse({}) as { problems: string[] }).problems, [
-        "jenkins-agent-bridge:proxy.memoryMiB: got 128; a replica needs 327 MiB to hold all 4998 agents the quota admits (64 KiB each, plus 14 MiB for nginx with 1 worker); expected 327 or more, or a smaller agentCluster.quotaPods",
+        "jenkins-agent-bridge:proxy.memoryMiB: got 128; a replica needs 327 MiB to hold all 4997 agents the quota admits (64 KiB each, plus 14 MiB for nginx with 1 worker); expected 327 or more, or a smaller agentCluster.quotaPods",
       ]);
     });
 
     it("counts one worker per whole core of the proxy's CPU", () => {
-      const result = parse({ "jenkins-agent-bridge:proxy": '{"cpuMillicores":2500,"memoryMiB":340}' });
+      const result = parse({ "jenkins-agent-bridge:proxy": '{"cpuMillicores":2500,"memoryMiB":330}' });
       assert.ok(!result.ok);
-      assert.match(result.problems[0], /needs 351 MiB .* plus 38 MiB for nginx with 3 workers/);
+      assert.match(result.problems[0], /needs 339 MiB .* plus 26 MiB for nginx with 2 workers/);
+    });
+
+    it("refuses a replica whose workers cannot hold two connections per agent", () => {
+      const huge = '{"quotaPods":10000,"quotaCpuCores":10000,"quotaMemoryGiB":10000}';
+      const result = parseStackConfig(
+        decodeConfig({
+          "aws:region": "us-east-1",
+          "jenkins-agent-bridge:agentCluster": huge,
+          "jenkins-agent-bridge:proxy": '{"memoryMiB":1024}',
+        }),
+      );
+      assert.deepStrictEqual(!result.ok && result.problems, [
+        "jenkins-agent-bridge:proxy.cpuMillicores: got 100 (1 nginx worker of 16384 connections); a replica needs 20058 connections for all 9997 agents the quota admits; expected 2000 or more, or a smaller agentCluster.quotaPods",
+      ]);
+      assert.ok(
+        parseStackConfig(
+          decodeConfig({
+            "aws:region": "us-east-1",
+            "jenkins-agent-bridge:agentCluster": huge,
+            "jenkins-agent-bridge:proxy": '{"memoryMiB":1024,"cpuMillicores":2000}',
+          }),
+        ).ok,
+      );
     });
 
     it("accepts enough memory, and asks nothing of tcp stacks (no proxy)", () => {
