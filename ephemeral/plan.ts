@@ -36,9 +36,9 @@ export function ephemeralStackName(name: string): string {
   return `${EPHEMERAL_PREFIX}${name}`;
 }
 
-/** Whether a stack name is an ephemeral one. */
+/** Whether a stack name is an ephemeral one (a backend may list it as `org/eph-x` or `org/project/eph-x`). */
 export function isEphemeralStack(stack: string): boolean {
-  return stack.startsWith(EPHEMERAL_PREFIX);
+  return (stack.split("/").pop() ?? "").startsWith(EPHEMERAL_PREFIX);
 }
 
 /** The pool ephemeral VPCs come from: pairs of /16 blocks, 10.100.0.0/16 to 10.227.0.0/16. */
@@ -75,6 +75,22 @@ export function stackCidrs(values: StackValues, defaults: { master: string; agen
 /** `expires-at` of a stack created at `now` with a lifetime of `ttlHours`: ISO 8601, UTC, to the second. */
 export function expiresAt(now: Date, ttlHours: number): string {
   return new Date(now.getTime() + ttlHours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
+ * The expiry an `up` sets: the stack's current one while it lies ahead and no `--ttl` was given,
+ * so that updating a stack changes no tag (a new tag value would touch every resource and roll
+ * the nodes); otherwise `ttlHours` from now.
+ */
+export function chooseExpiry(
+  current: string | undefined,
+  now: Date,
+  ttlHours: number,
+  ttlGiven: boolean,
+): string {
+  const time = current ? Date.parse(current) : NaN;
+  if (!ttlGiven && !Number.isNaN(time) && time > now.getTime()) return current as string;
+  return expiresAt(now, ttlHours);
 }
 
 /** The smallest sizes that still run the whole blueprint, and nothing that outlives `destroy`. */
@@ -130,12 +146,10 @@ export function planEphemeral(
   name: string,
   source: StackValues,
   taken: readonly string[],
-  now: Date,
-  ttlHours: number,
+  expires: string,
 ): EphemeralPlan {
   const stack = ephemeralStackName(name);
   const cidrs = ephemeralCidrs(name, taken);
-  const expires = expiresAt(now, ttlHours);
   const config: Record<string, unknown> = {};
   for (const [key, text] of Object.entries(source.values)) {
     let value: unknown = text;
@@ -174,6 +188,16 @@ export function ephemeralStackFile(plan: EphemeralPlan): string {
     { config: plan.config },
     { lineWidth: 0 },
   )}`;
+}
+
+/** The expiry recorded in a stack's values (its `tags` config), if any. */
+export function recordedExpiry(values: StackValues): string | undefined {
+  try {
+    const tags = JSON.parse(values.values[`${NAMESPACE}tags`] ?? "{}") as Record<string, unknown>;
+    return typeof tags[EXPIRES_TAG] === "string" ? tags[EXPIRES_TAG] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The ephemeral stacks past their expiry at `now`; stacks without a readable expiry are listed apart. */

@@ -15,7 +15,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { stringify } from "yaml";
 import { decodeConfig } from "../config/decode";
-import { NAMESPACE, NETWORK_DEFAULTS, parseStackConfig } from "../config/stack-config";
+import { NETWORK_DEFAULTS, parseStackConfig } from "../config/stack-config";
 import {
   DEFAULT_TTL_HOURS,
   EphemeralPlan,
@@ -24,10 +24,12 @@ import {
   ephemeralValues,
   EXPIRES_TAG,
   expiredStacks,
+  chooseExpiry,
   isEphemeralStack,
   MAX_TTL_HOURS,
   nameProblems,
   planEphemeral,
+  recordedExpiry,
   stackCidrs,
 } from "../ephemeral/plan";
 import { listStacks, readStack, STACKS_DIR, StackValues } from "../plan/stack-file";
@@ -44,7 +46,8 @@ const USAGE = `usage: npm run ephemeral -- up --name NAME [--ttl HOURS] [--dry-r
            deletion protection or retention, VPC blocks of its own) and run pulumi up
   down     destroy stack eph-NAME and remove it
   reap     destroy and remove every ephemeral stack past its ${EXPIRES_TAG} tag
-  --ttl    hours until the stack may be reaped (default ${DEFAULT_TTL_HOURS}, at most ${MAX_TTL_HOURS})
+  --ttl    hours until the stack may be reaped (default ${DEFAULT_TTL_HOURS}, at most ${MAX_TTL_HOURS}); an
+           update keeps the stack's expiry unless --ttl is given
   --dry-run  print the stack, its config and the steps; needs no Pulumi CLI or credentials`;
 
 const DEFAULT_CIDRS = { master: NETWORK_DEFAULTS.masterCidrBlock, agent: NETWORK_DEFAULTS.agentCidrBlock };
@@ -106,8 +109,8 @@ function steps(command: string, stack: string, name: string): string[] {
     default:
       return [
         `list the project's stacks named ${ephemeralStackName("*")} (pulumi stack ls)`,
-        `read each one's ${EXPIRES_TAG} tag from its config (${NAMESPACE}tags)`,
-        `for each one past it: pulumi destroy, pulumi stack rm, delete its stack file`,
+        `read each one's ${EXPIRES_TAG} from its stack output expiresAt (or its local stack file's tags)`,
+        `for each one past it: pulumi destroy, pulumi stack rm, delete its stack file (going on past a failure; exit status 1 if any)`,
       ];
   }
 }
@@ -177,7 +180,11 @@ async function main(): Promise<void> {
 
   if (command === "up") {
     const source: StackValues = readStack(STACKS_DIR, SOURCE_STACK);
-    const plan = planEphemeral(name, source, takenCidrs(stack), new Date(), ttl);
+    const current = fs.existsSync(stackFilePath(stack))
+      ? recordedExpiry(readStack(STACKS_DIR, stack))
+      : undefined;
+    const expires = chooseExpiry(current, new Date(), ttl, args.ttl !== undefined);
+    const plan = planEphemeral(name, source, takenCidrs(stack), expires);
     const valid = parseStackConfig(decodeConfig(ephemeralValues(plan).values), []);
     if (!valid.ok) fail(valid.problems.map((p) => `${stack}: ${p}`));
     if (dryRun) return printPlan(plan, steps(command, stack, name));
@@ -199,24 +206,33 @@ async function main(): Promise<void> {
   if (dryRun) return printPlan(undefined, steps("reap", stack, name));
   requirePulumiCli();
   const ws = await workspace();
+  const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
   const found = (await ws.listStacks()).map((s) => s.name).filter(isEphemeralStack);
-  const withExpiry = await Promise.all(
-    found.map(async (s) => {
-      const tags = await ws.getConfig(s, `${NAMESPACE}tags`).catch(() => undefined);
-      try {
-        return {
-          stack: s,
-          expiresAt: (JSON.parse(tags?.value ?? "{}") as Record<string, string>)[EXPIRES_TAG],
-        };
-      } catch {
-        return { stack: s };
-      }
-    }),
-  );
+  // The expiry from the stack's outputs (in its state, so any machine can read it); the local
+  // stack file's tags otherwise.
+  const withExpiry = [];
+  for (const s of found) {
+    const selected = await LocalWorkspace.selectStack({ stackName: s, workDir: ROOT });
+    const outputs = await selected.outputs().catch(() => ({}) as Record<string, { value: unknown }>);
+    const fromOutputs = outputs.expiresAt?.value;
+    const short = s.split("/").pop() ?? s;
+    const fromFile = fs.existsSync(stackFilePath(short))
+      ? recordedExpiry(readStack(STACKS_DIR, short))
+      : undefined;
+    withExpiry.push({ stack: s, expiresAt: typeof fromOutputs === "string" ? fromOutputs : fromFile });
+  }
   const { expired, unknown } = expiredStacks(withExpiry, new Date());
-  for (const s of unknown) print(`skipped ${s}: no readable ${EXPIRES_TAG} tag; remove it with down\n`);
+  for (const s of unknown) print(`skipped ${s}: no readable ${EXPIRES_TAG}; remove it with down\n`);
   print(`${expired.length} of ${found.length} ephemeral stacks past ${EXPIRES_TAG}\n`);
-  for (const s of expired) await destroy(s);
+  const failed: string[] = [];
+  for (const s of expired) {
+    try {
+      await destroy(s);
+    } catch (err) {
+      failed.push(`${s}: ${(err as Error).message.split("\n")[0]}`);
+    }
+  }
+  if (failed.length > 0) fail([`reap could not remove ${failed.length} stack(s):`, ...failed], 1);
 }
 
 main().catch((err: Error) => fail([`ephemeral failed: ${err.stack ?? err.message}`], 1));

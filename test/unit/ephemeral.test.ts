@@ -5,13 +5,16 @@ import { mustParseCidr, overlaps } from "../../components/network/cidr";
 import { decodeConfig } from "../../config/decode";
 import { NETWORK_DEFAULTS, parseStackConfig } from "../../config/stack-config";
 import {
+  chooseExpiry,
   ephemeralCidrs,
   ephemeralStackFile,
   ephemeralValues,
   expiredStacks,
   expiresAt,
+  isEphemeralStack,
   nameProblems,
   planEphemeral,
+  recordedExpiry,
   stackCidrs,
 } from "../../ephemeral/plan";
 import { runPlan } from "../../plan/engine";
@@ -82,8 +85,29 @@ describe("ephemeral stacks", () => {
     assert.strictEqual(expiresAt(NOW, 24), "2026-11-22T12:00:00Z");
   });
 
+  it("keeps a stack's expiry on update unless --ttl is given or it has passed, so no tag changes", () => {
+    const ahead = "2026-11-21T18:00:00Z";
+    assert.strictEqual(chooseExpiry(ahead, NOW, 24, false), ahead);
+    assert.strictEqual(chooseExpiry(ahead, NOW, 2, true), "2026-11-21T14:00:00Z");
+    assert.strictEqual(chooseExpiry("2026-11-21T11:00:00Z", NOW, 24, false), "2026-11-22T12:00:00Z");
+    assert.strictEqual(chooseExpiry(undefined, NOW, 24, false), "2026-11-22T12:00:00Z");
+    assert.strictEqual(chooseExpiry("garbled", NOW, 24, false), "2026-11-22T12:00:00Z");
+  });
+
+  it("reads the recorded expiry from a stack's tags, and knows ephemeral stacks under an org prefix", () => {
+    const plan = planEphemeral("demo", dev(), COMMITTED, "2026-11-21T20:00:00Z");
+    assert.strictEqual(recordedExpiry(ephemeralValues(plan)), "2026-11-21T20:00:00Z");
+    assert.strictEqual(recordedExpiry(dev()), undefined);
+    assert.deepStrictEqual(
+      ["eph-a", "acme/eph-a", "acme/jenkins-agent-bridge/eph-a", "dev", "acme/dev", "ephemeral"].map(
+        isEphemeralStack,
+      ),
+      [true, true, true, false, false, false],
+    );
+  });
+
   it("sets the dev settings with the smallest sizes, no protection or retention, and the expiry tag", () => {
-    const plan = planEphemeral("demo", dev(), COMMITTED, NOW, 8);
+    const plan = planEphemeral("demo", dev(), COMMITTED, expiresAt(NOW, 8));
     assert.strictEqual(plan.stack, "eph-demo");
     assert.strictEqual(plan.expiresAt, "2026-11-21T20:00:00Z");
     const parsed = parseStackConfig(decodeConfig(ephemeralValues(plan).values), []);
@@ -138,7 +162,7 @@ describe("ephemeral stacks", () => {
 
   it("plans to resources that nothing protects and that keep no data after destroy", async function () {
     this.timeout(60_000);
-    const plan = planEphemeral("demo", dev(), COMMITTED, NOW, 8);
+    const plan = planEphemeral("demo", dev(), COMMITTED, expiresAt(NOW, 8));
     const view = new PlanView(await runPlan(plan.stack, ephemeralValues(plan), "us-east-1"));
     assert.deepStrictEqual(
       view.resources.filter((r) => r.protect).map((r) => r.name),
@@ -155,6 +179,8 @@ describe("ephemeral stacks", () => {
       assert.strictEqual(group.inputs.retentionInDays, 1, group.name);
     }
     assert.deepStrictEqual(view.byType("aws:backup/plan:Plan"), []);
+    // In the stack's state, so reap can read it from any machine.
+    assert.strictEqual(view.plan.outputs.expiresAt, "2026-11-21T20:00:00Z");
     assert.deepStrictEqual(
       view
         .byType("aws:ec2/vpc:Vpc")
