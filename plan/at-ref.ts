@@ -33,13 +33,26 @@ export function planAtRef(
   stacksDir = "stacks",
 ): { plan: Plan; region: string } | undefined {
   const commit = resolveCommit(root, ref);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-at-ref-"));
+  removeStaleWorktrees(root);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), WORKTREE_PREFIX));
   const tree = path.join(dir, "tree");
   const added = git(root, ["worktree", "add", "--detach", "--force", tree, commit]);
   if (!added.ok) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw new Error(`git worktree add ${commit} failed: ${added.err}`);
   }
+  const cleanUp = () => {
+    git(root, ["worktree", "remove", "--force", tree]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    git(root, ["worktree", "prune"]);
+  };
+  // Ctrl-C or a cancelled CI job: the child dies with the signal, the plan fails, and the
+  // finally below removes the worktree before the process ends.
+  const onSignal = () => {
+    process.exitCode = 130;
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     if (!fs.existsSync(path.join(tree, stacksDir, `Pulumi.${stack}.yaml`))) return undefined;
     fs.symlinkSync(path.join(root, "node_modules"), path.join(tree, "node_modules"), "dir");
@@ -57,13 +70,39 @@ export function planAtRef(
     );
     if (result.status !== 0) {
       throw new Error(
-        `the plan of stack ${stack} at ${ref} (${commit.slice(0, 12)}) failed (exit ${result.status}):\n${(result.stderr ?? "").trim()}`,
+        result.signal
+          ? `the plan of stack ${stack} at ${ref} was interrupted (${result.signal}); its worktree is removed`
+          : `the plan of stack ${stack} at ${ref} (${commit.slice(0, 12)}) failed (exit ${result.status}):\n${(result.stderr ?? "").trim()}`,
       );
     }
     return JSON.parse(result.stdout) as { plan: Plan; region: string };
   } finally {
-    git(root, ["worktree", "remove", "--force", tree]);
-    fs.rmSync(dir, { recursive: true, force: true });
-    git(root, ["worktree", "prune"]);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    cleanUp();
   }
+}
+
+/** Where temporary worktrees go: `<tmp>/plan-at-ref-XXXXXX/tree`. */
+const WORKTREE_PREFIX = "plan-at-ref-";
+
+/**
+ * Removes worktrees an earlier run left behind (a process killed outright), once they are an hour
+ * old, so a run going on beside this one keeps its own.
+ */
+function removeStaleWorktrees(root: string): void {
+  const listed = git(root, ["worktree", "list", "--porcelain"]).out.split("\n");
+  for (const line of listed) {
+    const tree = line.startsWith("worktree ") ? line.slice("worktree ".length) : "";
+    const dir = path.dirname(tree);
+    const stale =
+      path.basename(dir).startsWith(WORKTREE_PREFIX) &&
+      path.dirname(dir) === os.tmpdir() &&
+      (!fs.existsSync(dir) || fs.statSync(dir).mtimeMs < Date.now() - 3_600_000);
+    if (stale) {
+      git(root, ["worktree", "remove", "--force", tree]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  git(root, ["worktree", "prune"]);
 }

@@ -51,6 +51,9 @@ async function main(): Promise<void> {
   if (format !== "text" && format !== "markdown") {
     fail([`--format: got "${format}"; expected text or markdown`]);
   }
+  if (format === "markdown" && args.diff === undefined && !args.cost && !args.policy) {
+    fail(["--format: markdown applies to --diff, --cost and --policy; the tree is text and --json is JSON"]);
+  }
   const diffRef = typeof args.diff === "string" ? args.diff : undefined;
   const root = path.resolve(__dirname, "..");
   // The plan at REF: undefined without --diff, null when the stack did not exist there.
