@@ -56,7 +56,9 @@ describe("GitHub workflows", () => {
       listStacks(STACKS_DIR).map((stack) => ({
         stack,
         region: readStack(STACKS_DIR, stack).values["aws:region"],
-        role: `AWS_ROLE_ARN_${stack.toUpperCase()}`,
+        // Preview roles only: a pull request runs its own copy of the workflow, so it must never
+        // name the deploy role.
+        role: `AWS_PREVIEW_ROLE_ARN_${stack.toUpperCase()}`,
       })),
     );
     const pulumi = job.steps.find((s: Workflow) => String(s.uses).startsWith("pulumi/actions@"));
@@ -72,12 +74,15 @@ describe("GitHub workflows", () => {
     for (const step of job.steps.slice(1))
       assert.strictEqual(step.if, "steps.creds.outputs.ok == 'true'", step.uses ?? step.run);
     assert.strictEqual(job.permissions["id-token"], "write");
+    assert.ok(!JSON.stringify(pr).includes("AWS_ROLE_ARN_DEV"), "pull requests never name the deploy role");
   });
 
   it("deploy only dev from main, one run at a time, then run the smoke check", () => {
     assert.deepStrictEqual(main.concurrency, { group: "deploy-dev", "cancel-in-progress": false });
     const job = main.jobs["deploy-dev"];
     assert.strictEqual(job.needs, "test");
+    assert.strictEqual(job.environment, "dev");
+    assert.strictEqual(job.env.ROLE_ARN, "${{ secrets.AWS_ROLE_ARN_DEV }}");
     const pulumi = job.steps.find((s: Workflow) => String(s.uses).startsWith("pulumi/actions@"));
     assert.strictEqual(pulumi.with.command, "up");
     assert.strictEqual(pulumi.with["stack-name"], "dev");
