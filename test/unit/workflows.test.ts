@@ -93,4 +93,15 @@ describe("GitHub workflows", () => {
       ["actions/checkout", "actions/setup-node", "aws-actions/configure-aws-credentials", "pulumi/actions"],
     );
   });
+
+  it("reap expired ephemeral stacks nightly with the deploy role, through the dev environment", () => {
+    const reap = workflow("reap.yml");
+    assert.deepStrictEqual(Object.keys(reap.on).sort(), ["schedule", "workflow_dispatch"]);
+    const job = reap.jobs.reap;
+    assert.strictEqual(job.environment, "dev");
+    assert.strictEqual(job.env.ROLE_ARN, "${{ secrets.AWS_ROLE_ARN_DEV }}");
+    assert.deepStrictEqual(reap.concurrency, { group: "reap-ephemeral", "cancel-in-progress": false });
+    assert.strictEqual(runs(job).at(-1), "npm run ephemeral -- reap");
+    for (const step of job.steps.slice(1)) assert.strictEqual(step.if, "steps.creds.outputs.ok == 'true'");
+  });
 });
