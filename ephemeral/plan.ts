@@ -7,6 +7,7 @@
 import { createHash } from "crypto";
 import { stringify } from "yaml";
 import { mustParseCidr, overlaps } from "../components/network/cidr";
+import { decodeConfig, decodeConfigValue } from "../config/decode";
 import { NAMESPACE } from "../config/stack-config";
 import { StackValues } from "../plan/stack-file";
 
@@ -36,9 +37,14 @@ export function ephemeralStackName(name: string): string {
   return `${EPHEMERAL_PREFIX}${name}`;
 }
 
-/** Whether a stack name is an ephemeral one (a backend may list it as `org/eph-x` or `org/project/eph-x`). */
+/** A stack's own name, as a backend may list it `org/eph-x` or `org/project/eph-x`. */
+export function shortStackName(stack: string): string {
+  return stack.slice(stack.lastIndexOf("/") + 1);
+}
+
+/** Whether a stack name is an ephemeral one. */
 export function isEphemeralStack(stack: string): boolean {
-  return (stack.split("/").pop() ?? "").startsWith(EPHEMERAL_PREFIX);
+  return shortStackName(stack).startsWith(EPHEMERAL_PREFIX);
 }
 
 /** The pool ephemeral VPCs come from: pairs of /16 blocks, 10.100.0.0/16 to 10.227.0.0/16. */
@@ -65,9 +71,8 @@ export function ephemeralCidrs(name: string, taken: readonly string[]): { master
 /** The VPC blocks a stack's config uses (project namespace; defaults where unset). */
 export function stackCidrs(values: StackValues, defaults: { master: string; agent: string }): string[] {
   const block = (key: string, fallback: string) => {
-    const text = values.values[`${NAMESPACE}${key}`];
-    const cidr = text ? (JSON.parse(text) as { cidrBlock?: string }).cidrBlock : undefined;
-    return cidr ?? fallback;
+    const network = decodeConfigValue(values.values[`${NAMESPACE}${key}`] ?? "{}") as { cidrBlock?: string };
+    return network.cidrBlock ?? fallback;
   };
   return [block("masterNetwork", defaults.master), block("agentNetwork", defaults.agent)];
 }
@@ -150,16 +155,7 @@ export function planEphemeral(
 ): EphemeralPlan {
   const stack = ephemeralStackName(name);
   const cidrs = ephemeralCidrs(name, taken);
-  const config: Record<string, unknown> = {};
-  for (const [key, text] of Object.entries(source.values)) {
-    let value: unknown = text;
-    try {
-      if (/^\s*[[{]/.test(text)) value = JSON.parse(text);
-    } catch {
-      // plain text
-    }
-    config[key] = value;
-  }
+  const config = decodeConfig(source.values);
   const set = (key: string, value: unknown) => {
     config[`${NAMESPACE}${key}`] = merge(config[`${NAMESPACE}${key}`], value);
   };
@@ -192,12 +188,9 @@ export function ephemeralStackFile(plan: EphemeralPlan): string {
 
 /** The expiry recorded in a stack's values (its `tags` config), if any. */
 export function recordedExpiry(values: StackValues): string | undefined {
-  try {
-    const tags = JSON.parse(values.values[`${NAMESPACE}tags`] ?? "{}") as Record<string, unknown>;
-    return typeof tags[EXPIRES_TAG] === "string" ? tags[EXPIRES_TAG] : undefined;
-  } catch {
-    return undefined;
-  }
+  const tags = decodeConfigValue(values.values[`${NAMESPACE}tags`] ?? "{}");
+  const expiry = isObject(tags) ? tags[EXPIRES_TAG] : undefined;
+  return typeof expiry === "string" ? expiry : undefined;
 }
 
 /** The ephemeral stacks past their expiry at `now`; stacks without a readable expiry are listed apart. */

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { Plan } from "./engine";
-import { UsageError } from "./stack-file";
+import { stackFile, UsageError } from "./stack-file";
 
 function git(root: string, args: string[]): { ok: boolean; out: string; err: string } {
   const result = spawnSync("git", args, { cwd: root, encoding: "utf8" });
@@ -54,7 +54,7 @@ export function planAtRef(
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    if (!fs.existsSync(path.join(tree, stacksDir, `Pulumi.${stack}.yaml`))) return undefined;
+    if (!fs.existsSync(stackFile(path.join(tree, stacksDir), stack))) return undefined;
     fs.symlinkSync(path.join(root, "node_modules"), path.join(tree, "node_modules"), "dir");
     const result = spawnSync(
       process.execPath,

@@ -6,6 +6,7 @@
  * Both sides are plan JSON (`npm run plan -- --json`), so a plan made by an older checkout of the
  * program compares with the working tree's.
  */
+import { decodeConfigValue } from "../config/decode";
 
 /** One resource of plan JSON. */
 export interface PlanJsonResource {
@@ -44,12 +45,9 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 
 /** A string input that holds a JSON document (policies, container definitions), parsed; else undefined. */
 function jsonDocument(value: unknown): unknown {
-  if (typeof value !== "string" || !/^\s*[[{]/.test(value)) return undefined;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
+  if (typeof value !== "string") return undefined;
+  const decoded = decodeConfigValue(value);
+  return decoded === value ? undefined : decoded;
 }
 
 /**

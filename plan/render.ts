@@ -197,25 +197,29 @@ export function renderTree(plan: Plan, heading: string): string {
   return lines.join("\n");
 }
 
-/** The plan as JSON: project, stack, resources (type, name, custom, provider, parent, inputs), outputs. */
-export function planJson(plan: Plan): string {
+/**
+ * The plan as plain data, as `--json` prints it: project, stack, resources (type, name, custom,
+ * provider, parent, protect, inputs), outputs. Also what `--diff` compares.
+ */
+export function planData(plan: Plan) {
   const shortUrn = (urn: string | undefined) => (urn ? urn.split("::").slice(-2).join("::") : null);
-  return JSON.stringify(
-    {
-      project: plan.project,
-      stack: plan.stack,
-      resources: plan.resources.map((r) => ({
-        type: r.type,
-        name: r.name,
-        custom: r.custom,
-        provider: r.provider ?? null,
-        parent: shortUrn(r.parent),
-        protect: r.protect,
-        inputs: r.inputs,
-      })),
-      outputs: plan.outputs,
-    },
-    null,
-    2,
-  );
+  return {
+    project: plan.project,
+    stack: plan.stack,
+    resources: plan.resources.map((r) => ({
+      type: r.type,
+      name: r.name,
+      custom: r.custom,
+      provider: r.provider ?? null,
+      parent: shortUrn(r.parent),
+      protect: r.protect,
+      inputs: r.inputs,
+    })),
+    outputs: plan.outputs,
+  };
+}
+
+/** The plan as JSON ({@link planData}). */
+export function planJson(plan: Plan): string {
+  return JSON.stringify(planData(plan), null, 2);
 }

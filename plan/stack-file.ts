@@ -112,18 +112,6 @@ export function readStack(dir: string, stack: string): StackValues {
   return parseStackFile(fs.readFileSync(file, "utf8"), path.relative(process.cwd(), file));
 }
 
-/** A value given on the command line: JSON objects and lists as structures, anything else as text. */
-function decodeOverride(text: string): unknown {
-  if (/^\s*[[{]/.test(text)) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  }
-  return text;
-}
-
 /** One step of a config path: a field name or a list index. */
 type PathStep = string | number;
 
@@ -179,7 +167,7 @@ export function applyOverrides(stack: StackValues, overrides: readonly string[])
       throw new UsageError(`--config: got "${override}"; expected KEY=VALUE, such as transport=tcp`);
     }
     const { key, steps } = parseConfigPath(override.slice(0, eq));
-    const value = decodeOverride(override.slice(eq + 1));
+    const value = decodeConfigValue(override.slice(eq + 1));
     const current = values[key] === undefined ? undefined : decodeConfigValue(values[key]);
     values[key] = encode(setAt(current, steps, value));
   }

@@ -30,9 +30,10 @@ import {
   nameProblems,
   planEphemeral,
   recordedExpiry,
+  shortStackName,
   stackCidrs,
 } from "../ephemeral/plan";
-import { listStacks, readStack, STACKS_DIR, StackValues } from "../plan/stack-file";
+import { listStacks, readStack, stackFile, STACKS_DIR, StackValues } from "../plan/stack-file";
 import { fail } from "./cli";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -59,10 +60,6 @@ function takenCidrs(except?: string): string[] {
     .flatMap((stack) => stackCidrs(readStack(STACKS_DIR, stack), DEFAULT_CIDRS));
 }
 
-function stackFilePath(stack: string): string {
-  return path.join(STACKS_DIR, `Pulumi.${stack}.yaml`);
-}
-
 function requirePulumiCli(): void {
   const found = spawnSync("pulumi", ["version"], { encoding: "utf8" });
   if (found.error || found.status !== 0) {
@@ -75,11 +72,6 @@ function requirePulumiCli(): void {
   }
 }
 
-async function workspace() {
-  const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-  return LocalWorkspace.create({ workDir: ROOT });
-}
-
 const print = (text: string) => process.stdout.write(text);
 
 async function destroy(stack: string): Promise<void> {
@@ -87,7 +79,7 @@ async function destroy(stack: string): Promise<void> {
   const selected = await LocalWorkspace.selectStack({ stackName: stack, workDir: ROOT });
   await selected.destroy({ onOutput: print });
   await selected.workspace.removeStack(stack);
-  fs.rmSync(stackFilePath(stack), { force: true });
+  fs.rmSync(stackFile(STACKS_DIR, shortStackName(stack)), { force: true });
   print(`removed stack ${stack}\n`);
 }
 
@@ -95,7 +87,7 @@ function steps(command: string, stack: string, name: string): string[] {
   switch (command) {
     case "up":
       return [
-        `write ${path.relative(ROOT, stackFilePath(stack))} (ignored by git)`,
+        `write ${path.relative(ROOT, stackFile(STACKS_DIR, stack))} (ignored by git)`,
         `select or create stack ${stack} in this project (Automation API: LocalWorkspace.createOrSelectStack)`,
         `pulumi up --stack ${stack}`,
         `when done: npm run ephemeral -- down --name ${name} (or let reap remove it after ${EXPIRES_TAG})`,
@@ -104,7 +96,7 @@ function steps(command: string, stack: string, name: string): string[] {
       return [
         `pulumi destroy --stack ${stack}`,
         `pulumi stack rm ${stack}`,
-        `delete ${path.relative(ROOT, stackFilePath(stack))}`,
+        `delete ${path.relative(ROOT, stackFile(STACKS_DIR, stack))}`,
       ];
     default:
       return [
@@ -129,29 +121,19 @@ function printPlan(plan: EphemeralPlan | undefined, lines: string[]): void {
   print(`steps:\n${lines.map((s, i) => `  ${i + 1}. ${s}`).join("\n")}\n`);
 }
 
+const OPTIONS = {
+  name: { type: "string" },
+  ttl: { type: "string" },
+  "dry-run": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const parseCommandLine = () => parseArgs({ options: OPTIONS, allowPositionals: true, strict: true });
+
 async function main(): Promise<void> {
-  let parsed: ReturnType<
-    typeof parseArgs<{
-      options: {
-        name: { type: "string" };
-        ttl: { type: "string" };
-        "dry-run": { type: "boolean" };
-        help: { type: "boolean"; short: "h" };
-      };
-      allowPositionals: true;
-    }>
-  >;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({
-      options: {
-        name: { type: "string" },
-        ttl: { type: "string" },
-        "dry-run": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parseCommandLine();
   } catch (err) {
     fail([(err as Error).message, USAGE]);
   }
@@ -180,7 +162,7 @@ async function main(): Promise<void> {
 
   if (command === "up") {
     const source: StackValues = readStack(STACKS_DIR, SOURCE_STACK);
-    const current = fs.existsSync(stackFilePath(stack))
+    const current = fs.existsSync(stackFile(STACKS_DIR, stack))
       ? recordedExpiry(readStack(STACKS_DIR, stack))
       : undefined;
     const expires = chooseExpiry(current, new Date(), ttl, args.ttl !== undefined);
@@ -189,7 +171,7 @@ async function main(): Promise<void> {
     if (!valid.ok) fail(valid.problems.map((p) => `${stack}: ${p}`));
     if (dryRun) return printPlan(plan, steps(command, stack, name));
     requirePulumiCli();
-    fs.writeFileSync(stackFilePath(stack), ephemeralStackFile(plan));
+    fs.writeFileSync(stackFile(STACKS_DIR, stack), ephemeralStackFile(plan));
     const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
     const created = await LocalWorkspace.createOrSelectStack({ stackName: stack, workDir: ROOT });
     const result = await created.up({ onOutput: print });
@@ -205,8 +187,8 @@ async function main(): Promise<void> {
   }
   if (dryRun) return printPlan(undefined, steps("reap", stack, name));
   requirePulumiCli();
-  const ws = await workspace();
   const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+  const ws = await LocalWorkspace.create({ workDir: ROOT });
   const found = (await ws.listStacks()).map((s) => s.name).filter(isEphemeralStack);
   // The expiry from the stack's outputs (in its state, so any machine can read it); the local
   // stack file's tags otherwise.
@@ -215,8 +197,8 @@ async function main(): Promise<void> {
     const selected = await LocalWorkspace.selectStack({ stackName: s, workDir: ROOT });
     const outputs = await selected.outputs().catch(() => ({}) as Record<string, { value: unknown }>);
     const fromOutputs = outputs.expiresAt?.value;
-    const short = s.split("/").pop() ?? s;
-    const fromFile = fs.existsSync(stackFilePath(short))
+    const short = shortStackName(s);
+    const fromFile = fs.existsSync(stackFile(STACKS_DIR, short))
       ? recordedExpiry(readStack(STACKS_DIR, short))
       : undefined;
     withExpiry.push({ stack: s, expiresAt: typeof fromOutputs === "string" ? fromOutputs : fromFile });

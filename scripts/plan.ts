@@ -11,7 +11,6 @@
 import * as fs from "fs";
 import * as path from "path";
 import { listStacks, STACKS_DIR, UsageError } from "../plan/stack-file";
-import type { PlanJson } from "../plan/diff";
 import type { Plan } from "../plan/engine";
 import { fail, loadStackFromArgs } from "./cli";
 
@@ -71,7 +70,7 @@ async function main(): Promise<void> {
 
   // Loaded only now: the Pulumi SDK and providers take a moment, and usage errors need neither.
   const { runPlan } = await import("../plan/engine");
-  const { planJson, renderTree } = await import("../plan/render");
+  const { planData, planJson, renderTree } = await import("../plan/render");
   const { renderedFiles } = await import("../plan/artifacts");
   const plan = await runPlan(stack, values, config.region);
   const json = planJson(plan);
@@ -86,8 +85,7 @@ async function main(): Promise<void> {
   const parts: string[] = [];
   if (diffRef !== undefined) {
     const { diffPlans, renderDiffMarkdown, renderDiffText } = await import("../plan/diff");
-    const was = JSON.parse(planJson(before?.plan ?? empty)) as PlanJson;
-    const diff = diffPlans(was, JSON.parse(json) as PlanJson);
+    const diff = diffPlans(planData(before?.plan ?? empty), planData(plan));
     const title = `Plan diff of stack ${stack}: ${diffRef} → working tree`;
     parts.push(format === "markdown" ? renderDiffMarkdown(diff, title) : renderDiffText(diff));
   }

@@ -137,6 +137,27 @@ export function agentCapacity(
   );
 }
 
+/**
+ * Security contexts under the Pod Security `restricted` profile for a workload that runs as a fixed
+ * user and group: the pod's (non-root, the runtime's seccomp profile) and its containers' (no
+ * privilege escalation, every capability dropped, a read-only root).
+ */
+export function restrictedSecurity(uid: number, gid: number) {
+  // Fresh objects each: a shared one would come out of YAML rendering as an anchor and an alias.
+  const identity = () => ({ runAsNonRoot: true, runAsUser: uid, runAsGroup: gid });
+  const seccompProfile = () => ({ type: "RuntimeDefault" });
+  return {
+    pod: { ...identity(), seccompProfile: seccompProfile() },
+    container: {
+      ...identity(),
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: seccompProfile(),
+    },
+  };
+}
+
 /** A NetworkPolicy egress rule to cluster DNS (kube-dns in kube-system), UDP and TCP 53. */
 export const DNS_EGRESS = {
   to: [

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { DNS_EGRESS } from "../cluster/plan";
+import { DNS_EGRESS, restrictedSecurity } from "../cluster/plan";
 import { TOKENS } from "../shared/tokens";
 import { DRAIN_SECONDS, HEALTH_PATH, PROXY_CONFIG_DIR, PROXY_PORT } from "./nginx-conf";
 
@@ -38,16 +38,10 @@ export const PROXY_LABELS = {
   "app.kubernetes.io/part-of": "jenkins-agent-bridge",
 };
 
-/** The restricted security context of the proxy's container (Pod Security `restricted`). */
-export const PROXY_CONTAINER_SECURITY = {
-  runAsNonRoot: true,
-  runAsUser: NGINX_UID,
-  runAsGroup: NGINX_UID,
-  allowPrivilegeEscalation: false,
-  readOnlyRootFilesystem: true,
-  capabilities: { drop: ["ALL"] },
-  seccompProfile: { type: "RuntimeDefault" },
-};
+/** The proxy's security contexts (Pod Security `restricted`), as the nginx image's user. */
+const PROXY_SECURITY = restrictedSecurity(NGINX_UID, NGINX_UID);
+/** The restricted security context of the proxy's container. */
+export const PROXY_CONTAINER_SECURITY = PROXY_SECURITY.container;
 
 /**
  * AgentProxy is a component that runs the in-cluster nginx through which WebSocket agents reach
@@ -93,12 +87,7 @@ export class AgentProxy extends pulumi.ComponentResource {
             metadata: { labels, annotations: { "jenkins-agent-bridge/config-sha256": checksum } },
             spec: {
               automountServiceAccountToken: false,
-              securityContext: {
-                runAsNonRoot: true,
-                runAsUser: NGINX_UID,
-                runAsGroup: NGINX_UID,
-                seccompProfile: { type: "RuntimeDefault" },
-              },
+              securityContext: PROXY_SECURITY.pod,
               topologySpreadConstraints: [
                 {
                   maxSkew: 1,

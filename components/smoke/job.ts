@@ -15,6 +15,7 @@
  * Everything it creates carries the smoke label and is deleted after the run.
  */
 import { stringify } from "yaml";
+import { restrictedSecurity } from "../cluster/plan";
 import { JNLP_PORT } from "../gateway/plan";
 
 /** Name and label value of the smoke check's objects. */
@@ -180,16 +181,10 @@ export function smokeScript(inputs: SmokeInputs): string {
   return lines.join("\n");
 }
 
-/** The restricted security context of the check's container (Pod Security `restricted`). */
-export const SMOKE_CONTAINER_SECURITY = {
-  runAsNonRoot: true,
-  runAsUser: SMOKE_UID,
-  runAsGroup: SMOKE_GID,
-  allowPrivilegeEscalation: false,
-  readOnlyRootFilesystem: true,
-  capabilities: { drop: ["ALL"] },
-  seccompProfile: { type: "RuntimeDefault" },
-} as const;
+/** The check's security contexts (Pod Security `restricted`), as the curl image's user. */
+const SMOKE_SECURITY = restrictedSecurity(SMOKE_UID, SMOKE_GID);
+/** The restricted security context of the check's container. */
+export const SMOKE_CONTAINER_SECURITY = SMOKE_SECURITY.container;
 
 /** The objects of one smoke run, in apply order: NetworkPolicy, ConfigMap, Job. */
 export function smokeManifests(inputs: SmokeInputs): Record<string, unknown>[] {
@@ -237,12 +232,7 @@ export function smokeManifests(inputs: SmokeInputs): Record<string, unknown>[] {
           spec: {
             restartPolicy: "Never",
             automountServiceAccountToken: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: SMOKE_UID,
-              runAsGroup: SMOKE_GID,
-              seccompProfile: { type: "RuntimeDefault" },
-            },
+            securityContext: SMOKE_SECURITY.pod,
             containers: [
               {
                 name: "check",

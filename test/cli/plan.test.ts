@@ -224,20 +224,14 @@ describe("npm run plan", () => {
 });
 
 describe("npm run plan -- --diff", () => {
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/plan.ts", ...args], {
-      cwd: ROOT,
-      encoding: "utf8",
-    });
-
   it("refuses a ref that names no commit, and an unknown format, with exit status 2", () => {
-    const ref = run("--stack", "dev", "--diff", "no-such-ref");
+    const ref = plan("--stack", "dev", "--diff", "no-such-ref");
     assert.strictEqual(
       ref.stderr,
       '--diff: got "no-such-ref"; expected a git commit, branch or tag of this repository\n',
     );
     assert.strictEqual(ref.status, 2);
-    const format = run("--stack", "dev", "--diff", "HEAD", "--format", "html");
+    const format = plan("--stack", "dev", "--diff", "HEAD", "--format", "html");
     assert.strictEqual(format.stderr, '--format: got "html"; expected text or markdown\n');
     assert.strictEqual(format.status, 2);
   });
@@ -252,11 +246,11 @@ describe("npm run plan -- --diff", () => {
       console.log("      (skipped: the program differs from HEAD, so a diff against HEAD is not empty)");
       this.skip();
     }
-    const same = run("--stack", "dev", "--diff", "HEAD");
+    const same = plan("--stack", "dev", "--diff", "HEAD");
     assert.strictEqual(same.stderr, "");
     assert.strictEqual(same.stdout, "+0 ~0 -0\n");
     assert.strictEqual(same.status, 0);
-    const changed = run(
+    const changed = plan(
       "--stack",
       "dev",
       "--diff",
@@ -284,11 +278,6 @@ describe("npm run plan -- --diff", () => {
 });
 
 describe("npm run plan -- --cost", () => {
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/plan.ts", ...args], {
-      cwd: ROOT,
-      encoding: "utf8",
-    });
   const total = (stdout: string) => {
     const last = stdout.trimEnd().split("\n").at(-1) ?? "";
     const match = /^total {2}\$([\d,]+\.\d\d)\/month$/.exec(last);
@@ -297,7 +286,7 @@ describe("npm run plan -- --cost", () => {
   };
 
   it("prints each line with its basis, the price source and date, and a total in dollars; prod costs more than dev", () => {
-    const dev = run("--stack", "dev", "--cost");
+    const dev = plan("--stack", "dev", "--cost");
     assert.strictEqual(dev.status, 0, dev.stderr);
     assert.match(
       dev.stdout,
@@ -307,7 +296,7 @@ describe("npm run plan -- --cost", () => {
       dev.stdout,
       /\nNAT gateway +1,460 +hour +\$0\.045 +\$65\.70 +2 × aws:ec2\/natGateway:NatGateway × 730 h\n/,
     );
-    const prod = run("--stack", "prod", "--cost");
+    const prod = plan("--stack", "prod", "--cost");
     assert.strictEqual(prod.status, 0, prod.stderr);
     assert.ok(total(prod.stdout) > total(dev.stdout), `prod ${total(prod.stdout)} dev ${total(dev.stdout)}`);
   });
@@ -322,7 +311,7 @@ describe("npm run plan -- --cost", () => {
       console.log("      (skipped: the program differs from HEAD)");
       this.skip();
     }
-    const { status, stdout } = run(
+    const { status, stdout } = plan(
       "--stack",
       "dev",
       "--diff",
@@ -344,11 +333,7 @@ describe("npm run plan -- --cost", () => {
 
 describe("npm run plan -- --policy", () => {
   it("runs the policy pack over the plan: no violation in a committed stack, exit status 0", () => {
-    const result = spawnSync(
-      process.execPath,
-      ["-r", "ts-node/register/transpile-only", "scripts/plan.ts", "--stack", "tcp", "--policy"],
-      { cwd: ROOT, encoding: "utf8" },
-    );
+    const result = plan("--stack", "tcp", "--policy");
     assert.strictEqual(result.stderr, "");
     assert.strictEqual(result.stdout, "policy pack: 0 mandatory, 0 other violations\n");
     assert.strictEqual(result.status, 0);

@@ -15,6 +15,7 @@ import {
   nameProblems,
   planEphemeral,
   recordedExpiry,
+  shortStackName,
   stackCidrs,
 } from "../../ephemeral/plan";
 import { runPlan } from "../../plan/engine";
@@ -104,6 +105,9 @@ describe("ephemeral stacks", () => {
       ),
       [true, true, true, false, false, false],
     );
+    // Its own name, for its stack file.
+    assert.strictEqual(shortStackName("acme/jenkins-agent-bridge/eph-a"), "eph-a");
+    assert.strictEqual(shortStackName("eph-a"), "eph-a");
   });
 
   it("sets the dev settings with the smallest sizes, no protection or retention, and the expiry tag", () => {
