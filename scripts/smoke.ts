@@ -25,12 +25,19 @@ const USAGE = `usage: npm run smoke -- --stack NAME [--dry-run] [--keep] [--imag
   --keep           leave the Job and its objects in place after the run
   --image IMAGE    the check's image (default ${SMOKE_IMAGE})`;
 
-/** Runs a command; returns its stdout, or fails with its stderr. */
+/** A command that failed; its message is the one line printed. */
+class CommandError extends Error {}
+
+/**
+ * Runs a command; returns its stdout, or throws a {@link CommandError} with its stderr (thrown, not
+ * exited on, so the cleanup after `apply` still runs).
+ */
 function run(command: string, args: string[], input?: string): string {
   const result = spawnSync(command, args, { encoding: "utf8", input, maxBuffer: 16 * 1024 * 1024 });
-  if (result.error) fail([`${command}: ${result.error.message}`], 1);
-  if (result.status !== 0)
-    fail([`${command} ${args.join(" ")} exited ${result.status}: ${result.stderr.trim()}`], 1);
+  if (result.error) throw new CommandError(`${command}: ${result.error.message}`);
+  if (result.status !== 0) {
+    throw new CommandError(`${command} ${args.join(" ")} exited ${result.status}: ${result.stderr.trim()}`);
+  }
   return result.stdout;
 }
 
@@ -64,17 +71,22 @@ async function main(): Promise<void> {
   const manifests = smokeYaml(inputs);
   const ns = ["--namespace", inputs.namespace];
   const selector = `app.kubernetes.io/name=${SMOKE_NAME}`;
+  const clean = [
+    "delete",
+    "networkpolicy,configmap,job",
+    "-l",
+    selector,
+    ...ns,
+    "--ignore-not-found",
+    "--wait",
+  ];
   const steps = [
     `kubectl config view --minify -o jsonpath={.clusters[0].cluster.server}  (must be ${String(outputs.agentClusterEndpoint)})`,
-    `kubectl delete networkpolicy,configmap,job -l ${selector} ${ns.join(" ")} --ignore-not-found  (an earlier run)`,
+    `kubectl ${clean.join(" ")}  (an earlier run)`,
     "kubectl apply -f -  (the manifests below)",
     `kubectl get job ${SMOKE_NAME} ${ns.join(" ")}  (every 2 s, until its Complete or Failed condition; at most ${SMOKE_DEADLINE_SECONDS + 60} s)`,
     `kubectl logs job/${SMOKE_NAME} ${ns.join(" ")}  (and the Job's events when it did not complete)`,
-    ...(args.keep
-      ? []
-      : [
-          `kubectl delete networkpolicy,configmap,job -l ${selector} ${ns.join(" ")}  (also on failure or interruption)`,
-        ]),
+    ...(args.keep ? [] : [`kubectl ${clean.join(" ")}  (also on failure or interruption)`]),
   ];
 
   if (args["dry-run"]) {
@@ -96,15 +108,6 @@ async function main(): Promise<void> {
       `kubectl's current context points at ${server || "no cluster"}, not stack ${stack}'s agent cluster ${String(outputs.agentClusterEndpoint)}; run: aws eks update-kubeconfig --name ${String(outputs.agentClusterName)} --region ${config.region}`,
     ]);
   }
-  const clean = [
-    "delete",
-    "networkpolicy,configmap,job",
-    "-l",
-    selector,
-    ...ns,
-    "--ignore-not-found",
-    "--wait",
-  ];
   run("kubectl", clean);
   // From here on, whatever happens (a failed command, Ctrl-C, a cancelled CI job), the objects go.
   const cleanUp = () => {
@@ -158,4 +161,6 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: Error) => fail([`smoke failed: ${err.stack ?? err.message}`], 1));
+main().catch((err: Error) =>
+  fail([err instanceof CommandError ? err.message : `smoke failed: ${err.stack ?? err.message}`], 1),
+);
