@@ -12,10 +12,11 @@ import {
   planGateway,
 } from "./components";
 import { AGENT_SERVICE_ACCOUNT, agentCapacity, CLUSTER_DNS_IP } from "./components/cluster/plan";
+import { agentPodRequest } from "./components/jenkins/agent-pod";
 import { deployedNginxInputs, PROXY_PORT, renderNginxConf } from "./components/proxy/nginx-conf";
 import { PROXY_LABELS } from "./components/proxy/proxy";
 import { stackTags } from "./components/shared/tags";
-import { namespaceReservation, readStackConfig } from "./config";
+import { agentPodSettings, namespaceReservation, readStackConfig } from "./config";
 
 async function main() {
   const config = readStackConfig();
@@ -89,6 +90,7 @@ async function main() {
 
   // The controller URL agents are given: the proxy (websocket) or the endpoint's name (tcp).
   const agentUrl = proxy ? proxy.url : gateway.agentUrl;
+  const agentPod = agentPodSettings(config.agentPod);
 
   const controller = new JenkinsController(
     "jenkins",
@@ -120,7 +122,9 @@ async function main() {
             pods: config.agentCluster.quotaPods,
           },
           namespaceReservation(config),
+          agentPodRequest(agentPod),
         ),
+        pod: agentPod,
       },
       tags,
     },

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { decodeConfig } from "./decode";
 import { parseStackConfig, StackConfig } from "./stack-config";
 
+export * from "./agent-pod";
 export * from "./decode";
 export * from "./stack-config";
 

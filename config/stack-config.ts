@@ -4,7 +4,8 @@
  * config or a list of one-line problems out. Components never read config; they take args.
  */
 import { mustParseCidr, overlaps } from "../components/network/cidr";
-import { AGENT_REQUEST, agentCapacity, SERVICE_CIDR } from "../components/cluster/plan";
+import { agentCapacity, SERVICE_CIDR } from "../components/cluster/plan";
+import { agentPodRequest } from "../components/jenkins/agent-pod";
 import { NatStrategy } from "../components/network/nat";
 import {
   DEFAULT_WORKER_CONNECTIONS,
@@ -44,6 +45,7 @@ import {
   str,
   stringMap,
 } from "./schema";
+import { AGENT_POD_SCHEMA, agentPodSettings, checkAgentPod } from "./agent-pod";
 import {
   INBOUND_AGENT_IMAGE,
   JENKINS_IMAGE,
@@ -349,6 +351,7 @@ export const STACK_SCHEMA = object("Project configuration.", {
     }),
     quotaPods: int({ doc: "ResourceQuota: pods in the agent namespace.", default: 50, min: 1, max: 10000 }),
   }),
+  agentPod: AGENT_POD_SCHEMA,
   proxy: object("The in-cluster nginx that forwards agent WebSocket upgrades (websocket mode).", {
     image: image("nginx image (unprivileged variant).", NGINX_IMAGE),
     replicas: int({ doc: "Proxy replicas, spread over nodes.", default: 2, min: 2, max: 20 }),
@@ -523,15 +526,18 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
       'got "none"; expected single or perAz: the controller pulls its image and plugins and reaches the agent cluster\'s API through NAT',
     );
   }
-  if (!problems.has(key("agentCluster")) && !problems.has(key("proxy"))) {
+  checkAgentPod(config, problems, key);
+  if (!problems.has(key("agentCluster")) && !problems.has(key("proxy")) && !problems.has(key("agentPod"))) {
+    const agent = agentPodRequest(agentPodSettings(config.agentPod));
     const capacity = agentCapacity(
       { cpuCores: cluster.quotaCpuCores, memoryGiB: cluster.quotaMemoryGiB, pods: cluster.quotaPods },
       namespaceReservation(config),
+      agent,
     );
     if (capacity < 1) {
       problems.add(
         key("agentCluster.quotaPods"),
-        `got a quota (${cluster.quotaPods} pods, ${cluster.quotaCpuCores} cores, ${cluster.quotaMemoryGiB} GiB) with no room for one agent (${AGENT_REQUEST.cpuMillicores}m, ${AGENT_REQUEST.memoryMiB} MiB) beside the proxy and the smoke check; expected a larger quota`,
+        `got a quota (${cluster.quotaPods} pods, ${cluster.quotaCpuCores} cores, ${cluster.quotaMemoryGiB} GiB) with no room for one agent (${agent.cpuMillicores}m, ${agent.memoryMiB} MiB) beside the proxy and the smoke check; expected a larger quota`,
       );
     }
     // Each replica must be able to hold every agent: while one restarts, its agents reconnect

@@ -1,5 +1,6 @@
 /**
  * `npm run smoke -- --stack NAME [--dry-run] [--keep] [--image IMAGE]`
+ * `npm run smoke -- --stack NAME --pipeline [--dry-run] [--timeout SECONDS]`
  *
  * The post-deploy smoke check, after `pulumi up`: reads the stack's outputs
  * (`pulumi stack output --json`), checks that kubectl's current context is the stack's agent
@@ -7,6 +8,10 @@
  * prints its log, deletes what it applied, and exits 0 when every check passed, 1 when one
  * failed. `--dry-run` takes the outputs from the offline plan instead and prints the manifests and
  * the steps; it needs neither the Pulumi CLI nor a cluster.
+ *
+ * `--pipeline` runs the pipeline check instead (scripts/pipeline-check.ts): it starts the job the
+ * controller's configuration defines through the Jenkins API, from where the UI is reachable, with
+ * the admin password from Secrets Manager; it needs no kubectl.
  */
 import { spawnSync } from "child_process";
 import {
@@ -17,13 +22,19 @@ import {
   smokeYaml,
 } from "../components/smoke/job";
 import { fail, loadStackFromArgs } from "./cli";
+import { DEFAULT_TIMEOUT_SECONDS } from "./pipeline-check";
+import { parseTimeout, pipelineMain } from "./smoke-pipeline";
 
 const USAGE = `usage: npm run smoke -- --stack NAME [--dry-run] [--keep] [--image IMAGE]
+       npm run smoke -- --stack NAME --pipeline [--dry-run] [--timeout SECONDS]
   --stack NAME     the deployed stack (kubectl's current context must be its agent cluster:
                    aws eks update-kubeconfig --name "$(pulumi stack output agentClusterName --stack NAME)")
   --dry-run        plan the stack offline and print the manifests and the steps; no Pulumi CLI, no cluster
   --keep           leave the Job and its objects in place after the run
-  --image IMAGE    the check's image (default ${SMOKE_IMAGE})`;
+  --image IMAGE    the check's image (default ${SMOKE_IMAGE})
+  --pipeline       run the pipeline job the controller defines, through the Jenkins API, instead of
+                   the in-cluster Job; run it where the UI is reachable (controller.ui.allowedCidrs)
+  --timeout SECS   --pipeline: bound of the whole check (default ${DEFAULT_TIMEOUT_SECONDS})`;
 
 /** A command that failed; its message is the one line printed. */
 class CommandError extends Error {}
@@ -47,6 +58,8 @@ async function main(): Promise<void> {
       "dry-run": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       image: { type: "string", default: SMOKE_IMAGE },
+      pipeline: { type: "boolean", default: false },
+      timeout: { type: "string" },
     } as const,
     USAGE,
   );
@@ -54,6 +67,13 @@ async function main(): Promise<void> {
   const { loaded, args } = parsed;
   const { stack, values, config } = loaded;
   const image = String(args.image);
+  // Usage mistakes stop the command before it reads any output.
+  const timeout = args.pipeline ? parseTimeout(args.timeout) : undefined;
+  if (typeof timeout === "string") fail([timeout]);
+  if (args.pipeline && (args.keep || image !== SMOKE_IMAGE)) {
+    fail(["--keep and --image apply to the in-cluster Job, not --pipeline", USAGE]);
+  }
+  if (!args.pipeline && args.timeout !== undefined) fail(["--timeout applies to --pipeline only", USAGE]);
 
   let outputs: Record<string, unknown>;
   if (args["dry-run"]) {
@@ -64,6 +84,9 @@ async function main(): Promise<void> {
       string,
       unknown
     >;
+  }
+  if (timeout !== undefined) {
+    return pipelineMain(loaded, outputs, { dryRun: Boolean(args["dry-run"]), timeoutSeconds: timeout });
   }
   const built = smokeInputsFromOutputs(stack, outputs, image);
   if (!built.ok) fail(built.problems);

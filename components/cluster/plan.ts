@@ -115,24 +115,23 @@ export const CONTAINER_DEFAULTS = {
   default: { cpu: "1", memory: "1Gi" },
 } as const;
 
-/** What each agent pod requests (the pod template's jnlp container). */
-export const AGENT_REQUEST = { cpuMillicores: 500, memoryMiB: 512 } as const;
-
 /**
  * How many agent pods fit in the namespace's quota once `reserved` (the proxy, which shares the
- * namespace) is taken out: the cloud's container cap, so Jenkins never asks for a pod the quota
- * refuses.
+ * namespace) is taken out, each asking `agent` (every container of the pod template: see
+ * components/jenkins/agent-pod.ts `agentPodRequest`): the cloud's container cap, so Jenkins never
+ * asks for a pod the quota refuses.
  */
 export function agentCapacity(
   quota: { readonly cpuCores: number; readonly memoryGiB: number; readonly pods: number },
   reserved: { readonly pods: number; readonly cpuMillicores: number; readonly memoryMiB: number },
+  agent: { readonly cpuMillicores: number; readonly memoryMiB: number },
 ): number {
   return Math.max(
     0,
     Math.min(
       quota.pods - reserved.pods,
-      Math.floor((quota.cpuCores * 1000 - reserved.cpuMillicores) / AGENT_REQUEST.cpuMillicores),
-      Math.floor((quota.memoryGiB * 1024 - reserved.memoryMiB) / AGENT_REQUEST.memoryMiB),
+      Math.floor((quota.cpuCores * 1000 - reserved.cpuMillicores) / agent.cpuMillicores),
+      Math.floor((quota.memoryGiB * 1024 - reserved.memoryMiB) / agent.memoryMiB),
     ),
   );
 }

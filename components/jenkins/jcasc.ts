@@ -8,6 +8,10 @@
  * puts it from Secrets Manager.
  */
 import { stringify } from "yaml";
+import { AGENT_UID, AgentPodSettings, cloudPodSettings, podTemplateDocument } from "./agent-pod";
+import { jobsDocument } from "./pipeline-job";
+
+export { AGENT_UID };
 
 /** Environment variable that carries the admin password into the controller container. */
 export const ADMIN_PASSWORD_VARIABLE = "JENKINS_ADMIN_PASSWORD";
@@ -19,9 +23,6 @@ export const TCP_AGENT_PORT = 50000;
 export const CLUSTER_TOKEN_VARIABLE = "KUBERNETES_TOKEN";
 /** ID of the credential holding that token. */
 export const CLUSTER_CREDENTIALS_ID = "agent-cluster-token";
-
-/** uid and gid of the `jenkins` user in the inbound-agent image. */
-export const AGENT_UID = 1000;
 
 /** The Kubernetes cloud that runs agents. */
 export interface KubernetesCloud {
@@ -41,6 +42,8 @@ export interface KubernetesCloud {
   readonly serviceAccount: string;
   /** Most agent pods at once. */
   readonly containerCap: number;
+  /** The agent pods' containers, deadline and orphan collection. */
+  readonly pod: AgentPodSettings;
 }
 
 /** Inputs of {@link renderJcasc}. */
@@ -62,7 +65,7 @@ const withSlash = (url: string) => (url.endsWith("/") ? url : `${url}/`);
 /**
  * The cloud's JCasC: WebSocket agents get `webSocket: true` and neither `jenkinsTunnel` nor
  * `directConnection`; TCP agents get `webSocket: false` and the tunnel. Agent pods run with the
- * plugin's restricted security context; resources sit on the container template.
+ * plugin's restricted security context; their template is rendered in agent-pod.ts.
  */
 function cloudDocument(transport: JcascInputs["transport"], cloud: KubernetesCloud): Record<string, unknown> {
   return {
@@ -77,27 +80,14 @@ function cloudDocument(transport: JcascInputs["transport"], cloud: KubernetesClo
       ...(transport === "tcp" && cloud.tunnel ? { jenkinsTunnel: cloud.tunnel } : {}),
       restrictedPssSecurityContext: true,
       containerCapStr: String(cloud.containerCap),
+      ...cloudPodSettings(cloud.pod),
       templates: [
-        {
-          name: "inbound",
-          label: "kubernetes",
+        podTemplateDocument({
           namespace: cloud.namespace,
           serviceAccount: cloud.serviceAccount,
-          // The inbound-agent image names its user (jenkins); with runAsNonRoot the kubelet needs
-          // the number to verify it is not root.
-          runAsUser: String(AGENT_UID),
-          runAsGroup: String(AGENT_UID),
-          containers: [
-            {
-              name: "jnlp",
-              image: cloud.agentImage,
-              resourceRequestCpu: "500m",
-              resourceRequestMemory: "512Mi",
-              resourceLimitCpu: "1",
-              resourceLimitMemory: "1Gi",
-            },
-          ],
-        },
+          agentImage: cloud.agentImage,
+          settings: cloud.pod,
+        }),
       ],
     },
   };
@@ -153,6 +143,8 @@ export function jcascDocument(inputs: JcascInputs): Record<string, unknown> {
     unclassified: {
       location: { url: withSlash(inputs.url) },
     },
+    // The pipeline job that proves the agent path (needs the job-dsl plugin).
+    ...(inputs.cloud ? { jobs: jobsDocument(inputs.transport) } : {}),
   };
 }
 

@@ -20,7 +20,8 @@ const containersOf = (view: PlanView) =>
 
 const STACKS = {
   dev: {
-    containerCap: "15",
+    // Agent pods request 1 core (jnlp 500m + build 500m): 8 cores less the proxy and smoke pod.
+    containerCap: "7",
     transport: "websocket",
     zones: 2,
     https: false,
@@ -31,7 +32,7 @@ const STACKS = {
     memory: "2048",
   },
   prod: {
-    containerCap: "127",
+    containerCap: "63",
     transport: "websocket",
     zones: 3,
     https: true,
@@ -42,7 +43,7 @@ const STACKS = {
     memory: "8192",
   },
   tcp: {
-    containerCap: "31",
+    containerCap: "15",
     transport: "tcp",
     zones: 2,
     https: false,

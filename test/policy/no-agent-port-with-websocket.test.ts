@@ -12,6 +12,7 @@ import {
 import { TOKENS } from "../../components/shared/tokens";
 import { containerDefinitions } from "../../components/jenkins/task-definition";
 import { renderJcasc } from "../../components/jenkins/jcasc";
+import { defaultAgentPodSettings } from "../../config/agent-pod";
 import { runStackPolicy, TestResource, urnOf } from "./harness";
 
 const r = (type: string, name: string, props: Record<string, unknown>): Resource => ({ type, name, props });
@@ -35,6 +36,7 @@ function taskFor(transport: "websocket" | "tcp"): Resource {
       agentImage: "jenkins/inbound-agent",
       serviceAccount: "jenkins-agent",
       containerCap: 10,
+      pod: defaultAgentPodSettings(),
     },
   });
   const definitions = containerDefinitions({

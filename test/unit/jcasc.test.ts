@@ -11,6 +11,19 @@ const cloud: KubernetesCloud = {
   agentImage: "jenkins/inbound-agent:3355.v388858a_47b_33-14-jdk21",
   serviceAccount: "jenkins-agent",
   containerCap: 20,
+  pod: {
+    buildImage: "alpine:3.24.1",
+    build: {
+      cpuRequestMillicores: 750,
+      cpuLimitMillicores: 1500,
+      memoryRequestMiB: 1536,
+      memoryLimitMiB: 3072,
+      ephemeralStorageRequestMiB: 4096,
+      ephemeralStorageLimitMiB: 10240,
+    },
+    activeDeadlineSeconds: 7200,
+    orphanTimeoutSeconds: 600,
+  },
 };
 
 const base: JcascInputs = {
@@ -103,18 +116,75 @@ describe("JCasC", () => {
         },
       },
     ]);
-    const template = agents.templates[0];
-    assert.strictEqual(template.serviceAccount, "jenkins-agent");
-    assert.deepStrictEqual(template.containers[0], {
-      name: "jnlp",
-      image: cloud.agentImage,
-      resourceRequestCpu: "500m",
-      resourceRequestMemory: "512Mi",
-      resourceLimitCpu: "1",
-      resourceLimitMemory: "1Gi",
-    });
-    assert.strictEqual(template.resourceRequestCpu, undefined, "resources belong on the container template");
   });
+
+  for (const inputs of [base, tcpInputs]) {
+    it(`renders the agent pod template exactly (${inputs.transport})`, () => {
+      const agents = parse(renderJcasc(inputs)).jenkins.clouds[0].kubernetes;
+      // Every pod template, also one a Jenkinsfile declares, inherits this one; orphans go.
+      assert.strictEqual(agents.defaultsProviderTemplate, "inbound");
+      assert.deepStrictEqual(agents.garbageCollection, { timeout: 600 });
+      assert.strictEqual(agents.templates.length, 1);
+      const { yaml, ...template } = agents.templates[0] as Record<string, unknown> & { yaml: string };
+      assert.deepStrictEqual(template, {
+        name: "inbound",
+        label: "kubernetes",
+        namespace: "jenkins-agents",
+        serviceAccount: "jenkins-agent",
+        nodeSelector: "jenkins-agent-bridge/capacity=agents",
+        activeDeadlineSeconds: 7200,
+        runAsUser: "1000",
+        runAsGroup: "1000",
+        containers: [
+          {
+            name: "jnlp",
+            image: cloud.agentImage,
+            resourceRequestCpu: "500m",
+            resourceRequestMemory: "512Mi",
+            resourceRequestEphemeralStorage: "256Mi",
+            resourceLimitCpu: "1",
+            resourceLimitMemory: "1Gi",
+            resourceLimitEphemeralStorage: "1Gi",
+          },
+          {
+            name: "build",
+            image: "alpine:3.24.1",
+            command: "cat",
+            ttyEnabled: true,
+            resourceRequestCpu: "750m",
+            resourceRequestMemory: "1536Mi",
+            resourceRequestEphemeralStorage: "4Gi",
+            resourceLimitCpu: "1500m",
+            resourceLimitMemory: "3Gi",
+            resourceLimitEphemeralStorage: "10Gi",
+          },
+        ],
+      });
+      assert.deepStrictEqual(parse(yaml), {
+        apiVersion: "v1",
+        kind: "Pod",
+        spec: {
+          automountServiceAccountToken: false,
+          tolerations: [
+            { key: "jenkins-agent-bridge/agents", operator: "Equal", value: "true", effect: "NoSchedule" },
+          ],
+        },
+      });
+      // Deprecated pod-level resource setters would make JCasC refuse the file.
+      for (const key of [
+        "resourceRequestCpu",
+        "resourceRequestMemory",
+        "resourceLimitCpu",
+        "resourceLimitMemory",
+      ]) {
+        assert.strictEqual(
+          (template as Record<string, unknown>)[key],
+          undefined,
+          `${key} belongs on the container template`,
+        );
+      }
+    });
+  }
 
   it("renders no cloud and no credentials without a cluster", () => {
     const doc = parse(renderJcasc({ ...base, cloud: undefined }));

@@ -71,19 +71,37 @@ describe("agent cluster plan", () => {
     ]);
   });
 
-  it("caps agents at what the quota leaves beside the proxy", () => {
+  it("caps agents at what the quota leaves beside the proxy, counting every container of an agent pod", () => {
     const quota = { cpuCores: 8, memoryGiB: 32, pods: 20 };
-    assert.strictEqual(agentCapacity(quota, { pods: 0, cpuMillicores: 0, memoryMiB: 0 }), 16);
-    assert.strictEqual(agentCapacity(quota, { pods: 2, cpuMillicores: 200, memoryMiB: 256 }), 15);
+    const jnlpOnly = { cpuMillicores: 500, memoryMiB: 512 };
+    assert.strictEqual(agentCapacity(quota, { pods: 0, cpuMillicores: 0, memoryMiB: 0 }, jnlpOnly), 16);
+    assert.strictEqual(agentCapacity(quota, { pods: 2, cpuMillicores: 200, memoryMiB: 256 }, jnlpOnly), 15);
+    // The default pod template: jnlp (500m, 512 MiB) and build (500m, 1 GiB) containers.
+    const pod = { cpuMillicores: 1000, memoryMiB: 1536 };
+    assert.strictEqual(agentCapacity(quota, { pods: 2, cpuMillicores: 200, memoryMiB: 256 }, pod), 7);
     assert.strictEqual(
       agentCapacity(
         { cpuCores: 64, memoryGiB: 256, pods: 10 },
         { pods: 3, cpuMillicores: 300, memoryMiB: 384 },
+        pod,
       ),
       7,
     );
+    // Memory binds: 4 GiB less 256 MiB holds two pods of 1.5 GiB.
     assert.strictEqual(
-      agentCapacity({ cpuCores: 1, memoryGiB: 1, pods: 2 }, { pods: 2, cpuMillicores: 200, memoryMiB: 256 }),
+      agentCapacity(
+        { cpuCores: 64, memoryGiB: 4, pods: 50 },
+        { pods: 2, cpuMillicores: 200, memoryMiB: 256 },
+        pod,
+      ),
+      2,
+    );
+    assert.strictEqual(
+      agentCapacity(
+        { cpuCores: 1, memoryGiB: 1, pods: 2 },
+        { pods: 2, cpuMillicores: 200, memoryMiB: 256 },
+        pod,
+      ),
       0,
     );
   });

@@ -370,12 +370,13 @@ describe("stack config: the AWS CLI's credentials", () => {
       }),
     );
     assert.deepStrictEqual(!result.ok && result.problems, [
-      "jenkins-agent-bridge:agentCluster.quotaPods: got a quota (2 pods, 1 cores, 1 GiB) with no room for one agent (500m, 512 MiB) beside the proxy and the smoke check; expected a larger quota",
+      "jenkins-agent-bridge:agentCluster.quotaPods: got a quota (2 pods, 1 cores, 1 GiB) with no room for one agent (1000m, 1536 MiB) beside the proxy and the smoke check; expected a larger quota",
     ]);
   });
 
   describe("proxy memory for the agents the quota admits", () => {
-    const big = '{"quotaPods":5000,"quotaCpuCores":5000,"quotaMemoryGiB":5000}';
+    // Enough CPU and memory for 5000 default agent pods (1 core, 1.5 GiB each), so pods bind.
+    const big = '{"quotaPods":5000,"quotaCpuCores":5000,"quotaMemoryGiB":7500}';
     const parse = (extra: Record<string, string>) =>
       parseStackConfig(
         decodeConfig({ "aws:region": "us-east-1", "jenkins-agent-bridge:agentCluster": big, ...extra }),
@@ -395,7 +396,7 @@ describe("stack config: the AWS CLI's credentials", () => {
     });
 
     it("refuses a replica whose workers cannot hold two connections per agent", () => {
-      const huge = '{"quotaPods":10000,"quotaCpuCores":10000,"quotaMemoryGiB":10000}';
+      const huge = '{"quotaPods":10000,"quotaCpuCores":10000,"quotaMemoryGiB":15000}';
       const result = parseStackConfig(
         decodeConfig({
           "aws:region": "us-east-1",

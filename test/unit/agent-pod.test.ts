@@ -1,0 +1,186 @@
+/**
+ * The agent pod template's pure pieces and the `agentPod` configuration: quantities, totals, the
+ * rendered template, and one-line refusals of settings Kubernetes or the quota would refuse.
+ */
+import * as assert from "assert";
+import { parse } from "yaml";
+import {
+  AGENT_CONTAINER_RESOURCES,
+  agentPodRequest,
+  agentPodTotals,
+  cloudPodSettings,
+  cpuQuantity,
+  mebibytesQuantity,
+  nodeSelectorText,
+  podTemplateDocument,
+} from "../../components/jenkins/agent-pod";
+import { AGENT_NODE_SELECTOR, AGENT_TOLERATION } from "../../components/shared/capacity";
+import { AGENT_POD_DEFAULTS, defaultAgentPodSettings } from "../../config/agent-pod";
+import { decodeConfig } from "../../config/decode";
+import { parseStackConfig } from "../../config/stack-config";
+import { BUILD_IMAGE, JENKINS_PLUGINS } from "../../config/versions";
+
+const parseWith = (values: Record<string, string>) =>
+  parseStackConfig(decodeConfig({ "aws:region": "us-east-1", ...values }));
+const problemsOf = (values: Record<string, string>) => {
+  const result = parseWith(values);
+  return result.ok ? [] : result.problems;
+};
+
+describe("agent pod template", () => {
+  it("writes Kubernetes quantities in their plain forms", () => {
+    assert.deepStrictEqual([500, 1000, 1500, 2000, 10].map(cpuQuantity), ["500m", "1", "1500m", "2", "10m"]);
+    assert.deepStrictEqual([512, 1024, 1536, 8192, 16].map(mebibytesQuantity), [
+      "512Mi",
+      "1Gi",
+      "1536Mi",
+      "8Gi",
+      "16Mi",
+    ]);
+  });
+
+  it("writes the node selector as the plugin parses it (key=value, comma-separated)", () => {
+    assert.strictEqual(nodeSelectorText(AGENT_NODE_SELECTOR), "jenkins-agent-bridge/capacity=agents");
+    assert.strictEqual(nodeSelectorText({ a: "1", b: "2" }), "a=1,b=2");
+  });
+
+  it("counts both containers in what an agent pod asks of the namespace", () => {
+    const settings = defaultAgentPodSettings();
+    assert.deepStrictEqual(agentPodTotals(settings), {
+      cpuRequestMillicores: 1000,
+      cpuLimitMillicores: 2000,
+      memoryRequestMiB: 1536,
+      memoryLimitMiB: 3072,
+      ephemeralStorageRequestMiB: 2304,
+      ephemeralStorageLimitMiB: 9216,
+    });
+    assert.deepStrictEqual(agentPodRequest(settings), { cpuMillicores: 1000, memoryMiB: 1536 });
+    assert.deepStrictEqual(AGENT_CONTAINER_RESOURCES.cpuRequestMillicores, 500);
+  });
+
+  it("turns orphan collection on and makes the template every template's defaults", () => {
+    assert.deepStrictEqual(cloudPodSettings(defaultAgentPodSettings()), {
+      defaultsProviderTemplate: "inbound",
+      garbageCollection: { timeout: 300 },
+    });
+  });
+
+  it("renders the default template with the pinned build image, the deadline and the placement", () => {
+    const template = podTemplateDocument({
+      namespace: "ns",
+      serviceAccount: "jenkins-agent",
+      agentImage: "jenkins/inbound-agent:1",
+      settings: defaultAgentPodSettings(),
+    }) as Record<string, unknown> & { containers: Record<string, unknown>[]; yaml: string };
+    assert.strictEqual(template.activeDeadlineSeconds, 10800);
+    assert.strictEqual(template.nodeSelector, "jenkins-agent-bridge/capacity=agents");
+    assert.deepStrictEqual(
+      template.containers.map((c) => [c.name, c.image]),
+      [
+        ["jnlp", "jenkins/inbound-agent:1"],
+        ["build", BUILD_IMAGE],
+      ],
+    );
+    assert.deepStrictEqual(
+      template.containers.map((c) => [c.resourceRequestEphemeralStorage, c.resourceLimitEphemeralStorage]),
+      [
+        ["256Mi", "1Gi"],
+        ["2Gi", "8Gi"],
+      ],
+    );
+    const spec = parse(template.yaml).spec;
+    assert.deepStrictEqual(spec, {
+      automountServiceAccountToken: false,
+      tolerations: [{ ...AGENT_TOLERATION }],
+    });
+    // Nothing a pod could use to leave its place: no host namespaces, no privilege, no volumes.
+    for (const key of ["hostNetwork", "privileged", "volumes", "workspaceVolume", "supplementalGroups"]) {
+      assert.strictEqual(template[key], undefined, key);
+    }
+    for (const container of template.containers) {
+      assert.strictEqual(container.privileged, undefined);
+      assert.strictEqual(container.runAsUser, undefined, "containers run as the pod's user (1000)");
+    }
+  });
+});
+
+describe("agentPod configuration", () => {
+  it("takes the defaults when the stack sets nothing", () => {
+    const result = parseWith({});
+    assert.ok(result.ok);
+    assert.deepStrictEqual(result.config.agentPod, { buildImage: BUILD_IMAGE, ...AGENT_POD_DEFAULTS });
+  });
+
+  it("refuses a limit below its request, naming the key, the value and what is accepted", () => {
+    assert.deepStrictEqual(
+      problemsOf({
+        "jenkins-agent-bridge:agentPod":
+          '{"buildCpuRequestMillicores":1000,"buildCpuLimitMillicores":800,"buildEphemeralStorageRequestMiB":4096,"buildEphemeralStorageLimitMiB":1024}',
+      }),
+      [
+        "jenkins-agent-bridge:agentPod.buildCpuLimitMillicores: got 800 below agentPod.buildCpuRequestMillicores 1000; expected a limit of at least the request (Kubernetes refuses a request above its limit)",
+        "jenkins-agent-bridge:agentPod.buildEphemeralStorageLimitMiB: got 1024 below agentPod.buildEphemeralStorageRequestMiB 4096; expected a limit of at least the request (Kubernetes refuses a request above its limit)",
+      ],
+    );
+  });
+
+  it("refuses CPU and memory limits above twice the request (the quota's limits are twice its requests)", () => {
+    assert.deepStrictEqual(
+      problemsOf({
+        "jenkins-agent-bridge:agentPod": '{"buildMemoryRequestMiB":1024,"buildMemoryLimitMiB":4096}',
+      }),
+      [
+        "jenkins-agent-bridge:agentPod.buildMemoryLimitMiB: got 4096 above twice agentPod.buildMemoryRequestMiB 1024; expected at most 2048 (the agent namespace's quota allows limits of twice its requests)",
+      ],
+    );
+    // Ephemeral storage has no quota here: any limit at or above the request is fine.
+    assert.deepStrictEqual(
+      problemsOf({
+        "jenkins-agent-bridge:agentPod":
+          '{"buildEphemeralStorageRequestMiB":1024,"buildEphemeralStorageLimitMiB":65536}',
+      }),
+      [],
+    );
+  });
+
+  it("refuses a deadline shorter than the pipeline check, an orphan timeout the plugin would raise, and unpinned images", () => {
+    assert.deepStrictEqual(
+      problemsOf({
+        "jenkins-agent-bridge:agentPod":
+          '{"activeDeadlineSeconds":0,"orphanTimeoutSeconds":60,"buildImage":"alpine","buildCpuLimitMilicores":1}',
+      }),
+      [
+        "jenkins-agent-bridge:agentPod.buildCpuLimitMilicores: unknown key (got 1); did you mean jenkins-agent-bridge:agentPod.buildCpuLimitMillicores?",
+        'jenkins-agent-bridge:agentPod.buildImage: got "alpine"; expected an image reference with a pinned tag or digest (pin a version tag or a digest, not latest)',
+        "jenkins-agent-bridge:agentPod.activeDeadlineSeconds: got 0; expected an integer from 900 to 2147483647",
+        "jenkins-agent-bridge:agentPod.orphanTimeoutSeconds: got 60; expected an integer from 120 to 604800",
+      ],
+    );
+  });
+
+  it("sizes the quota check by the whole agent pod", () => {
+    assert.deepStrictEqual(
+      problemsOf({
+        "jenkins-agent-bridge:agentCluster": '{"quotaCpuCores":2,"quotaMemoryGiB":2,"quotaPods":10}',
+        "jenkins-agent-bridge:agentPod": '{"buildCpuRequestMillicores":2000,"buildCpuLimitMillicores":2000}',
+      }),
+      [
+        "jenkins-agent-bridge:agentCluster.quotaPods: got a quota (10 pods, 2 cores, 2 GiB) with no room for one agent (2500m, 1536 MiB) beside the proxy and the smoke check; expected a larger quota",
+      ],
+    );
+  });
+
+  it("requires the job-dsl plugin, which the configuration's jobs: element needs", () => {
+    assert.ok(JENKINS_PLUGINS.some((p) => p.startsWith("job-dsl:")));
+    assert.deepStrictEqual(
+      problemsOf({
+        "jenkins-agent-bridge:controller": JSON.stringify({
+          plugins: JENKINS_PLUGINS.filter((p) => !p.startsWith("job-dsl:")),
+        }),
+      }),
+      [
+        "jenkins-agent-bridge:controller.plugins: got a list without job-dsl; expected job-dsl:<version> in it (the configuration defines the pipeline check's job with its jobs: element, which JCasC refuses without the plugin)",
+      ],
+    );
+  });
+});

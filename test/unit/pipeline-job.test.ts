@@ -1,0 +1,104 @@
+/**
+ * The pipeline job the controller's configuration defines: its Job DSL, its pipeline for each
+ * transport, and the JCasC `jobs:` element that carries it.
+ */
+import * as assert from "assert";
+import { parse } from "yaml";
+import { renderJcasc } from "../../components/jenkins/jcasc";
+import {
+  groovyMultilineString,
+  groovyString,
+  jobsDocument,
+  PIPELINE_DONE_MARKER,
+  PIPELINE_JOB,
+  pipelineJobDsl,
+  pipelineScript,
+} from "../../components/jenkins/pipeline-job";
+import { defaultAgentPodSettings } from "../../config/agent-pod";
+
+/** Reads back a Groovy single-quoted or triple-single-quoted literal (the escapes we write). */
+function unquote(literal: string): string {
+  const body = literal.startsWith("'''") ? literal.slice(3, -3) : literal.slice(1, -1);
+  return body.replace(/\\(.)/gs, (_, c: string) => ({ n: "\n", r: "\r" })[c] ?? c);
+}
+
+describe("pipeline job", () => {
+  it("quotes Groovy strings so that the text comes back exactly and nothing interpolates", () => {
+    for (const text of [
+      "plain",
+      "it's",
+      "a\\b",
+      "two\nlines",
+      "'''",
+      "''''",
+      "a''",
+      "ends with '",
+      "$x ${y}",
+    ]) {
+      assert.strictEqual(unquote(groovyString(text)), text);
+      assert.strictEqual(unquote(groovyMultilineString(text)), text);
+      assert.ok(!groovyString(text).includes("\n"));
+    }
+    // Only the delimiters remain unescaped.
+    assert.strictEqual(groovyMultilineString("a'''b'"), "'''a\\'''b\\''''");
+  });
+
+  for (const transport of ["websocket", "tcp"] as const) {
+    it(`runs one step on an agent of the cloud's template and one in the build container (${transport})`, () => {
+      assert.strictEqual(
+        pipelineScript(transport),
+        [
+          "timeout(time: 15, unit: 'MINUTES') {",
+          "  node('kubernetes') {",
+          `    echo 'agent-bridge-smoke: agent ' + env.NODE_NAME + ' connected (transport ${transport})'`,
+          `    sh 'echo "agent container: $(id)"'`,
+          "    container('build') {",
+          `      sh 'echo "build container: $(id)"; df -h .'`,
+          "    }",
+          `    echo '${PIPELINE_DONE_MARKER}'`,
+          "  }",
+          "}",
+          "",
+        ].join("\n"),
+      );
+    });
+
+    it(`declares a sandboxed pipeline job through JCasC jobs: (${transport})`, () => {
+      const dsl = pipelineJobDsl(transport);
+      assert.ok(dsl.startsWith(`pipelineJob('${PIPELINE_JOB}') {\n`));
+      assert.ok(
+        dsl.includes(`      script(${groovyMultilineString(pipelineScript(transport))})\n      sandbox()\n`),
+      );
+      assert.ok(dsl.includes("  logRotator { numToKeep(20) }\n"));
+      // JCasC would resolve ${...} in the script as a variable: none may appear.
+      assert.ok(!dsl.includes("${"));
+      const doc = parse(
+        renderJcasc({
+          transport,
+          adminUser: "admin",
+          url: "https://jenkins.example.com/",
+          systemMessage: "m",
+          cloud: {
+            serverUrl: "https://api",
+            serverCertificate: "PEM",
+            namespace: "jenkins-agents",
+            jenkinsUrl: "http://a:8080/",
+            agentImage: "jenkins/inbound-agent:1",
+            serviceAccount: "jenkins-agent",
+            containerCap: 3,
+            pod: defaultAgentPodSettings(),
+          },
+        }),
+      );
+      assert.deepStrictEqual(doc.jobs, jobsDocument(transport));
+      assert.deepStrictEqual(doc.jobs, [{ script: dsl }]);
+    });
+  }
+
+  it("declares no job without a Kubernetes cloud (no agent to run it)", () => {
+    const doc = parse(
+      renderJcasc({ transport: "websocket", adminUser: "a", url: "http://x/", systemMessage: "m" }),
+    );
+    assert.strictEqual(doc.jobs, undefined);
+  });
+});
