@@ -211,7 +211,7 @@ describe("JenkinsController", () => {
       it(`delivers JCasC for ${expected.transport} agents with the UI URL`, () => {
         const jcasc = parse(deliveredJcasc(view.plan) ?? "");
         assert.strictEqual(jcasc.jenkins.slaveAgentPort, expected.transport === "tcp" ? 50000 : -1);
-        // The quota left beside the proxy and the smoke check, in agents of 500m and 512 MiB.
+        // The quota left beside the proxy and the smoke check, in agent pods of 1 core and 1.5 GiB.
         assert.strictEqual(jcasc.jenkins.clouds[0].kubernetes.containerCapStr, expected.containerCap);
         assert.strictEqual(jcasc.jenkins.numExecutors, 0);
         assert.strictEqual(jcasc.unclassified.location.url, view.plan.outputs.jenkinsUrl);
@@ -220,6 +220,44 @@ describe("JenkinsController", () => {
         assert.strictEqual(env.CASC_JENKINS_CONFIG, "/var/jenkins_home/casc/jenkins.yaml");
         const ports = containersOf(view)[1].portMappings?.map((p) => p.containerPort);
         assert.deepStrictEqual(ports, expected.transport === "tcp" ? [8080, 50000] : [8080]);
+      });
+
+      it("delivers the agent pod template, orphan collection and the pipeline job the stack configures", () => {
+        const jcasc = parse(deliveredJcasc(view.plan) ?? "");
+        const cloud = jcasc.jenkins.clouds[0].kubernetes;
+        assert.deepStrictEqual(
+          [cloud.defaultsProviderTemplate, cloud.garbageCollection],
+          ["inbound", { timeout: 300 }],
+        );
+        const [template] = cloud.templates;
+        assert.deepStrictEqual(
+          [template.serviceAccount, template.nodeSelector, template.activeDeadlineSeconds],
+          ["jenkins-agent", "jenkins-agent-bridge/capacity=agents", 10800],
+        );
+        assert.deepStrictEqual(parse(template.yaml).spec, {
+          automountServiceAccountToken: false,
+          tolerations: [
+            { key: "jenkins-agent-bridge/agents", operator: "Equal", value: "true", effect: "NoSchedule" },
+          ],
+        });
+        assert.deepStrictEqual(
+          template.containers.map((c: Record<string, string>) => [
+            c.name,
+            c.image,
+            c.resourceRequestCpu,
+            c.resourceLimitMemory,
+            c.resourceLimitEphemeralStorage,
+          ]),
+          [
+            ["jnlp", "jenkins/inbound-agent:3355.v388858a_47b_33-14-jdk21", "500m", "1Gi", "1Gi"],
+            ["build", "alpine:3.24.1", "500m", "2Gi", "8Gi"],
+          ],
+        );
+        assert.strictEqual(jcasc.jobs.length, 1);
+        assert.ok(jcasc.jobs[0].script.startsWith("pipelineJob('agent-bridge-smoke') {"));
+        assert.ok(jcasc.jobs[0].script.includes(`(transport ${expected.transport})`));
+        const init = containersOf(view)[0].environment.find((e) => e.name === "PLUGINS");
+        assert.ok(init?.value.split(" ").includes("job-dsl:3654.vdf58f53e2d15"), "JCasC jobs: needs job-dsl");
       });
 
       it("puts the UI behind an internal load balancer that drops invalid headers and outlasts WebSocket pings", () => {
