@@ -172,7 +172,7 @@ export function logTail(log: string, lines = LOG_TAIL_LINES): string {
 
 /** The one-line summary of an outcome. */
 export function summary(t: PipelineTarget, outcome: Outcome): string {
-  const job = `${jobUrl(t)}`;
+  const job = jobUrl(t);
   switch (outcome.kind) {
     case "result":
       return exitStatus(outcome) === 0

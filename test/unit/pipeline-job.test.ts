@@ -3,6 +3,7 @@
  * transport, and the JCasC `jobs:` element that carries it.
  */
 import * as assert from "assert";
+import fc from "fast-check";
 import { parse } from "yaml";
 import { renderJcasc } from "../../components/jenkins/jcasc";
 import {
@@ -41,6 +42,22 @@ describe("pipeline job", () => {
     }
     // Only the delimiters remain unescaped.
     assert.strictEqual(groovyMultilineString("a'''b'"), "'''a\\'''b\\''''");
+  });
+
+  it("quotes any text of quotes, backslashes and newlines exactly, with no closing delimiter inside", () => {
+    const text = fc.string({ unit: fc.constantFrom("'", "\\", "\n", "a", "$", "{") });
+    fc.assert(
+      fc.property(text, (t) => {
+        assert.strictEqual(unquote(groovyString(t)), t);
+        const multiline = groovyMultilineString(t);
+        assert.strictEqual(unquote(multiline), t);
+        // Inside, a quote is unescaped only after an even run of backslashes: no three such quotes
+        // in a row, and none at the end, so nothing closes the literal early.
+        const inner = multiline.slice(3, -3);
+        assert.ok(!/(^|[^\\])(\\\\)*'''/.test(inner), multiline);
+        assert.ok(!/(^|[^\\])(\\\\)*'$/.test(inner), multiline);
+      }),
+    );
   });
 
   for (const transport of ["websocket", "tcp"] as const) {
