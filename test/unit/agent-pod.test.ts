@@ -19,6 +19,9 @@ import { AGENT_POD_DEFAULTS, defaultAgentPodSettings } from "../../config/agent-
 import { decodeConfig } from "../../config/decode";
 import { parseStackConfig } from "../../config/stack-config";
 import { BUILD_IMAGE, JENKINS_PLUGINS } from "../../config/versions";
+import { checkPodSecurity } from "../../policy/policies/pod-security-restricted";
+import { agentPodAsBuilt, defaultJcasc } from "../harness/agent-pod";
+import { validateKubernetesObject } from "../harness/kubernetes-schema";
 
 const parseWith = (values: Record<string, string>) =>
   parseStackConfig(decodeConfig({ "aws:region": "us-east-1", ...values }));
@@ -183,4 +186,74 @@ describe("agentPod configuration", () => {
       ],
     );
   });
+});
+
+/** Kubernetes quantities of the forms the template writes, in base units (cores or bytes). */
+function quantity(q: string): number {
+  const m = /^(\d+)(m|Mi|Gi)?$/.exec(q);
+  assert.ok(m, `quantity ${q}`);
+  const n = Number(m[1]);
+  return m[2] === "m" ? n / 1000 : m[2] === "Mi" ? n * 2 ** 20 : m[2] === "Gi" ? n * 2 ** 30 : n;
+}
+
+describe("the agent pod the plugin builds from the template", () => {
+  for (const transport of ["websocket", "tcp"] as const) {
+    // The cloud and its template exactly as the controller's JCasC renders them.
+    const cloud = defaultJcasc(transport).jenkins.clouds[0].kubernetes;
+    const pod = agentPodAsBuilt(cloud.templates[0], cloud) as {
+      spec: Record<string, unknown> & { containers: Record<string, unknown>[] };
+    };
+
+    it(`is a valid Pod that the restricted profile admits (${transport})`, () => {
+      validateKubernetesObject(pod);
+      // The policy pack's check of the restricted profile, which the agent namespace enforces.
+      assert.deepStrictEqual(
+        checkPodSecurity({ type: "kubernetes:core/v1:Pod", name: "agent", props: pod }).map((v) => v.message),
+        [],
+      );
+    });
+
+    it(`lands on agent nodes only, without a token, within its deadline (${transport})`, () => {
+      assert.deepStrictEqual(pod.spec.nodeSelector, { ...AGENT_NODE_SELECTOR });
+      assert.deepStrictEqual(pod.spec.tolerations, [{ ...AGENT_TOLERATION }]);
+      assert.strictEqual(pod.spec.automountServiceAccountToken, false);
+      assert.strictEqual(pod.spec.serviceAccountName, "jenkins-agent");
+      assert.strictEqual(pod.spec.activeDeadlineSeconds, 10800);
+      assert.deepStrictEqual(pod.spec.securityContext, { runAsUser: 1000, runAsGroup: 1000 });
+    });
+
+    it(`sets requests at most the limits for cpu, memory and ephemeral storage in every container (${transport})`, () => {
+      for (const c of pod.spec.containers) {
+        const { requests, limits } = c.resources as {
+          requests: Record<string, string>;
+          limits: Record<string, string>;
+        };
+        assert.deepStrictEqual(
+          Object.keys(requests).sort(),
+          ["cpu", "ephemeral-storage", "memory"],
+          String(c.name),
+        );
+        assert.deepStrictEqual(
+          Object.keys(limits).sort(),
+          ["cpu", "ephemeral-storage", "memory"],
+          String(c.name),
+        );
+        for (const name of Object.keys(requests)) {
+          assert.ok(quantity(requests[name]) <= quantity(limits[name]), `${String(c.name)} ${name}`);
+        }
+      }
+    });
+
+    it(`connects the agent over the stack's transport (${transport})`, () => {
+      const env = Object.fromEntries(
+        (pod.spec.containers[0].env as { name: string; value: string }[]).map((e) => [e.name, e.value]),
+      );
+      assert.strictEqual(env.JENKINS_URL, cloud.jenkinsUrl);
+      assert.strictEqual(env.JENKINS_WEB_SOCKET, transport === "websocket" ? "true" : undefined);
+      assert.strictEqual(
+        env.JENKINS_TUNNEL,
+        transport === "tcp" ? "jenkins.tcp.ci.internal:50000" : undefined,
+      );
+    });
+  }
 });

@@ -15,7 +15,7 @@ import {
   pipelineJobDsl,
   pipelineScript,
 } from "../../components/jenkins/pipeline-job";
-import { defaultAgentPodSettings } from "../../config/agent-pod";
+import { defaultJcasc } from "../harness/agent-pod";
 
 /** Reads back a Groovy single-quoted or triple-single-quoted literal (the escapes we write). */
 function unquote(literal: string): string {
@@ -89,24 +89,7 @@ describe("pipeline job", () => {
       assert.ok(dsl.includes("  logRotator { numToKeep(20) }\n"));
       // JCasC would resolve ${...} in the script as a variable: none may appear.
       assert.ok(!dsl.includes("${"));
-      const doc = parse(
-        renderJcasc({
-          transport,
-          adminUser: "admin",
-          url: "https://jenkins.example.com/",
-          systemMessage: "m",
-          cloud: {
-            serverUrl: "https://api",
-            serverCertificate: "PEM",
-            namespace: "jenkins-agents",
-            jenkinsUrl: "http://a:8080/",
-            agentImage: "jenkins/inbound-agent:1",
-            serviceAccount: "jenkins-agent",
-            containerCap: 3,
-            pod: defaultAgentPodSettings(),
-          },
-        }),
-      );
+      const doc = defaultJcasc(transport);
       assert.deepStrictEqual(doc.jobs, jobsDocument(transport));
       assert.deepStrictEqual(doc.jobs, [{ script: dsl }]);
     });
