@@ -38,8 +38,13 @@ const WORKDIR = "/home/jenkins/agent";
 
 /** Kubernetes label value the plugin derives from a URL or label (PodTemplateUtils.sanitizeLabel). */
 function sanitizeLabel(value: string): string {
-  const cleaned = value.replace(/[^a-zA-Z0-9_.-]/g, "_").slice(-63);
-  return cleaned.replace(/^[^a-zA-Z0-9]+/, "").replace(/[^a-zA-Z0-9]+$/, "");
+  // The last 57 characters (63 less a hyphen and a 5-character suffix), other characters as `_`,
+  // a non-alphanumeric first or last character as `x`.
+  return value
+    .slice(-57)
+    .replace(/[^_a-zA-Z0-9-]/g, "_")
+    .replace(/^[^a-zA-Z0-9]/, "x")
+    .replace(/[^a-zA-Z0-9]$/, "x");
 }
 
 /** The agent pod for the rendered template `template` (one entry of the cloud's `templates`). */
