@@ -18,6 +18,7 @@ import {
   PIPELINE_DONE_MARKER,
   PIPELINE_JOB,
   PIPELINE_TIMEOUT_MINUTES,
+  transportEvidence,
 } from "../components/jenkins/pipeline-job";
 
 /** Default bound of the whole check: the pipeline's own timeout plus time to queue and finish. */
@@ -101,7 +102,7 @@ export function pipelineSteps(t: PipelineTarget, timeoutSeconds: number): string
     `GET <Location>api/json  (every 2 s until executable.number is set; cancelled: fail)`,
     `GET ${job}<number>/api/json?tree=building,result  (every 2 s until building is false)`,
     `GET ${job}<number>/consoleText  (prints the last ${LOG_TAIL_LINES} lines)`,
-    `exit 0 only when the result is SUCCESS and the log has "${PIPELINE_DONE_MARKER}"; 1 otherwise; after ${timeoutSeconds} s in all: POST ${job}<number>/stop (or cancel the queue item) and exit 1`,
+    `exit 0 only when the result is SUCCESS and the log has "${PIPELINE_DONE_MARKER}" and the agent line of a ${t.transport} agent; 1 otherwise; after ${timeoutSeconds} s in all: POST ${job}<number>/stop (or cancel the queue item) and exit 1`,
   ];
 }
 
@@ -155,11 +156,22 @@ export type Outcome =
   | { readonly kind: "cancelled" }
   | { readonly kind: "refused"; readonly message: string };
 
-/** 0 only when the build succeeded and printed its done marker; 1 otherwise. */
-export function exitStatus(outcome: Outcome): 0 | 1 {
+/**
+ * What a finished build's log lacks for the check to pass: the done marker, and the agent
+ * step's line showing it connected over `transport`.
+ */
+export function missingFromLog(log: string, transport: PipelineTarget["transport"]): string[] {
+  return [
+    ...(log.includes(PIPELINE_DONE_MARKER) ? [] : [`"${PIPELINE_DONE_MARKER}"`]),
+    ...(transportEvidence(transport).test(log) ? [] : [`the agent line of a ${transport} agent`]),
+  ];
+}
+
+/** 0 only when the build succeeded on an agent of the stack's transport and printed its done marker; 1 otherwise. */
+export function exitStatus(outcome: Outcome, transport: PipelineTarget["transport"]): 0 | 1 {
   return outcome.kind === "result" &&
     outcome.result === "SUCCESS" &&
-    outcome.log.includes(PIPELINE_DONE_MARKER)
+    missingFromLog(outcome.log, transport).length === 0
     ? 0
     : 1;
 }
@@ -174,10 +186,13 @@ export function logTail(log: string, lines = LOG_TAIL_LINES): string {
 export function summary(t: PipelineTarget, outcome: Outcome): string {
   const job = jobUrl(t);
   switch (outcome.kind) {
-    case "result":
-      return exitStatus(outcome) === 0
-        ? `pipeline check of stack ${t.stack} passed: ${job}${outcome.number}/ SUCCESS on a ${t.transport} agent`
-        : `pipeline check of stack ${t.stack} failed: ${job}${outcome.number}/ ended ${outcome.result}${outcome.result === "SUCCESS" ? ` without "${PIPELINE_DONE_MARKER}"` : ""}`;
+    case "result": {
+      if (exitStatus(outcome, t.transport) === 0) {
+        return `pipeline check of stack ${t.stack} passed: ${job}${outcome.number}/ SUCCESS on a ${t.transport} agent`;
+      }
+      const missing = outcome.result === "SUCCESS" ? missingFromLog(outcome.log, t.transport) : [];
+      return `pipeline check of stack ${t.stack} failed: ${job}${outcome.number}/ ended ${outcome.result}${missing.length ? ` without ${missing.join(" and ")}` : ""}`;
+    }
     case "timeout":
       return outcome.stage === "queue"
         ? `pipeline check of stack ${t.stack} failed: the build did not leave the queue within the bound (no agent came up?)`

@@ -88,7 +88,7 @@ export async function pipelineMain(
     if ("log" in outcome && outcome.log)
       process.stdout.write(`--- log tail ---\n${logTail(outcome.log)}\n---\n`);
     const line = summary(target, outcome);
-    if (exitStatus(outcome) !== 0) fail([line], 1);
+    if (exitStatus(outcome, target.transport) !== 0) fail([line], 1);
     process.stdout.write(`${line}\n`);
   } catch (err) {
     if (err instanceof CheckError)

@@ -20,6 +20,17 @@ export const PIPELINE_TIMEOUT_MINUTES = 15;
 /** The marker line the pipeline prints when every step ran; the smoke command looks for it. */
 export const PIPELINE_DONE_MARKER = "agent-bridge-smoke: done";
 
+/**
+ * The line the pipeline's agent step prints for a transport, from the environment the plugin gives
+ * the agent container (PodTemplateBuilder: JENKINS_WEB_SOCKET=true for WebSocket agents,
+ * JENKINS_TUNNEL=<host>:50000 for TCP ones): proof of how the agent connected.
+ */
+export function transportEvidence(transport: "websocket" | "tcp"): RegExp {
+  return transport === "websocket"
+    ? /^agent container: .*; websocket=true tunnel=$/m
+    : /^agent container: .*; websocket= tunnel=[a-z0-9.-]+:50000$/m;
+}
+
 /** A Groovy single-quoted string literal holding `text` exactly (no interpolation in Groovy). */
 export function groovyString(text: string): string {
   const escaped = text
@@ -51,7 +62,8 @@ export function pipelineScript(transport: "websocket" | "tcp"): string {
     `timeout(time: ${PIPELINE_TIMEOUT_MINUTES}, unit: 'MINUTES') {`,
     `  node(${groovyString(AGENT_LABEL)}) {`,
     `    echo 'agent-bridge-smoke: agent ' + env.NODE_NAME + ' connected (transport ${transport})'`,
-    `    sh 'echo "agent container: $(id)"'`,
+    // The plugin gives the agent container JENKINS_WEB_SOCKET (websocket) or JENKINS_TUNNEL (tcp).
+    `    sh 'echo "agent container: $(id); websocket=$JENKINS_WEB_SOCKET tunnel=$JENKINS_TUNNEL"'`,
     `    container(${groovyString(BUILD_CONTAINER)}) {`,
     `      sh 'echo "build container: $(id)"; df -h .'`,
     `    }`,

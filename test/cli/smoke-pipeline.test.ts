@@ -48,7 +48,7 @@ describe("npm run smoke -- --pipeline", () => {
         "  4. GET <Location>api/json  (every 2 s until executable.number is set; cancelled: fail)",
         `  5. GET ${url}job/agent-bridge-smoke/<number>/api/json?tree=building,result  (every 2 s until building is false)`,
         `  6. GET ${url}job/agent-bridge-smoke/<number>/consoleText  (prints the last 40 lines)`,
-        `  7. exit 0 only when the result is SUCCESS and the log has "agent-bridge-smoke: done"; 1 otherwise; after 1200 s in all: POST ${url}job/agent-bridge-smoke/<number>/stop (or cancel the queue item) and exit 1`,
+        `  7. exit 0 only when the result is SUCCESS and the log has "agent-bridge-smoke: done" and the agent line of a ${transport} agent; 1 otherwise; after 1200 s in all: POST ${url}job/agent-bridge-smoke/<number>/stop (or cancel the queue item) and exit 1`,
       ]);
       assert.strictEqual(
         rest.slice(7).join("\n"),

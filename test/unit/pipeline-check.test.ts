@@ -14,6 +14,7 @@ import {
   cookiePairs,
   exitStatus,
   logTail,
+  missingFromLog,
   Outcome,
   parseBuild,
   parseCrumb,
@@ -27,6 +28,11 @@ import {
   summary,
 } from "../../scripts/pipeline-check";
 
+/** The agent step's line on a WebSocket agent and on a TCP one, as the pipeline prints it. */
+const WS_LINE =
+  "agent container: uid=1000(jenkins) gid=1000(jenkins) groups=1000(jenkins); websocket=true tunnel=";
+const TCP_LINE =
+  "agent container: uid=1000(jenkins) gid=1000(jenkins) groups=1000(jenkins); websocket= tunnel=jenkins.tcp.ci.internal:50000";
 const ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:jenkins-prod-jenkins-admin-abc-AbCdEf";
 
 describe("pipeline check: pure pieces", () => {
@@ -76,7 +82,7 @@ describe("pipeline check: pure pieces", () => {
       "GET <Location>api/json  (every 2 s until executable.number is set; cancelled: fail)",
       "GET https://ci.example/job/agent-bridge-smoke/<number>/api/json?tree=building,result  (every 2 s until building is false)",
       "GET https://ci.example/job/agent-bridge-smoke/<number>/consoleText  (prints the last 40 lines)",
-      'exit 0 only when the result is SUCCESS and the log has "agent-bridge-smoke: done"; 1 otherwise; after 600 s in all: POST https://ci.example/job/agent-bridge-smoke/<number>/stop (or cancel the queue item) and exit 1',
+      'exit 0 only when the result is SUCCESS and the log has "agent-bridge-smoke: done" and the agent line of a websocket agent; 1 otherwise; after 600 s in all: POST https://ci.example/job/agent-bridge-smoke/<number>/stop (or cancel the queue item) and exit 1',
     ]);
   });
 
@@ -104,11 +110,14 @@ describe("pipeline check: pure pieces", () => {
     });
   });
 
-  it("passes only a SUCCESS that printed the done marker", () => {
-    const done = `x\n${PIPELINE_DONE_MARKER}\nFinished: SUCCESS\n`;
+  it("passes only a SUCCESS on an agent of the stack's transport that printed the done marker", () => {
+    const done = `x\n${WS_LINE}\n${PIPELINE_DONE_MARKER}\nFinished: SUCCESS\n`;
     const cases: [Outcome, 0 | 1][] = [
       [{ kind: "result", result: "SUCCESS", number: 1, log: done }, 0],
       [{ kind: "result", result: "SUCCESS", number: 1, log: "Finished: SUCCESS" }, 1],
+      [{ kind: "result", result: "SUCCESS", number: 1, log: done.replace(`${WS_LINE}\n`, "") }, 1],
+      // The agent connected over TCP although the stack is a websocket one.
+      [{ kind: "result", result: "SUCCESS", number: 1, log: done.replace(WS_LINE, TCP_LINE) }, 1],
       [{ kind: "result", result: "FAILURE", number: 1, log: done }, 1],
       [{ kind: "result", result: "UNSTABLE", number: 1, log: done }, 1],
       [{ kind: "timeout", stage: "queue" }, 1],
@@ -117,7 +126,19 @@ describe("pipeline check: pure pieces", () => {
       [{ kind: "refused", message: "401" }, 1],
     ];
     for (const [outcome, status] of cases)
-      assert.strictEqual(exitStatus(outcome), status, JSON.stringify(outcome));
+      assert.strictEqual(exitStatus(outcome, "websocket"), status, JSON.stringify(outcome));
+    const tcpDone: Outcome = {
+      kind: "result",
+      result: "SUCCESS",
+      number: 1,
+      log: done.replace(WS_LINE, TCP_LINE),
+    };
+    assert.strictEqual(exitStatus(tcpDone, "tcp"), 0);
+    assert.strictEqual(exitStatus(tcpDone, "websocket"), 1);
+    assert.deepStrictEqual(missingFromLog("Finished: SUCCESS", "tcp"), [
+      `"${PIPELINE_DONE_MARKER}"`,
+      "the agent line of a tcp agent",
+    ]);
   });
 
   it("keeps the last lines of a log and the cookie pairs of Set-Cookie headers", () => {
@@ -161,6 +182,8 @@ interface Scenario {
   noJob?: boolean;
   /** Location header of the build request. */
   location?: (base: string) => string;
+  /** The agent step's line in the log (a WebSocket agent's by default). */
+  agentLine?: string;
 }
 
 const USER = "admin";
@@ -229,7 +252,7 @@ async function standIn(scenario: Scenario) {
       const lines = Array.from({ length: 45 }, (_, i) => `step ${i + 1}`);
       return reply(
         200,
-        `${lines.join("\n")}\n${PIPELINE_DONE_MARKER}\nFinished: ${scenario.result ?? "SUCCESS"}\n`,
+        `${lines.join("\n")}\n${scenario.agentLine ?? WS_LINE}\n${PIPELINE_DONE_MARKER}\nFinished: ${scenario.result ?? "SUCCESS"}\n`,
       );
     }
     if (path === "/job/agent-bridge-smoke/3/stop" || path === "/queue/cancelItem?id=7") return reply(302, "");
@@ -289,11 +312,12 @@ describe("pipeline check: against a stand-in Jenkins", () => {
       `started: ${url}job/agent-bridge-smoke/3/`,
     ]);
     assert.strictEqual(outcome.kind, "result");
-    assert.strictEqual(exitStatus(outcome), 0);
+    assert.strictEqual(exitStatus(outcome, "websocket"), 0);
     assert.strictEqual(
       logTail((outcome as { log: string }).log),
       [
-        ...Array.from({ length: 38 }, (_, i) => `step ${i + 8}`),
+        ...Array.from({ length: 37 }, (_, i) => `step ${i + 9}`),
+        WS_LINE,
         PIPELINE_DONE_MARKER,
         "Finished: SUCCESS",
       ].join("\n"),
@@ -306,7 +330,7 @@ describe("pipeline check: against a stand-in Jenkins", () => {
 
   it("posts without a crumb when CSRF protection is off", async () => {
     const { outcome, seen } = await run({ noCrumb: true });
-    assert.strictEqual(exitStatus(outcome), 0);
+    assert.strictEqual(exitStatus(outcome, "websocket"), 0);
     assert.deepStrictEqual(seen.slice(0, 2), [
       "GET /crumbIssuer/api/json",
       "POST /job/agent-bridge-smoke/build",
@@ -316,7 +340,11 @@ describe("pipeline check: against a stand-in Jenkins", () => {
   it("fails on a FAILURE build, with its log", async () => {
     const { outcome, target, url } = await run({ result: "FAILURE" });
     assert.deepStrictEqual(
-      { kind: outcome.kind, result: (outcome as { result: string }).result, status: exitStatus(outcome) },
+      {
+        kind: outcome.kind,
+        result: (outcome as { result: string }).result,
+        status: exitStatus(outcome, "websocket"),
+      },
       { kind: "result", result: "FAILURE", status: 1 },
     );
     assert.ok((outcome as { log: string }).log.endsWith("Finished: FAILURE\n"));
@@ -326,10 +354,23 @@ describe("pipeline check: against a stand-in Jenkins", () => {
     );
   });
 
+  it("fails a SUCCESS whose agent did not connect over the stack's transport", async () => {
+    const { outcome, target, url } = await run({ agentLine: TCP_LINE });
+    assert.strictEqual(exitStatus(outcome, "websocket"), 1);
+    assert.strictEqual(
+      summary(target, outcome),
+      `pipeline check of stack dev failed: ${url}job/agent-bridge-smoke/3/ ended SUCCESS without the agent line of a websocket agent`,
+    );
+  });
+
   it("stops a build that outlives the bound, prints what it logged, and fails", async () => {
     const { outcome, seen, elapsed, target, url } = await run({ buildPolls: Infinity }, PASSWORD, 60_000);
     assert.deepStrictEqual(
-      { kind: outcome.kind, status: exitStatus(outcome), number: (outcome as { number: number }).number },
+      {
+        kind: outcome.kind,
+        status: exitStatus(outcome, "websocket"),
+        number: (outcome as { number: number }).number,
+      },
       { kind: "timeout", status: 1, number: 3 },
     );
     assert.ok((outcome as { log: string }).log.includes("step 45"));
@@ -356,7 +397,7 @@ describe("pipeline check: against a stand-in Jenkins", () => {
       kind: "refused",
       message: `GET ${url}crumbIssuer/api/json answered 401: Jenkins refused admin user admin with the password from ${ARN}`,
     });
-    assert.strictEqual(exitStatus(outcome), 1);
+    assert.strictEqual(exitStatus(outcome, "websocket"), 1);
     assert.deepStrictEqual(seen, ["GET /crumbIssuer/api/json"]);
   });
 

@@ -3,6 +3,7 @@
  * transport, and the JCasC `jobs:` element that carries it.
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import fc from "fast-check";
 import { parse } from "yaml";
 import { renderJcasc } from "../../components/jenkins/jcasc";
@@ -14,6 +15,7 @@ import {
   PIPELINE_JOB,
   pipelineJobDsl,
   pipelineScript,
+  transportEvidence,
 } from "../../components/jenkins/pipeline-job";
 import { defaultJcasc } from "../harness/agent-pod";
 
@@ -68,7 +70,7 @@ describe("pipeline job", () => {
           "timeout(time: 15, unit: 'MINUTES') {",
           "  node('kubernetes') {",
           `    echo 'agent-bridge-smoke: agent ' + env.NODE_NAME + ' connected (transport ${transport})'`,
-          `    sh 'echo "agent container: $(id)"'`,
+          `    sh 'echo "agent container: $(id); websocket=$JENKINS_WEB_SOCKET tunnel=$JENKINS_TUNNEL"'`,
           "    container('build') {",
           `      sh 'echo "build container: $(id)"; df -h .'`,
           "    }",
@@ -78,6 +80,31 @@ describe("pipeline job", () => {
           "",
         ].join("\n"),
       );
+    });
+
+    it(`proves the transport by the agent step's own output, run by a real sh (${transport})`, () => {
+      // The step's command, run with the environment the plugin gives each kind of agent.
+      const command = /sh '(echo "agent container:[^']*)'/.exec(pipelineScript(transport))?.[1];
+      assert.ok(command);
+      const envs = {
+        websocket: { JENKINS_WEB_SOCKET: "true" },
+        tcp: { JENKINS_TUNNEL: "jenkins.tcp.ci.internal:50000" },
+      };
+      for (const [kind, env] of Object.entries(envs)) {
+        const base: NodeJS.ProcessEnv = { ...process.env };
+        delete base.JENKINS_WEB_SOCKET;
+        delete base.JENKINS_TUNNEL;
+        const out: string = spawnSync("sh", ["-c", command], {
+          encoding: "utf8",
+          env: { ...base, ...env },
+        }).stdout;
+        assert.match(out, /^agent container: uid=\d+/);
+        assert.strictEqual(
+          transportEvidence(transport).test(out),
+          kind === transport,
+          `${kind} agent: ${out}`,
+        );
+      }
     });
 
     it(`declares a sandboxed pipeline job through JCasC jobs: (${transport})`, () => {
