@@ -264,9 +264,14 @@ export async function runPipelineCheck(t: PipelineTarget, o: RunOptions): Promis
         `${method} ${target.href}: ${(err as Error).message} (is the UI reachable from here?)`,
       );
     }
-    if (response.status === 401 || response.status === 403) {
+    if (response.status === 401) {
       throw new CheckError(
-        `${method} ${target.href} answered ${response.status}: Jenkins refused admin user ${t.adminUser} with the password from ${t.adminSecretArn}`,
+        `${method} ${target.href} answered 401: Jenkins refused admin user ${t.adminUser} with the password from ${t.adminSecretArn}`,
+      );
+    }
+    if (response.status === 403) {
+      throw new CheckError(
+        `${method} ${target.href} answered 403: admin user ${t.adminUser} may not do this, or Jenkins refused the crumb`,
       );
     }
     return response;

@@ -182,6 +182,8 @@ interface Scenario {
   noJob?: boolean;
   /** Location header of the build request. */
   location?: (base: string) => string;
+  /** Every POST is refused (403), as Jenkins refuses a crumb from another session. */
+  refusePosts?: boolean;
   /** The agent step's line in the log (a WebSocket agent's by default). */
   agentLine?: string;
 }
@@ -221,6 +223,8 @@ async function standIn(scenario: Scenario) {
         { "Set-Cookie": [`${SESSION}; Path=/; HttpOnly`] },
       );
     }
+    if (req.method === "POST" && scenario.refusePosts)
+      return reply(403, "No valid crumb was included in the request");
     if (req.method === "POST" && !scenario.noCrumb) {
       // Jenkins: the crumb is valid only in the session that asked for it.
       if (req.headers["jenkins-crumb"] !== CRUMB || req.headers.cookie !== SESSION) {
@@ -399,6 +403,14 @@ describe("pipeline check: against a stand-in Jenkins", () => {
     });
     assert.strictEqual(exitStatus(outcome, "websocket"), 1);
     assert.deepStrictEqual(seen, ["GET /crumbIssuer/api/json"]);
+  });
+
+  it("tells a refused POST (permission or crumb) from refused credentials", async () => {
+    const { outcome, url } = await run({ refusePosts: true });
+    assert.deepStrictEqual(outcome, {
+      kind: "refused",
+      message: `POST ${url}job/agent-bridge-smoke/build answered 403: admin user admin may not do this, or Jenkins refused the crumb`,
+    });
   });
 
   it("says when the job does not exist, and never follows a Location to another origin", async () => {
