@@ -206,7 +206,7 @@ export const STACK_SCHEMA = object("Project configuration.", {
         accepted: "a plugin pinned as name:version, such as git:5.10.1",
       }),
       {
-        doc: "Plugins installed before Jenkins starts, each pinned as `name:version`.",
+        doc: "Plugins installed before Jenkins starts, each pinned as `name:version`; the installed set is exactly this list and its dependencies, reinstalled only when it changes (`tcp` stacks add `instance-identity`).",
         default: [...JENKINS_PLUGINS],
         defaultText: "(the pinned list in config/versions.ts)",
         minLength: 1,

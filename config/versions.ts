@@ -31,3 +31,15 @@ export const JENKINS_PLUGINS: readonly string[] = [
   "workflow-aggregator:608.v67378e9d3db_1",
   "git:5.10.1",
 ];
+
+/**
+ * Plugins a `tcp` stack adds to its list. Inbound TCP agents (JNLP4-connect on port 50000) need
+ * the controller's instance identity, a plugin detached from core since Jenkins 2.356, so a list
+ * installed as code must name it (JEP-230 upgrade notes:
+ * https://www.jenkins.io/doc/upgrade-guide/2.361/). 203.v15e81a_1b_7a_38 requires Jenkins 2.479.3
+ * or newer and depends only on bouncycastle-api
+ * (https://github.com/jenkinsci/instance-identity-plugin, commit 15e81a1, pom.xml). WebSocket
+ * agents do not use the TCP port's identity handshake, so websocket stacks leave it out and keep
+ * the installed set to what they use.
+ */
+export const TCP_PLUGINS: readonly string[] = ["instance-identity:203.v15e81a_1b_7a_38"];
