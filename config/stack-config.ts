@@ -45,6 +45,14 @@ import {
   stringMap,
 } from "./schema";
 import {
+  checkAgentEgress,
+  checkCertificateRegion,
+  checkFargateSize,
+  checkKubernetesVersion,
+  checkPrivateZoneName,
+} from "./aws-checks";
+import { regionPartition } from "./aws-facts";
+import {
   INBOUND_AGENT_IMAGE,
   JENKINS_IMAGE,
   JENKINS_PLUGINS,
@@ -422,8 +430,8 @@ export function parseStackConfig(
       REGION_KEY,
       "missing; expected an AWS region such as us-east-1 (pulumi config set aws:region us-east-1)",
     );
-  } else if (typeof region !== "string" || !REGION_PATTERN.test(region)) {
-    problems.invalid(REGION_KEY, region, "an AWS region name such as us-east-1");
+  } else if (typeof region !== "string" || !REGION_PATTERN.test(region) || !regionPartition(region)) {
+    problems.invalid(REGION_KEY, region, "an AWS region the AWS SDK lists, such as us-east-1");
   }
   const config: StackConfig = {
     ...parsed,
@@ -560,6 +568,11 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
       `got ${show(ui.certificateArn)} with controller.ui.internetFacing true; expected a certificate for a public UI (or throwaway: true for a short-lived environment)`,
     );
   }
+  checkFargateSize(config, problems);
+  checkCertificateRegion(config, problems);
+  checkKubernetesVersion(config, problems);
+  checkPrivateZoneName(config, problems);
+  checkAgentEgress(config, problems);
 }
 
 /**

@@ -70,12 +70,12 @@ describe("stack config", () => {
         ...REGION,
         [`${NS}:transport`]: "tcp",
         [`${NS}:throwaway`]: "true",
-        [`${NS}:agentNetwork`]: { azCount: "3", natStrategy: "none" },
+        [`${NS}:agentNetwork`]: { azCount: "3", natStrategy: "single" },
       });
       assert.strictEqual(config.transport, "tcp");
       assert.strictEqual(config.throwaway, true);
       assert.strictEqual(config.agentNetwork.azCount, 3);
-      assert.strictEqual(config.agentNetwork.natStrategy, "none");
+      assert.strictEqual(config.agentNetwork.natStrategy, "single");
     });
 
     it("ignores keys of other namespaces", () => {
@@ -236,7 +236,7 @@ describe("stack config", () => {
 
     it("reports a malformed aws:region", () => {
       assert.deepStrictEqual(problemsOf({ "aws:region": "US East" }), [
-        'aws:region: got "US East"; expected an AWS region name such as us-east-1',
+        'aws:region: got "US East"; expected an AWS region the AWS SDK lists, such as us-east-1',
       ]);
     });
 
