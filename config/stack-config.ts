@@ -164,7 +164,7 @@ export const STACK_SCHEMA = object("Project configuration.", {
     default: Transport.websocket,
   }),
   tags: stringMap({
-    doc: "Tags added to every AWS resource, besides the blueprint's own `Project`, `Stack`, `ManagedBy`, `Name` and `Tier` (which they may not set); at most 45.",
+    doc: "Tags added to every AWS resource, besides the blueprint's own `Project`, `Stack`, `ManagedBy`, `Name` and `Tier` (which they may not set); at most 35, so that EC2 instances keep room for the tags EKS, auto scaling and Karpenter add.",
     default: {},
     defaultText: "{}",
     checkKey: tagKeyProblem,

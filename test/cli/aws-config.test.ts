@@ -89,3 +89,39 @@ describe("npm run plan with settings AWS does not offer", () => {
     );
   });
 });
+
+describe("npm run plan --check", () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-"));
+    const cidrs = Array.from({ length: 40 }, (_, i) => `      - 203.0.113.${i}/32`);
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.wide.yaml"),
+      [
+        "config:",
+        "  aws:region: us-east-1",
+        "  jenkins-agent-bridge:agentCluster:",
+        "    apiAllowedCidrs:",
+        ...cidrs,
+      ].join("\n"),
+    );
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("exits 0 with the summary line for a committed stack", () => {
+    const result = plan("--stack", "prod", "--check");
+    assert.strictEqual(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^acceptance check: 10 rules over \d+ resources; 0 violations, 0 skipped\n$/);
+  });
+
+  it("exits 1 with one line per violation: 40 allowed blocks plus the NAT addresses exceed what EKS takes", () => {
+    const result = plan("--stack", "wide", "--stacks-dir", dir, "--check");
+    assert.strictEqual(result.status, 1, result.stderr);
+    const lines = result.stdout.split("\n");
+    assert.deepStrictEqual(lines.slice(0, 1), [
+      "violation [eks-public-cidrs] agents (aws:eks/cluster:Cluster) vpcConfig.publicAccessCidrs: has 42 blocks; EKS takes at most 40",
+    ]);
+    assert.match(lines[1], /^acceptance check: 10 rules over \d+ resources; 1 violation, 0 skipped$/);
+    assert.deepStrictEqual(lines.slice(2), [""]);
+  });
+});
