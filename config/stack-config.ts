@@ -51,7 +51,7 @@ import {
   checkKubernetesVersion,
   checkPrivateZoneName,
 } from "./aws-checks";
-import { regionPartition } from "./aws-facts";
+import { FARGATE_MEMORY_BY_CPU, regionPartition } from "./aws-facts";
 import {
   INBOUND_AGENT_IMAGE,
   JENKINS_IMAGE,
@@ -184,9 +184,14 @@ export const STACK_SCHEMA = object("Project configuration.", {
       default: 2048,
       min: 256,
       max: 16384,
-      oneOf: [256, 512, 1024, 2048, 4096, 8192, 16384],
+      oneOf: Object.keys(FARGATE_MEMORY_BY_CPU).map(Number),
     }),
-    memoryMiB: int({ doc: "Memory of the controller task in MiB.", default: 4096, min: 512, max: 122880 }),
+    memoryMiB: int({
+      doc: "Memory of the controller task in MiB; with `cpu`, a pair Fargate offers (config/aws-facts.ts).",
+      default: 4096,
+      min: 512,
+      max: 122880,
+    }),
     healthCheckGracePeriodSec: int({
       doc: "Seconds ECS ignores failing health checks after start (Jenkins starts slowly; plugins install first).",
       default: 600,
@@ -294,7 +299,7 @@ export const STACK_SCHEMA = object("Project configuration.", {
   }),
   agentCluster: object("The EKS cluster that runs build agents.", {
     kubernetesVersion: str({
-      doc: "EKS Kubernetes version.",
+      doc: "EKS Kubernetes version: one in the dated table in config/versions.ts that EKS still offers (not past its end of extended support).",
       default: KUBERNETES_VERSION,
       pattern: /^1\.\d{2}$/,
       accepted: "a Kubernetes minor version such as 1.35",
