@@ -124,7 +124,7 @@ describe("npm run plan", () => {
       "dev",
       "--json",
       "--config",
-      "agentNetwork.natStrategy=none",
+      "agentNetwork.natStrategy=perAz",
       "--config",
       "transport=tcp",
     );
@@ -136,7 +136,7 @@ describe("npm run plan", () => {
     );
     assert.deepStrictEqual(
       nats.map((n: { name: string }) => n.name),
-      ["master-nat-0"],
+      ["agent-nat-0", "agent-nat-1", "master-nat-0"],
     );
   });
 
