@@ -8,12 +8,27 @@
  *   `/_-`, never `alias/aws/` (reserved for AWS managed keys)
  *   (https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html,
  *   https://docs.aws.amazon.com/kms/latest/developerguide/alias-create.html).
+ * - EKS CreateCluster `name`: 1-100 characters, `^[0-9A-Za-z][A-Za-z0-9\-_]*`
+ *   (https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html).
+ * - ECS CreateCluster `clusterName`, CreateService `serviceName` and RegisterTaskDefinition
+ *   `family`: up to 255 letters, digits, hyphens and underscores
+ *   (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html,
+ *   https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html,
+ *   https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html).
+ *
+ * Stack names flow into several of these, and Pulumi allows periods in stack names where EKS, ECS
+ * and KMS do not.
  */
 import type { PlannedResource } from "../engine";
 import { describeName, Finding, findings, plannedName, PlanView, refusedCharacters, Rule } from "./rule";
 
+/** One character of an EKS cluster or ECS name. */
+const ECS_NAME_CHARACTER = /^[A-Za-z0-9_-]$/;
+
 interface NameRule {
   readonly type: string;
+  /** The input holding the name, when it is not `name`. */
+  readonly field?: string;
   readonly what: string;
   readonly max: number;
   readonly character: RegExp;
@@ -49,12 +64,42 @@ export const NAME_RULES: readonly NameRule[] = [
           ? "begins with alias/aws/, which AWS keeps for its own keys"
           : undefined,
   },
+  {
+    type: "aws:eks/cluster:Cluster",
+    what: "EKS cluster",
+    max: 100,
+    character: ECS_NAME_CHARACTER,
+    characters: "letters, digits, _ and -",
+    extra: (text) => (/^[0-9A-Za-z]/.test(text) ? undefined : "does not begin with a letter or digit"),
+  },
+  {
+    type: "aws:ecs/cluster:Cluster",
+    what: "ECS cluster",
+    max: 255,
+    character: ECS_NAME_CHARACTER,
+    characters: "letters, digits, _ and -",
+  },
+  {
+    type: "aws:ecs/service:Service",
+    what: "ECS service",
+    max: 255,
+    character: ECS_NAME_CHARACTER,
+    characters: "letters, digits, _ and -",
+  },
+  {
+    type: "aws:ecs/taskDefinition:TaskDefinition",
+    field: "family",
+    what: "task definition family",
+    max: 255,
+    character: ECS_NAME_CHARACTER,
+    characters: "letters, digits, _ and -",
+  },
 ];
 
 const { violation, skip } = findings("service-name");
 
 function nameFindings(r: PlannedResource, rule: NameRule): Finding[] {
-  const name = plannedName(r);
+  const name = plannedName(r, rule.field);
   if (name.from === "unknown") return [skip(r, name.path, "computed at deploy time")];
   const shown = describeName(name);
   const out: Finding[] = [];
@@ -63,7 +108,7 @@ function nameFindings(r: PlannedResource, rule: NameRule): Finding[] {
       violation(
         r,
         name.path,
-        `${shown} is longer than the ${rule.max} characters a ${rule.what} name may have`,
+        `${shown} is longer than the ${rule.max} characters ${rule.what} names may have`,
       ),
     );
   }
@@ -73,7 +118,7 @@ function nameFindings(r: PlannedResource, rule: NameRule): Finding[] {
       violation(
         r,
         name.path,
-        `${shown} has characters a ${rule.what} name may not (${refused.join(" ")}); allowed: ${rule.characters}`,
+        `${shown} has characters ${rule.what} names may not hold (${refused.join(" ")}); allowed: ${rule.characters}`,
       ),
     );
   }
@@ -84,7 +129,7 @@ function nameFindings(r: PlannedResource, rule: NameRule): Finding[] {
 
 export const serviceNames: Rule = {
   id: "service-name",
-  title: "log group (512), secret (512) and KMS alias (256) names",
+  title: "log group, secret, KMS alias, EKS cluster and ECS names",
   check: (plan: PlanView) =>
     NAME_RULES.flatMap((rule) => plan.ofType(rule.type).flatMap((r) => nameFindings(r, rule))),
 };

@@ -121,7 +121,7 @@ describe("acceptance rules", () => {
     );
   });
 
-  it("service-name: refuses log group, secret and alias names AWS refuses", () => {
+  it("service-name: refuses log group, secret, alias, EKS cluster and ECS names AWS refuses", () => {
     assert.deepStrictEqual(
       lines(
         serviceNames,
@@ -129,12 +129,16 @@ describe("acceptance rules", () => {
         res("aws:secretsmanager/secret:Secret", "secret", { namePrefix: `${"s".repeat(487)}-` }),
         res("aws:kms/alias:Alias", "a1", { name: "alias/aws/jenkins" }),
         res("aws:kms/alias:Alias", "a2", { name: "jenkins" }),
+        res("aws:eks/cluster:Cluster", "agents", { name: "agents-team.dev" }),
+        res("aws:ecs/taskDefinition:TaskDefinition", "task", { family: "f".repeat(256) }),
       ),
       [
-        'violation [service-name] logs (aws:cloudwatch/logGroup:LogGroup) name: "/ecs/jenkins logs" has characters a log group name may not ( ); allowed: letters, digits and . - _ / #',
-        `violation [service-name] secret (aws:secretsmanager/secret:Secret) namePrefix: prefix "${"s".repeat(487)}-" (+26 characters the provider adds = 514) is longer than the 512 characters a secret name may have`,
+        'violation [service-name] logs (aws:cloudwatch/logGroup:LogGroup) name: "/ecs/jenkins logs" has characters log group names may not hold ( ); allowed: letters, digits and . - _ / #',
+        `violation [service-name] secret (aws:secretsmanager/secret:Secret) namePrefix: prefix "${"s".repeat(487)}-" (+26 characters the provider adds = 514) is longer than the 512 characters secret names may have`,
         'violation [service-name] a1 (aws:kms/alias:Alias) name: "alias/aws/jenkins" begins with alias/aws/, which AWS keeps for its own keys',
         'violation [service-name] a2 (aws:kms/alias:Alias) name: "jenkins" does not begin with alias/',
+        'violation [service-name] agents (aws:eks/cluster:Cluster) name: "agents-team.dev" has characters EKS cluster names may not hold (.); allowed: letters, digits, _ and -',
+        `violation [service-name] task (aws:ecs/taskDefinition:TaskDefinition) family: "${"f".repeat(256)}" is longer than the 255 characters task definition family names may have`,
       ],
     );
   });

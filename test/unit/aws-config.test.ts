@@ -4,50 +4,53 @@
  */
 import * as assert from "assert";
 import { decodeConfig, parseStackConfig } from "../../config";
+import { applyOverrides, readStack, STACKS_DIR } from "../../plan/stack-file";
 import { fargateSizeProblem, regionPartition, shadowedAwsName } from "../../config/aws-facts";
 import { EKS_VERSIONS, eksVersionProblem, KUBERNETES_VERSION } from "../../config/versions";
 
 const NS = "jenkins-agent-bridge";
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0b6f3a2e-1c9d-4e8f-9a7b-2c3d4e5f6a7b";
 
-function problemsOf(values: Record<string, unknown>): string[] {
-  const text = Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-  );
-  const result = parseStackConfig(decodeConfig({ "aws:region": "us-east-1", ...text }));
+/**
+ * The problems of the committed dev stack with `overrides` applied (`--config` syntax), so every
+ * other setting a stack needs is there and each case changes one thing.
+ */
+function problemsOf(...overrides: string[]): string[] {
+  const values = applyOverrides(readStack(STACKS_DIR, "dev"), overrides);
+  const result = parseStackConfig(decodeConfig(values.values), values.secretKeys);
   return result.ok ? [] : result.problems;
 }
 
 describe("config checked against what AWS offers", () => {
-  const cases: [string, Record<string, unknown>, string][] = [
+  const cases: [string, string[], string][] = [
     [
       "a region the SDK does not list",
-      { "aws:region": "us-east-7" },
+      ["aws:region=us-east-7"],
       'aws:region: got "us-east-7"; expected an AWS region the AWS SDK lists, such as us-east-1',
     ],
     [
       "a CPU/memory pair Fargate does not offer",
-      { [`${NS}:controller`]: { cpu: 1024, memoryMiB: 16384 } },
+      ["controller.cpu=1024", "controller.memoryMiB=16384"],
       `${NS}:controller.memoryMiB: got 16384 with controller.cpu 1024; expected a pair Fargate offers: with 1024 CPU units Fargate offers 2048 to 8192 in steps of 1024 MiB`,
     ],
     [
       "a memory size between Fargate's steps",
-      { [`${NS}:controller`]: { cpu: 8192, memoryMiB: 18432 } },
+      ["controller.cpu=8192", "controller.memoryMiB=18432"],
       `${NS}:controller.memoryMiB: got 18432 with controller.cpu 8192; expected a pair Fargate offers: with 8192 CPU units Fargate offers 16384 to 61440 in steps of 4096 MiB`,
     ],
     [
       "a UI certificate of another region",
-      { [`${NS}:controller`]: { ui: { certificateArn: CERT.replace("us-east-1", "eu-west-1") } } },
+      [`controller.ui.certificateArn=${CERT.replace("us-east-1", "eu-west-1")}`],
       `${NS}:controller.ui.certificateArn: got "${CERT.replace("us-east-1", "eu-west-1")}"; expected a certificate in aws:region us-east-1 (a load balancer uses certificates of its own region only), not eu-west-1`,
     ],
     [
       "a UI certificate of another partition",
-      { [`${NS}:controller`]: { ui: { certificateArn: CERT.replace("arn:aws:", "arn:aws-us-gov:") } } },
+      [`controller.ui.certificateArn=${CERT.replace("arn:aws:", "arn:aws-us-gov:")}`],
       `${NS}:controller.ui.certificateArn: got "${CERT.replace("arn:aws:", "arn:aws-us-gov:")}"; expected a certificate of partition aws (the partition of aws:region us-east-1), not aws-us-gov`,
     ],
     [
       "a Kubernetes version EKS does not offer",
-      { [`${NS}:agentCluster`]: { kubernetesVersion: "1.28" } },
+      ["agentCluster.kubernetesVersion=1.28"],
       `${NS}:agentCluster.kubernetesVersion: got "1.28"; expected a version EKS offers (${EKS_VERSIONS.filter(
         (v) => v.endOfExtendedSupport >= new Date().toISOString().slice(0, 10),
       )
@@ -56,42 +59,39 @@ describe("config checked against what AWS offers", () => {
     ],
     [
       "a private zone on the region's instance names",
-      { [`${NS}:gateway`]: { privateZoneName: "us-east-1.compute.internal" } },
+      ["gateway.privateZoneName=us-east-1.compute.internal"],
       `${NS}:gateway.privateZoneName: got "us-east-1.compute.internal"; expected a name apart from us-east-1.compute.internal, which AWS answers in the agent VPC (a private zone on, under or above it hides instance and service names from the nodes), such as ci.internal`,
     ],
     [
       "a private zone under amazonaws.com",
-      { [`${NS}:gateway`]: { privateZoneName: "ci.amazonaws.com" } },
+      ["gateway.privateZoneName=ci.amazonaws.com"],
       `${NS}:gateway.privateZoneName: got "ci.amazonaws.com"; expected a name apart from amazonaws.com, which AWS answers in the agent VPC (a private zone on, under or above it hides instance and service names from the nodes), such as ci.internal`,
     ],
     [
       "a private zone above the instance names",
-      { [`${NS}:gateway`]: { privateZoneName: "compute.internal" } },
+      ["gateway.privateZoneName=compute.internal"],
       `${NS}:gateway.privateZoneName: got "compute.internal"; expected a name apart from compute.internal, which AWS answers in the agent VPC (a private zone on, under or above it hides instance and service names from the nodes), such as ci.internal`,
     ],
     [
       "an agent network without NAT",
-      { [`${NS}:agentNetwork`]: { natStrategy: "none" } },
+      ["agentNetwork.natStrategy=none"],
       `${NS}:agentNetwork.natStrategy: got "none"; expected single or perAz: agent nodes pull their images (ECR, Docker Hub) and call STS and EC2 to join the cluster through NAT, and the agent VPC has no ECR, S3, STS or EC2 endpoints instead`,
     ],
   ];
-  for (const [what, values, line] of cases) {
+  for (const [what, overrides, line] of cases) {
     it(`refuses ${what}`, () => {
-      assert.deepStrictEqual(problemsOf(values), [line]);
+      assert.deepStrictEqual(problemsOf(...overrides), [line]);
     });
   }
 
   it("accepts the pairs, zones, certificates and versions AWS offers", () => {
     assert.deepStrictEqual(
-      problemsOf({
-        "aws:region": "eu-central-2",
-        [`${NS}:controller`]: {
-          cpu: 16384,
-          memoryMiB: 122880,
-          ui: { certificateArn: CERT.replace("us-east-1", "eu-central-2") },
-        },
-        [`${NS}:gateway`]: { privateZoneName: "internal.example.com" },
-      }),
+      problemsOf(
+        "controller.cpu=16384",
+        "controller.memoryMiB=122880",
+        `controller.ui.certificateArn=${CERT}`,
+        "gateway.privateZoneName=internal.example.com",
+      ),
       [],
     );
   });
