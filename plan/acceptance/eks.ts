@@ -17,23 +17,35 @@ const cidrs = findings("eks-public-cidrs");
 const zones = findings("eks-subnet-zones");
 const sizes = findings("eks-node-group-size");
 
+/** How a subnet names its zone: by ID first, then by name. */
+export const ZONE_FIELDS = ["availabilityZoneId", "availabilityZone"] as const;
+export type ZoneField = (typeof ZONE_FIELDS)[number];
+
 /**
- * The Availability Zones of the planned subnets `subnetIds` refer to, or the reason they cannot
- * be told offline.
+ * The zones of the planned subnets `subnetIds` refer to, or the reason they cannot be told
+ * offline. Zone IDs (`use1-az1`) are used when every subnet is placed by ID: they name the same
+ * physical zone in every account, where zone names do not
+ * (https://docs.aws.amazon.com/ram/latest/userguide/working-with-az-ids.html); otherwise zone
+ * names, when every subnet has one.
  */
-export function subnetZones(plan: PlanView, subnetIds: unknown): { zones: string[] } | { unknown: string } {
+export function subnetZones(
+  plan: PlanView,
+  subnetIds: unknown,
+  fields: readonly ZoneField[] = ZONE_FIELDS,
+): { zones: string[] } | { unknown: string } {
   if (!Array.isArray(subnetIds) || isUnknown(subnetIds))
     return { unknown: "subnets computed at deploy time" };
-  const out: string[] = [];
+  const subnets: PlannedResource[] = [];
   for (const id of subnetIds) {
     const subnet = plan.resolve(id);
-    const zone = subnet?.inputs.availabilityZone ?? subnet?.inputs.availabilityZoneId;
     if (!subnet) return { unknown: `subnet ${String(id)} is not planned here` };
-    if (typeof zone !== "string" || isUnknown(zone))
-      return { unknown: `zone of ${subnet.name} computed at deploy time` };
-    out.push(zone);
+    subnets.push(subnet);
   }
-  return { zones: out };
+  for (const field of fields) {
+    const zones = subnets.map((s) => s.inputs[field]);
+    if (zones.every((z) => typeof z === "string" && !isUnknown(z))) return { zones: zones as string[] };
+  }
+  return { unknown: "zones of the subnets computed at deploy time" };
 }
 
 function clusterFindings(plan: PlanView, r: PlannedResource): Finding[] {

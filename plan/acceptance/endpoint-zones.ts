@@ -5,13 +5,34 @@
  * (https://docs.aws.amazon.com/vpc/latest/privatelink/create-endpoint-service.html, "Availability
  * Zones": "the service is available in the Availability Zones of its load balancers";
  * https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html). Zones are
- * compared by name here; across accounts AWS maps names to physical zones differently, which
- * only the zone IDs settle (the preflight's part).
+ * compared by zone ID when every subnet on both sides is placed by ID (IDs name the same physical
+ * zone in every account), else by zone name, which is only exact within one account.
  */
-import { subnetZones } from "./eks";
+import { subnetZones, ZONE_FIELDS, ZoneField } from "./eks";
 import { Finding, findings, isUnknown, PlanView, Rule } from "./rule";
 
 const { violation, skip } = findings("endpoint-zones");
+
+type Compared = { served: Set<string>; wanted: string[] };
+
+/** The zones the load balancers serve and the zones the endpoint asks for, both read from `field`. */
+function compareZones(
+  plan: PlanView,
+  lbArns: unknown[],
+  endpointSubnets: unknown,
+  field: ZoneField,
+): Compared | { unknown: string } {
+  const served = new Set<string>();
+  for (const arn of lbArns) {
+    const lb = plan.resolve(arn);
+    if (!lb) return { unknown: `load balancer ${String(arn)} is not planned here` };
+    const found = subnetZones(plan, lb.inputs.subnets, [field]);
+    if ("unknown" in found) return found;
+    found.zones.forEach((z) => served.add(z));
+  }
+  const wanted = subnetZones(plan, endpointSubnets, [field]);
+  return "unknown" in wanted ? wanted : { served, wanted: wanted.zones };
+}
 
 export const endpointZones: Rule = {
   id: "endpoint-zones",
@@ -33,26 +54,15 @@ export const endpointZones: Rule = {
         out.push(skip(endpoint, "subnetIds", `load balancers of ${service.name} computed at deploy time`));
         continue;
       }
-      const served = new Set<string>();
-      let unknown: string | undefined;
-      for (const arn of lbArns) {
-        const lb = plan.resolve(arn);
-        const found = lb
-          ? subnetZones(
-              plan,
-              lb.inputs.subnets ??
-                (lb.inputs.subnetMappings as { subnetId: string }[] | undefined)?.map((m) => m.subnetId),
-            )
-          : { unknown: `load balancer ${String(arn)} is not planned here` };
-        if ("unknown" in found) unknown = found.unknown;
-        else found.zones.forEach((z) => served.add(z));
-      }
-      const wanted = subnetZones(plan, endpoint.inputs.subnetIds);
-      if (unknown || "unknown" in wanted) {
-        out.push(skip(endpoint, "subnetIds", unknown ?? (wanted as { unknown: string }).unknown));
+      // Both sides by zone ID when every subnet has one, else both by zone name.
+      const tries = ZONE_FIELDS.map((field) => compareZones(plan, lbArns, endpoint.inputs.subnetIds, field));
+      const compared = tries.find((t): t is Compared => !("unknown" in t));
+      if (!compared) {
+        out.push(skip(endpoint, "subnetIds", (tries[tries.length - 1] as { unknown: string }).unknown));
         continue;
       }
-      const missing = [...new Set(wanted.zones.filter((z) => !served.has(z)))];
+      const { served, wanted } = compared;
+      const missing = [...new Set(wanted.filter((z) => !served.has(z)))];
       if (missing.length > 0) {
         out.push(
           violation(

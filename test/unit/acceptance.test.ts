@@ -239,6 +239,40 @@ describe("acceptance rules", () => {
     );
   });
 
+  it("endpoint-zones: compares zone IDs when every subnet is placed by ID", () => {
+    const lbArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/nlb/1";
+    const byId = (id: string, zoneId: string) => res(SUBNET, id, { availabilityZoneId: zoneId }, { id });
+    assert.deepStrictEqual(
+      lines(
+        endpointZones,
+        byId("subnet-m1", "use1-az1"),
+        byId("subnet-m2", "use1-az2"),
+        byId("subnet-a1", "use1-az2"),
+        byId("subnet-a2", "use1-az4"),
+        res(
+          "aws:lb/loadBalancer:LoadBalancer",
+          "nlb",
+          { subnets: ["subnet-m1", "subnet-m2"] },
+          { id: lbArn },
+        ),
+        res(
+          "aws:ec2/vpcEndpointService:VpcEndpointService",
+          "service",
+          { networkLoadBalancerArns: [lbArn] },
+          { state: { serviceName: "svc" } },
+        ),
+        res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint", {
+          vpcEndpointType: "Interface",
+          serviceName: "svc",
+          subnetIds: ["subnet-a1", "subnet-a2"],
+        }),
+      ),
+      [
+        "violation [endpoint-zones] endpoint (aws:ec2/vpcEndpoint:VpcEndpoint) subnetIds: has subnets in use1-az4, where the load balancer of service has none (it serves use1-az1, use1-az2)",
+      ],
+    );
+  });
+
   it("summarises rules, resources, violations and skips with their reasons", () => {
     const report = checkAcceptance([
       res(SG, "g", { description: "[unknown]" }),
