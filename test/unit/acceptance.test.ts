@@ -200,32 +200,43 @@ describe("acceptance rules", () => {
     );
   });
 
-  it("endpoint-zones: refuses an endpoint subnet in a zone the service's load balancer lacks", () => {
+  /**
+   * A load balancer with subnets in `lbZones`, its endpoint service, and an endpoint with subnets
+   * in `endpointZones`; `field` says how subnets name their zone.
+   */
+  function gateway(
+    field: "availabilityZone" | "availabilityZoneId",
+    lbZones: string[],
+    endpointZones: string[],
+  ) {
     const lbArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/nlb/1";
+    const place = (prefix: string, zones: string[]) =>
+      zones.map((zone, i) => res(SUBNET, `${prefix}${i}`, { [field]: zone }, { id: `${prefix}${i}` }));
+    const lbSubnets = place("subnet-m", lbZones);
+    const endpointSubnets = place("subnet-a", endpointZones);
+    return [
+      ...lbSubnets,
+      ...endpointSubnets,
+      res("aws:lb/loadBalancer:LoadBalancer", "nlb", { subnets: lbSubnets.map((r) => r.id) }, { id: lbArn }),
+      res(
+        "aws:ec2/vpcEndpointService:VpcEndpointService",
+        "service",
+        { networkLoadBalancerArns: [lbArn] },
+        { state: { serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-1" } },
+      ),
+      res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint", {
+        vpcEndpointType: "Interface",
+        serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-1",
+        subnetIds: endpointSubnets.map((r) => r.id),
+      }),
+    ];
+  }
+
+  it("endpoint-zones: refuses an endpoint subnet in a zone the service's load balancer lacks", () => {
     assert.deepStrictEqual(
       lines(
         endpointZones,
-        subnet("subnet-m1", "us-east-1a"),
-        subnet("subnet-m2", "us-east-1b"),
-        subnet("subnet-a1", "us-east-1a"),
-        subnet("subnet-a3", "us-east-1c"),
-        res(
-          "aws:lb/loadBalancer:LoadBalancer",
-          "nlb",
-          { subnets: ["subnet-m1", "subnet-m2"] },
-          { id: lbArn },
-        ),
-        res(
-          "aws:ec2/vpcEndpointService:VpcEndpointService",
-          "service",
-          { networkLoadBalancerArns: [lbArn] },
-          { state: { serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-1" } },
-        ),
-        res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint", {
-          vpcEndpointType: "Interface",
-          serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-1",
-          subnetIds: ["subnet-a1", "subnet-a3"],
-        }),
+        ...gateway("availabilityZone", ["us-east-1a", "us-east-1b"], ["us-east-1a", "us-east-1c"]),
         res("aws:ec2/vpcEndpoint:VpcEndpoint", "later", {
           vpcEndpointType: "Interface",
           serviceName: "[unknown]",
@@ -240,32 +251,10 @@ describe("acceptance rules", () => {
   });
 
   it("endpoint-zones: compares zone IDs when every subnet is placed by ID", () => {
-    const lbArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/nlb/1";
-    const byId = (id: string, zoneId: string) => res(SUBNET, id, { availabilityZoneId: zoneId }, { id });
     assert.deepStrictEqual(
       lines(
         endpointZones,
-        byId("subnet-m1", "use1-az1"),
-        byId("subnet-m2", "use1-az2"),
-        byId("subnet-a1", "use1-az2"),
-        byId("subnet-a2", "use1-az4"),
-        res(
-          "aws:lb/loadBalancer:LoadBalancer",
-          "nlb",
-          { subnets: ["subnet-m1", "subnet-m2"] },
-          { id: lbArn },
-        ),
-        res(
-          "aws:ec2/vpcEndpointService:VpcEndpointService",
-          "service",
-          { networkLoadBalancerArns: [lbArn] },
-          { state: { serviceName: "svc" } },
-        ),
-        res("aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint", {
-          vpcEndpointType: "Interface",
-          serviceName: "svc",
-          subnetIds: ["subnet-a1", "subnet-a2"],
-        }),
+        ...gateway("availabilityZoneId", ["use1-az1", "use1-az2"], ["use1-az2", "use1-az4"]),
       ),
       [
         "violation [endpoint-zones] endpoint (aws:ec2/vpcEndpoint:VpcEndpoint) subnetIds: has subnets in use1-az4, where the load balancer of service has none (it serves use1-az1, use1-az2)",
