@@ -15,7 +15,8 @@
  * Everything it creates carries the smoke label and is deleted after the run.
  */
 import { stringify } from "yaml";
-import { restrictedSecurity } from "../cluster/plan";
+import { AGENT_SERVICE_ACCOUNT, restrictedSecurity } from "../cluster/plan";
+import { AGENT_NODE_SELECTOR, AGENT_TOLERATION } from "../shared/capacity";
 import { JNLP_PORT } from "../gateway/plan";
 
 /** Name and label value of the smoke check's objects. */
@@ -231,7 +232,12 @@ export function smokeManifests(inputs: SmokeInputs): Record<string, unknown>[] {
           metadata: { labels: { ...SMOKE_LABELS } },
           spec: {
             restartPolicy: "Never",
+            // What the agent namespace's admission policy admits: the agent service account, no
+            // token, agent nodes only.
+            serviceAccountName: AGENT_SERVICE_ACCOUNT,
             automountServiceAccountToken: false,
+            nodeSelector: { ...AGENT_NODE_SELECTOR },
+            tolerations: [{ ...AGENT_TOLERATION }],
             securityContext: SMOKE_SECURITY.pod,
             containers: [
               {

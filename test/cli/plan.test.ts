@@ -95,7 +95,7 @@ describe("npm run plan", () => {
     const agents = jcasc.jenkins.clouds[0].kubernetes;
     assert.deepStrictEqual(
       [agents.webSocket, agents.jenkinsTunnel, agents.jenkinsUrl],
-      [true, undefined, "http://agent-proxy.jenkins-agents.svc.cluster.local:8080/"],
+      [true, undefined, "http://agent-proxy.jenkins-agent-proxy.svc.cluster.local:8080/"],
     );
     assert.match(
       fs.readFileSync(path.join(out, "nginx.conf"), "utf8"),

@@ -283,7 +283,7 @@ describe("AgentProxy", () => {
   it("is where websocket agents are told to connect", () => {
     assert.strictEqual(
       view.plan.outputs.agentUrl,
-      "http://agent-proxy.jenkins-agents.svc.cluster.local:8080/",
+      "http://agent-proxy.jenkins-agent-proxy.svc.cluster.local:8080/",
     );
   });
 });

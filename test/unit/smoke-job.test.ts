@@ -24,7 +24,7 @@ const WEBSOCKET: SmokeInputs = {
   stack: "dev",
   transport: "websocket",
   namespace: "jenkins-agents",
-  agentUrl: "http://agent-proxy.jenkins-agents.svc.cluster.local:8080/",
+  agentUrl: "http://agent-proxy.jenkins-agent-proxy.svc.cluster.local:8080/",
   privateName: "jenkins.dev.ci.internal",
   agentVpcCidr: "10.20.0.0/16",
   image: SMOKE_IMAGE,
@@ -65,9 +65,15 @@ describe("smoke check manifests", () => {
       runAsGroup: 101,
       seccompProfile: { type: "RuntimeDefault" },
     });
-    for (const key of ["hostNetwork", "hostPID", "hostIPC", "serviceAccountName"]) {
+    for (const key of ["hostNetwork", "hostPID", "hostIPC", "nodeName"]) {
       assert.strictEqual(pod[key], undefined, key);
     }
+    // What the agent namespace's admission policy admits: the agent account, agent nodes only.
+    assert.strictEqual(pod.serviceAccountName, "jenkins-agent");
+    assert.deepStrictEqual(pod.nodeSelector, { "jenkins-agent-bridge/capacity": "agents" });
+    assert.deepStrictEqual(pod.tolerations, [
+      { key: "jenkins-agent-bridge/agents", operator: "Equal", value: "true", effect: "NoSchedule" },
+    ]);
     assert.deepStrictEqual(
       pod.volumes.map((v: Manifest) => Object.keys(v).sort()),
       [["configMap", "name"]],
