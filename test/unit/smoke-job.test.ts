@@ -4,6 +4,8 @@
  * local servers.
  */
 import * as assert from "assert";
+import { agentPodValidations } from "../../components/cluster/admission";
+import { denials } from "../harness/cel";
 import { execFile } from "child_process";
 import * as http from "http";
 import * as net from "net";
@@ -74,6 +76,7 @@ describe("smoke check manifests", () => {
     assert.deepStrictEqual(pod.tolerations, [
       { key: "jenkins-agent-bridge/agents", operator: "Equal", value: "true", effect: "NoSchedule" },
     ]);
+    assert.deepStrictEqual(denials(agentPodValidations("jenkins-agent"), job.spec.template), []);
     assert.deepStrictEqual(
       pod.volumes.map((v: Manifest) => Object.keys(v).sort()),
       [["configMap", "name"]],
