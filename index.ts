@@ -152,6 +152,8 @@ async function main() {
     agentClusterName: cluster.clusterName,
     agentClusterEndpoint: cluster.endpoint,
     agentNamespace: cluster.namespace,
+    // The first `pulumi up` after this replaces the controller's cluster token and restarts it.
+    controllerTokenRotatesAt: cluster.controllerTokenRotatesAt,
     agentUrl,
     ...(gateway.agentTunnel ? { agentTunnel: gateway.agentTunnel } : {}),
     gatewayCaCertificatePem: gateway.caCertificatePem,

@@ -100,6 +100,8 @@ export class AgentCluster extends pulumi.ComponentResource {
   public readonly namespace: string;
   /** Bearer token of the controller's service account (secret). */
   public readonly controllerToken: pulumi.Output<string>;
+  /** When the first `pulumi up` replaces the controller's token (the end of its period), ISO 8601. */
+  public readonly controllerTokenRotatesAt: string;
 
   /**
    * @param name The _unique_ name of this component; every child's name starts with it.
@@ -427,6 +429,7 @@ export class AgentCluster extends pulumi.ComponentResource {
     );
     this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
     this.namespace = args.namespace;
+    this.controllerTokenRotatesAt = controllerTokenRotatesAt(args.controllerTokenRotationDays, now);
     this.controllerToken = pulumi.secret(
       tokenSecret.data.apply((data) => Buffer.from((data ?? {}).token ?? "", "base64").toString("utf8")),
     );

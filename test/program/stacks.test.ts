@@ -355,6 +355,8 @@ describe("program", () => {
         const outputs = view.plan.outputs;
         assert.strictEqual(outputs.transport, expected.transport);
         assert.strictEqual(outputs.region, expected.region);
+        const rotatesAt = Date.parse(String(outputs.controllerTokenRotatesAt));
+        assert.ok(rotatesAt > Date.now() && rotatesAt <= Date.now() + 30 * 24 * 3600 * 1000);
         assert.strictEqual(outputs.masterVpcId, view.one(T.vpc, "master").id);
         assert.strictEqual(outputs.agentVpcId, view.one(T.vpc, "agent").id);
         assert.deepStrictEqual(
