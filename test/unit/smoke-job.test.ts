@@ -6,12 +6,14 @@
 import * as assert from "assert";
 import { agentPodValidations } from "../../components/cluster/admission";
 import { denials } from "../harness/cel";
+import { connects, Policy } from "../harness/network-policy";
 import { execFile } from "child_process";
 import * as http from "http";
 import * as net from "net";
 import {
   SMOKE_CONTAINER_SECURITY,
   SMOKE_IMAGE,
+  newRunId,
   SMOKE_LABELS,
   smokeInputsFromOutputs,
   SmokeInputs,
@@ -121,6 +123,41 @@ describe("smoke check manifests", () => {
     assert.deepStrictEqual(byKind({ ...WEBSOCKET, transport: "tcp" }, "NetworkPolicy").spec.egress[0].ports, [
       { protocol: "TCP", port: 50000 },
     ]);
+  });
+
+  it("gives that egress to this run's pod only, not to a build pod that copies the smoke labels", () => {
+    const runId = newRunId();
+    assert.match(runId, /^[0-9a-f]{32}$/);
+    assert.notStrictEqual(newRunId(), runId);
+    const inputs = { ...WEBSOCKET, runId };
+    const policy = byKind(inputs, "NetworkPolicy");
+    const pod = byKind(inputs, "Job").spec.template;
+    const labels = { ...SMOKE_LABELS, "jenkins-agent-bridge/smoke-run": runId };
+    assert.deepStrictEqual(policy.spec.podSelector, { matchLabels: labels });
+    assert.deepStrictEqual(pod.metadata.labels, labels);
+    const policies: Policy[] = [
+      { namespace: "jenkins-agents", spec: policy.spec },
+      {
+        namespace: "jenkins-agents",
+        spec: {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.20.0.0/16"] } }] }],
+        },
+      },
+    ];
+    const endpoint = { ip: "10.20.1.100" };
+    const at = (podLabels: Record<string, string>) => ({
+      namespace: "jenkins-agents",
+      labels: podLabels,
+      ip: "10.20.8.8",
+    });
+    assert.strictEqual(connects(policies, at(labels), endpoint, 443), true);
+    assert.strictEqual(connects(policies, at({ ...SMOKE_LABELS }), endpoint, 443), false);
+    assert.strictEqual(
+      connects(policies, at({ ...SMOKE_LABELS, "jenkins-agent-bridge/smoke-run": "guess" }), endpoint, 443),
+      false,
+    );
   });
 
   it("waits out a controller that is still starting: the Job's deadline covers the health-check grace period", () => {
