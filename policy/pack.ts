@@ -24,8 +24,8 @@ export const PACK_NAME = "jenkins-agent-bridge";
 export const PACK_DESCRIPTION =
   "Rules of the jenkins-agent-bridge blueprint: no internet ingress but the public UI, flow logs, " +
   "KMS encryption, a restricted endpoint service, no agent port with WebSocket agents, secrets out " +
-  "of ECS environments, a single-writer controller, a closed EKS API, restricted pods, and an agent namespace that holds only agent pods, each under an " +
-  "egress policy and an admission policy, with no credential.";
+  "of ECS environments, a single-writer controller, a closed EKS API, restricted pods, and agent " +
+  "namespaces with no service and no credential, every pod under an egress and an admission policy.";
 
 export const policies: Policies = [
   noWorldIngress,

@@ -1,9 +1,11 @@
 /**
- * proxy-outside-agent-namespace: nothing but agent pods runs in an agent namespace. A Service
- * there selects by labels a build can copy (a build pod joins it and receives other agents'
- * connections, `Secret-Key` headers included), and a workload there shares the builds' policies;
- * so no Service, workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Pod, Job, CronJob) or
- * child of the agent proxy component is declared in one. The proxy runs in a namespace of its own.
+ * proxy-outside-agent-namespace: no service runs in an agent namespace. A Service there selects
+ * by labels a build can copy (a build pod joins it and receives other agents' connections,
+ * `Secret-Key` headers included), and a long-running workload there shares the builds' policies;
+ * so no Service, long-running workload (Deployment, StatefulSet, DaemonSet, ReplicaSet) or child
+ * of the agent proxy component is declared in one. The proxy runs in a namespace of its own. Pods,
+ * Jobs and CronJobs that go where agents go (checks of the agent path) may run there, under the
+ * namespace's admission policy like any agent pod.
  */
 import { agentNamespacePolicy, agentNamespaces, K8S, metadata, namespaceOf } from "../lib/kubernetes";
 import { Resource, show, typeChain, Violation, violation } from "../lib/resources";
@@ -14,9 +16,6 @@ const WORKLOADS = [
   "kubernetes:apps/v1:StatefulSet",
   "kubernetes:apps/v1:DaemonSet",
   "kubernetes:apps/v1:ReplicaSet",
-  "kubernetes:core/v1:Pod",
-  "kubernetes:batch/v1:Job",
-  "kubernetes:batch/v1:CronJob",
   K8S.service,
 ];
 
@@ -37,7 +36,7 @@ export function checkProxyNamespace(resources: readonly Resource[], configured?:
 
 export const proxyOutsideAgentNamespace = agentNamespacePolicy(
   "proxy-outside-agent-namespace",
-  "Nothing but agent pods runs in an agent namespace: no Service, no workload and nothing of the agent " +
-    "proxy, whose labels a build could copy to receive other agents' connections.",
+  "No service runs in an agent namespace: no Service, no long-running workload and nothing of the " +
+    "agent proxy, whose labels a build could copy to receive other agents' connections.",
   checkProxyNamespace,
 );
