@@ -5,6 +5,7 @@
  */
 import { mustParseCidr, overlaps } from "../components/network/cidr";
 import { AGENT_REQUEST, agentCapacity, SERVICE_CIDR } from "../components/cluster/plan";
+import { DEFAULT_TOKEN_ROTATION_DAYS } from "../components/cluster/isolation";
 import { NatStrategy } from "../components/network/nat";
 import {
   DEFAULT_WORKER_CONNECTIONS,
@@ -14,6 +15,7 @@ import {
   proxyWorkers,
 } from "../components/proxy/nginx-conf";
 import { SMOKE_REQUEST } from "../components/smoke/job";
+import { checkAgentNamespace } from "./namespaces";
 import { subnetLayoutProblem } from "../components/network/subnet-plan";
 import {
   acmArnProblem,
@@ -361,6 +363,12 @@ export const STACK_SCHEMA = object("Project configuration.", {
       max: 100000,
     }),
     quotaPods: int({ doc: "ResourceQuota: pods in the agent namespace.", default: 50, min: 1, max: 10000 }),
+    controllerTokenRotationDays: int({
+      doc: "Days the controller's service-account token is kept: the first `pulumi up` after a period ends replaces the token and deletes (invalidates) the old one, and restarts the controller. See docs/token-rotation.md.",
+      default: DEFAULT_TOKEN_ROTATION_DAYS,
+      min: 1,
+      max: 365,
+    }),
   }),
   proxy: object("The in-cluster nginx that forwards agent WebSocket upgrades (websocket mode).", {
     image: image("nginx image (unprivileged variant).", NGINX_IMAGE),
@@ -566,6 +574,7 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
       );
     }
   }
+  checkAgentNamespace(config.agentCluster.namespace, key("agentCluster.namespace"), problems);
   const ui = config.controller.ui;
   if (ui.internetFacing && ui.certificateArn === undefined && !config.throwaway) {
     problems.add(
