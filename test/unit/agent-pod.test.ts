@@ -20,7 +20,9 @@ import { decodeConfig } from "../../config/decode";
 import { parseStackConfig } from "../../config/stack-config";
 import { BUILD_IMAGE, JENKINS_PLUGINS } from "../../config/versions";
 import { checkPodSecurity } from "../../policy/policies/pod-security-restricted";
+import { agentPodValidations, STANDARD_TOLERATION_KEYS } from "../../components/cluster/admission";
 import { agentPodAsBuilt, defaultJcasc } from "../harness/agent-pod";
+import { denials } from "../harness/cel";
 import { validateKubernetesObject } from "../harness/kubernetes-schema";
 
 const parseWith = (values: Record<string, string>) =>
@@ -211,6 +213,22 @@ describe("the agent pod the plugin builds from the template", () => {
         checkPodSecurity({ type: "kubernetes:core/v1:Pod", name: "agent", props: pod }).map((v) => v.message),
         [],
       );
+    });
+
+    it(`is admitted by the agent namespace's admission policy, as created and after defaulting (${transport})`, () => {
+      const validations = agentPodValidations("jenkins-agent");
+      assert.deepStrictEqual(denials(validations, pod), []);
+      // The API server's DefaultTolerationSeconds adds these before validating admission.
+      const defaulted = JSON.parse(JSON.stringify(pod));
+      defaulted.spec.tolerations.push(
+        ...STANDARD_TOLERATION_KEYS.map((key) => ({
+          key,
+          operator: "Exists",
+          effect: "NoExecute",
+          tolerationSeconds: 300,
+        })),
+      );
+      assert.deepStrictEqual(denials(validations, defaulted), []);
     });
 
     it(`lands on agent nodes only, without a token, within its deadline (${transport})`, () => {
