@@ -65,10 +65,11 @@ export const DEFAULT_WORKER_CONNECTIONS = 16384;
 /**
  * Memory of one proxy replica, as measured on nginx 1.22 with this config (`npm run bench:proxy`
  * and an idle worker): the master, each idle worker (its preallocated connection table), and each
- * agent session held (two connections, buffers and the TLS state of the leg to the gateway,
- * measured 62 KiB, rounded up).
+ * agent session held (two connections, buffers and the TLS state of the leg to the gateway:
+ * measured 44 to 46 KiB with 10,000 sessions, rounded up with room for another allocator, as the
+ * deployed image is Alpine's musl; see docs/agent-proxy-memory.md).
  */
-export const PROXY_MEMORY = { masterMiB: 2, workerMiB: 12, sessionKiB: 64 } as const;
+export const PROXY_MEMORY = { masterMiB: 2, workerMiB: 12, sessionKiB: 48 } as const;
 
 /**
  * Bytes nginx holds for the head of the controller's answer on the agent path, and twice for each
@@ -87,10 +88,12 @@ export const PROXY_MEMORY = { masterMiB: 2, workerMiB: 12, sessionKiB: 64 } as c
  *   instance-identity plugin's 392-character `X-Instance-Identity` when installed): 1.65 to
  *   1.75 KiB;
  * - 404 only for other paths, which the proxy refuses itself.
- * 2 KiB holds the 101 with half again as much room, and the largest error page. The test
- * test/integration/proxy-answers.test.ts sends these answers through a real nginx.
+ * 2560 bytes hold the 101 with 85 % more room and the largest error page with 40 % more, and a
+ * 4 KiB frame crosses in two reads, as with nginx's default 4k (2k took three: frame round trips
+ * about 15 % slower). The test test/integration/proxy-answers.test.ts sends these answers through
+ * a real nginx.
  */
-export const AGENT_ANSWER_BUFFER = "2k";
+export const AGENT_ANSWER_BUFFER = "2560";
 /**
  * The same for `/login`, polled before every connect and answered with the login page's headers
  * (the layout's, cookies, CSP). Polls are short, so this costs nothing per held session; it is

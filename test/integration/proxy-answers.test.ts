@@ -22,7 +22,7 @@ import { jenkinsAnswerHead, jenkinsAnswerHeaders, padHead } from "../harness/jen
 import { REMOTING_CAPABILITY } from "../harness/stand-in-controller";
 
 const PRIVATE_NAME = "jenkins.dev.ci.internal";
-const AGENT_BUFFER_BYTES = Number(/^(\d+)k$/.exec(AGENT_ANSWER_BUFFER)![1]) * 1024;
+const AGENT_BUFFER_BYTES = Number(AGENT_ANSWER_BUFFER);
 /**
  * The largest 101 head that passes: one byte less than the buffer. On nginx 1.22, a 101 whose head
  * fills the buffer exactly stalls the upgrade; one byte more is a 502.

@@ -55,7 +55,7 @@ describe("nginx agent proxy config", () => {
   });
 
   for (const [path, buffer] of [
-    ["/wsagents/", "2k"],
+    ["/wsagents/", "2560"],
     ["/login", "8k"],
   ]) {
     it(`forwards exactly ${path} over HTTP/1.1 with Upgrade, a mapped Connection, long timeouts, a ${buffer} answer buffer and verified TLS 1.2`, () => {
@@ -89,7 +89,7 @@ describe("nginx agent proxy config", () => {
   }
 
   it("sizes the agent path's answer buffer for Jenkins' answers and the login page's for large headers", () => {
-    assert.deepStrictEqual([AGENT_ANSWER_BUFFER, LOGIN_ANSWER_BUFFER], ["2k", "8k"]);
+    assert.deepStrictEqual([AGENT_ANSWER_BUFFER, LOGIN_ANSWER_BUFFER], ["2560", "8k"]);
     assert.match(conf, /^ {8}request_pool_size 1k;$/m);
   });
 
@@ -214,7 +214,7 @@ describe("nginx agent proxy config", () => {
   it("sizes a replica's memory from nginx's base and the measured cost of a session", () => {
     assert.strictEqual(proxyMemoryNeedMiB(1, 0), 14);
     assert.strictEqual(proxyMemoryNeedMiB(1, 16), 15);
-    assert.strictEqual(proxyMemoryNeedMiB(2, 10_000), 2 + 24 + 625);
+    assert.strictEqual(proxyMemoryNeedMiB(2, 10_000), 2 + 24 + 469);
   });
 
   it("refuses upstreams that are not http(s)://host[:port]", () => {
