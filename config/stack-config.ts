@@ -6,6 +6,8 @@
 import { mustParseCidr, overlaps } from "../components/network/cidr";
 import { AGENT_REQUEST, agentCapacity, SERVICE_CIDR } from "../components/cluster/plan";
 import { NatStrategy } from "../components/network/nat";
+import { DEFAULT_ALLOW_LIST_MAX_PREFIX, LOOSEST_ALLOW_LIST_MAX_PREFIX } from "../policy/lib/address-space";
+import { checkAllowListCoverage } from "./address-space";
 import {
   DEFAULT_WORKER_CONNECTIONS,
   PROXY_MEMORY,
@@ -162,6 +164,12 @@ export const STACK_SCHEMA = object("Project configuration.", {
     checkKey: tagKeyProblem,
     checkValue: tagValueProblem,
     maxEntries: MAX_USER_TAGS,
+  }),
+  allowListMaxPrefix: int({
+    doc: "How much of the public internet an allow-list (`controller.ui.allowedCidrs`, `agentCluster.apiAllowedCidrs`) may admit: its blocks together may cover at most as many public IPv4 addresses as one block of this prefix length (8: 16,777,216 addresses, 0.45 % of the public space). Private and reserved ranges do not count. 2 is the loosest: each half of the internet (`0.0.0.0/1`, `128.0.0.0/1`) is refused.",
+    default: DEFAULT_ALLOW_LIST_MAX_PREFIX,
+    min: LOOSEST_ALLOW_LIST_MAX_PREFIX,
+    max: 32,
   }),
   throwaway: bool({
     doc: "Marks a short-lived environment: allows a public UI without a certificate and turns off deletion protections that would block `pulumi destroy`.",
@@ -553,6 +561,7 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
       );
     }
   }
+  checkAllowListCoverage(config, key, problems);
   const ui = config.controller.ui;
   if (ui.internetFacing && ui.certificateArn === undefined && !config.throwaway) {
     problems.add(

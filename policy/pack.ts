@@ -3,6 +3,7 @@
  * tests import them from here (importing `index.ts` would start the policy server).
  */
 import type { Policies } from "@pulumi/policy";
+import { allowListAddressSpace } from "./policies/allow-list-address-space";
 import { controllerSingleWriter } from "./policies/controller-single-writer";
 import { ecsSecretsNotInEnvironment } from "./policies/ecs-secrets-not-in-environment";
 import { eksApiNotPublic } from "./policies/eks-api-not-public";
@@ -32,4 +33,5 @@ export const policies: Policies = [
   controllerSingleWriter,
   eksApiNotPublic,
   podSecurityRestricted,
+  allowListAddressSpace,
 ];

@@ -43,6 +43,12 @@ export interface UiPlan {
 
 /** Plans listeners and ingress for the UI load balancer. */
 export function planUi(inputs: UiInputs): UiPlan {
+  if (inputs.allowedCidrs.includes(ANYWHERE)) {
+    // Config validation refuses it (config/address-space.ts); never drop it silently here.
+    throw new Error(
+      `allowedCidrs holds ${ANYWHERE}: an allow-list must name networks, not the whole internet`,
+    );
+  }
   const https = inputs.certificateArn !== undefined;
   const sources =
     inputs.allowedCidrs.length > 0
@@ -54,9 +60,7 @@ export function planUi(inputs: UiInputs): UiPlan {
     return {
       scheme: "http",
       listeners: [{ port: 80, protocol: "HTTP", action: "forward" }],
-      ingress: sources
-        .filter((cidr) => cidr !== ANYWHERE)
-        .map((cidr) => ({ port: 80, cidr, description: `Jenkins UI over HTTP from ${cidr}` })),
+      ingress: sources.map((cidr) => ({ port: 80, cidr, description: `Jenkins UI over HTTP from ${cidr}` })),
     };
   }
   return {

@@ -52,16 +52,19 @@ describe("UI load balancer plan", () => {
     ]);
   });
 
-  it("never opens plain HTTP to the whole internet, even when asked", () => {
+  it("refuses an allow-list holding the whole internet instead of dropping it", () => {
     for (const certificateArn of [undefined, "arn:cert"]) {
       for (const internetFacing of [true, false]) {
-        const plan = planUi({
-          internetFacing,
-          certificateArn,
-          allowedCidrs: ["0.0.0.0/0"],
-          vpcCidrBlock: VPC,
-        });
-        assert.ok(!plan.ingress.some((r) => r.port === 80 && r.cidr === "0.0.0.0/0"));
+        assert.throws(
+          () =>
+            planUi({
+              internetFacing,
+              certificateArn,
+              allowedCidrs: ["10.0.0.0/8", "0.0.0.0/0"],
+              vpcCidrBlock: VPC,
+            }),
+          /^Error: allowedCidrs holds 0\.0\.0\.0\/0: an allow-list must name networks, not the whole internet$/,
+        );
       }
     }
   });
