@@ -6,11 +6,11 @@
  * can run locally (unprivileged, from a temporary prefix) for debugging and tests. Exit status:
  * 0 done, 2 a usage or configuration mistake (one line per problem).
  */
-import * as path from "path";
 import { CLUSTER_DNS_IP } from "../components/cluster/plan";
 import { controllerPrivateName } from "../components/gateway/plan";
 import { deployedNginxInputs, parseUpstream, renderNginxConf } from "../components/proxy/nginx-conf";
 import { fail, loadStackFromArgs } from "./cli";
+import { listenProblem, nginxPathProblem, resolverProblem, serverNameProblem } from "./cli-inputs";
 
 const USAGE = `usage: npm run render:nginx -- --stack NAME [--listen HOST:PORT] [--upstream URL] [--ca-file PATH]
          [--server-name NAME] [--resolver ADDR] [--prefix DIR] [--config KEY=VALUE ...] [--stacks-dir DIR]`;
@@ -42,8 +42,18 @@ function main(): void {
       `--stack: "${stack}" uses transport ${config.transport}; only websocket stacks have an agent proxy`,
     ]);
   }
-  if (listen !== undefined && !/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(listen)) {
-    problems.push(`--listen: got "${listen}"; expected HOST:PORT, such as 127.0.0.1:8080`);
+  // Every value below is copied into nginx.conf: refuse what nginx would read as syntax.
+  const checks: [string, (v: string) => string | undefined][] = [
+    ["listen", listenProblem],
+    ["server-name", serverNameProblem],
+    ["resolver", resolverProblem],
+    ["prefix", (v) => nginxPathProblem(v, true)],
+    ["ca-file", (v) => nginxPathProblem(v, false)],
+  ];
+  for (const [name, check] of checks) {
+    const value = option(name);
+    const reason = value === undefined ? undefined : check(value);
+    if (reason !== undefined) problems.push(`--${name}: got ${JSON.stringify(value)}; ${reason}`);
   }
   if (upstream !== undefined) {
     try {
@@ -51,9 +61,6 @@ function main(): void {
     } catch (err) {
       problems.push(`--${(err as Error).message}`);
     }
-  }
-  if (prefix !== undefined && !path.isAbsolute(prefix)) {
-    problems.push(`--prefix: got "${prefix}"; expected an absolute directory`);
   }
   if (problems.length > 0) {
     fail(problems);

@@ -2,12 +2,12 @@ import * as assert from "assert";
 import { messages, Resource } from "../../policy/lib/resources";
 import { allowListAddressSpace, checkAllowLists } from "../../policy/policies/allow-list-address-space";
 import { EKS_CLUSTER } from "../../policy/policies/kms-encryption";
-import { runStackPolicy, UNKNOWN_FROM_ENGINE, urnOf } from "./harness";
+import { runStackPolicy, TestResource, UNKNOWN_FROM_ENGINE, urnOf } from "./harness";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const r = (type: string, name: string, props: Record<string, unknown>): Resource => ({
+const r = (type: string, name: string, props: Record<string, unknown>): Resource & TestResource => ({
   type,
   name,
   urn: urnOf(type, name),
