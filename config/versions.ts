@@ -30,4 +30,6 @@ export const JENKINS_PLUGINS: readonly string[] = [
   "kubernetes:4423.vb_59f230b_ce53",
   "workflow-aggregator:608.v67378e9d3db_1",
   "git:5.10.1",
+  // Matrix-based authorization (components/jenkins/jcasc.ts); 3.2.8 needs Jenkins 2.479 or later.
+  "matrix-auth:3.2.8",
 ];

@@ -11,6 +11,7 @@ import { endpointServiceRestricted } from "./policies/endpoint-service-restricte
 import { kmsEncryption } from "./policies/kms-encryption";
 import { noAgentPortWithWebsocket } from "./policies/no-agent-port-with-websocket";
 import { noWorldIngress } from "./policies/no-world-ingress";
+import { publicUiAccessLogs } from "./policies/public-ui-access-logs";
 import { podSecurityRestricted } from "./policies/pod-security-restricted";
 import { vpcFlowLogs } from "./policies/vpc-flow-logs";
 
@@ -34,4 +35,5 @@ export const policies: Policies = [
   eksApiNotPublic,
   podSecurityRestricted,
   allowListAddressSpace,
+  publicUiAccessLogs,
 ];

@@ -16,7 +16,7 @@ import {
   JENKINS_UID,
   taskRolePolicy,
 } from "./task-definition";
-import { planUi, UI_TLS_POLICY } from "./ui";
+import { completeOidc, planUi, UI_TLS_POLICY, UiOidc } from "./ui";
 
 /** Arguments of {@link JenkinsController}. */
 export interface JenkinsControllerArgs {
@@ -56,6 +56,8 @@ export interface JenkinsControllerArgs {
     readonly idleTimeoutSec: number;
     readonly deletionProtection: boolean;
     readonly accessLogsBucket?: string;
+    /** Sign-in at the load balancer; all settings or none. */
+    readonly oidc?: Partial<Record<keyof UiOidc, string | undefined>>;
   };
   /** The master network. */
   readonly network: {
@@ -167,9 +169,11 @@ export class JenkinsController extends pulumi.ComponentResource {
     const albSg = sg("alb", `Jenkins UI load balancer of ${name}`);
     const controllerSg = sg("controller", `Jenkins controller task of ${name}`);
     const efsSg = sg("efs", `JENKINS_HOME file system of ${name}`);
+    const oidc = completeOidc(args.ui.oidc);
     const ui = planUi({
       internetFacing: args.ui.internetFacing,
       certificateArn: args.ui.certificateArn,
+      authenticate: oidc !== undefined,
       allowedCidrs: args.ui.allowedCidrs,
       vpcCidrBlock: args.network.cidrBlock,
     });
@@ -459,6 +463,14 @@ export class JenkinsController extends pulumi.ComponentResource {
       },
       parent,
     );
+    // The client secret is read from Secrets Manager at deploy time and kept secret in state.
+    const clientSecret = oidc
+      ? pulumi.secret(
+          aws.secretsmanager.getSecretVersionOutput({ secretId: oidc.clientSecretArn }, { parent: this })
+            .secretString,
+        )
+      : undefined;
+    const forward = { type: "forward", targetGroupArn: targetGroup.arn };
     const listeners = ui.listeners.map(
       (listener) =>
         new aws.lb.Listener(
@@ -469,11 +481,28 @@ export class JenkinsController extends pulumi.ComponentResource {
             protocol: listener.protocol,
             sslPolicy: listener.protocol === "HTTPS" ? UI_TLS_POLICY : undefined,
             certificateArn: listener.protocol === "HTTPS" ? args.ui.certificateArn : undefined,
-            defaultActions: [
-              listener.action === "forward"
-                ? { type: "forward", targetGroupArn: targetGroup.arn }
-                : { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
-            ],
+            defaultActions:
+              listener.action === "redirect-to-https"
+                ? [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]
+                : listener.action === "authenticate-then-forward" && oidc
+                  ? [
+                      {
+                        type: "authenticate-oidc",
+                        order: 1,
+                        authenticateOidc: {
+                          issuer: oidc.issuer,
+                          authorizationEndpoint: oidc.authorizationEndpoint,
+                          tokenEndpoint: oidc.tokenEndpoint,
+                          userInfoEndpoint: oidc.userInfoEndpoint,
+                          clientId: oidc.clientId,
+                          clientSecret: clientSecret!,
+                          onUnauthenticatedRequest: "authenticate",
+                          scope: "openid",
+                        },
+                      },
+                      { ...forward, order: 2 },
+                    ]
+                  : [forward],
             tags: tagged(`ui-${listener.port}`),
           },
           parent,

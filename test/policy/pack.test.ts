@@ -25,10 +25,11 @@ const LEVELS: Record<string, string> = {
   "eks-api-not-public": "mandatory",
   "pod-security-restricted": "mandatory",
   "allow-list-address-space": "mandatory",
+  "public-ui-access-logs": "mandatory",
 };
 
 describe("policy pack", () => {
-  it("holds the blueprint's ten rules, each with a kebab-case name, a description and its level", () => {
+  it("holds the blueprint's eleven rules, each with a kebab-case name, a description and its level", () => {
     assert.deepStrictEqual(
       policies.map((p) => [p.name, p.enforcementLevel]),
       Object.entries(LEVELS),
