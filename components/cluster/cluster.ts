@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { accountScope } from "../shared/account";
+import { serviceTrustPolicy, TrustedService } from "../shared/iam";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { PROXY_NAME } from "../proxy/proxy";
@@ -104,15 +105,12 @@ export class AgentCluster extends pulumi.ComponentResource {
     const clusterName = `${name}-${args.stack}`;
     const managedPolicy = (policy: string) =>
       pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/${policy}`;
-    const serviceRole = (suffix: string, service: string, policies: string[]) => {
+    const serviceRole = (suffix: string, service: TrustedService, policies: string[]) => {
       const role = new aws.iam.Role(
         `${name}-${suffix}`,
         {
           description: `${suffix === "cluster" ? "EKS control plane" : "EKS nodes"} of ${clusterName}`,
-          assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
-          }),
+          assumeRolePolicy: scope.apply((s) => JSON.stringify(serviceTrustPolicy(service, s))),
           tags: tagged(suffix),
         },
         parent,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { accountScope } from "../shared/account";
+import { AccountScope, serviceTrustPolicy } from "../shared/iam";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { KubernetesCloud, renderJcasc } from "./jcasc";
@@ -603,7 +604,7 @@ export class JenkinsController extends pulumi.ComponentResource {
     );
 
     if (args.backups) {
-      this.backups(name, args, { fileSystem, key, partition: scope.partition, tagged });
+      this.backups(name, args, { fileSystem, key, scope, tagged });
     }
 
     this.url = url;
@@ -630,11 +631,12 @@ export class JenkinsController extends pulumi.ComponentResource {
     on: {
       fileSystem: aws.efs.FileSystem;
       key: aws.kms.Key;
-      partition: pulumi.Output<string>;
+      scope: pulumi.Output<AccountScope>;
       tagged: (suffix: string) => Record<string, string>;
     },
   ): void {
-    const { fileSystem, key, partition, tagged } = on;
+    const { fileSystem, key, scope, tagged } = on;
+    const partition = scope.partition;
     const parent = { parent: this };
     const vault = new aws.backup.Vault(
       `${name}-backup`,
@@ -662,12 +664,7 @@ export class JenkinsController extends pulumi.ComponentResource {
       `${name}-backup`,
       {
         description: `AWS Backup of JENKINS_HOME of ${name}`,
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            { Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" },
-          ],
-        }),
+        assumeRolePolicy: scope.apply((s) => JSON.stringify(serviceTrustPolicy("backup.amazonaws.com", s))),
         tags: tagged("backup"),
       },
       parent,
