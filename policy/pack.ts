@@ -11,6 +11,7 @@ import { endpointServiceRestricted } from "./policies/endpoint-service-restricte
 import { kmsEncryption } from "./policies/kms-encryption";
 import { noAgentPortWithWebsocket } from "./policies/no-agent-port-with-websocket";
 import { noWorldIngress } from "./policies/no-world-ingress";
+import { logAndKeyPolicies } from "./policies/log-and-key-policies";
 import { publicUiAccessLogs } from "./policies/public-ui-access-logs";
 import { podSecurityRestricted } from "./policies/pod-security-restricted";
 import { vpcFlowLogs } from "./policies/vpc-flow-logs";
@@ -36,4 +37,5 @@ export const policies: Policies = [
   podSecurityRestricted,
   allowListAddressSpace,
   publicUiAccessLogs,
+  logAndKeyPolicies,
 ];

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { accountScope } from "../shared/account";
 import { serviceTrustPolicy, TrustedService } from "../shared/iam";
+import { keyPolicy } from "../shared/kms";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { PROXY_NAME } from "../proxy/proxy";
@@ -65,6 +66,9 @@ const NODE_POLICIES = [
   "AmazonEKS_CNI_Policy",
 ];
 const ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
+
+/** The log group EKS writes control-plane logs to (EKS user guide, "Send control plane logs to CloudWatch Logs"). */
+export const controlPlaneLogGroup = (clusterName: string) => `/aws/eks/${clusterName}/cluster`;
 
 const shortHash = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 8);
 
@@ -129,8 +133,12 @@ export class AgentCluster extends pulumi.ComponentResource {
     const key = new aws.kms.Key(
       `${name}-secrets`,
       {
-        description: `Encrypts Kubernetes secrets of ${clusterName}`,
+        description: `Encrypts Kubernetes secrets and control-plane logs of ${clusterName}`,
         enableKeyRotation: true,
+        // Used through EKS (secrets encryption) and by CloudWatch Logs for the control-plane logs.
+        policy: scope.apply((s) =>
+          JSON.stringify(keyPolicy(s, { services: ["eks"], logGroups: [controlPlaneLogGroup(clusterName)] })),
+        ),
         deletionWindowInDays: 30,
         tags: tagged("secrets"),
       },
@@ -139,8 +147,9 @@ export class AgentCluster extends pulumi.ComponentResource {
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-control-plane`,
       {
-        name: `/aws/eks/${clusterName}/cluster`,
+        name: controlPlaneLogGroup(clusterName),
         retentionInDays: args.logRetentionDays,
+        kmsKeyId: key.arn,
         tags: tagged("control-plane"),
       },
       parent,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { accountScope } from "../shared/account";
 import { AccountScope, serviceTrustPolicy } from "../shared/iam";
+import { keyPolicy } from "../shared/kms";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { KubernetesCloud, renderJcasc } from "./jcasc";
@@ -18,6 +19,18 @@ import {
   taskRolePolicy,
 } from "./task-definition";
 import { completeOidc, planUi, UI_TLS_POLICY, UiOidc } from "./ui";
+
+/**
+ * The controller key's policy: used through EFS (JENKINS_HOME), Secrets Manager (the admin
+ * password and the cluster token) and AWS Backup (the vault), and by CloudWatch Logs for the
+ * controller's log group (`/ecs/<name>-...`).
+ */
+export function controllerKeyPolicy(scope: AccountScope, name: string) {
+  return keyPolicy(scope, {
+    services: ["elasticfilesystem", "secretsmanager", "backup"],
+    logGroups: [`/ecs/${name}-*`],
+  });
+}
 
 /** Arguments of {@link JenkinsController}. */
 export interface JenkinsControllerArgs {
@@ -147,8 +160,9 @@ export class JenkinsController extends pulumi.ComponentResource {
     const key = new aws.kms.Key(
       `${name}-key`,
       {
-        description: `Encrypts JENKINS_HOME, the admin secret and backups of ${name}`,
+        description: `Encrypts JENKINS_HOME, the admin secret, backups and logs of ${name}`,
         enableKeyRotation: true,
+        policy: scope.apply((s) => JSON.stringify(controllerKeyPolicy(s, name))),
         deletionWindowInDays: args.throwaway ? 7 : 30,
         tags: tagged("key"),
       },
@@ -407,7 +421,12 @@ export class JenkinsController extends pulumi.ComponentResource {
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { namePrefix: `/ecs/${name}-`, retentionInDays: args.logRetentionDays, tags: tagged("logs") },
+      {
+        namePrefix: `/ecs/${name}-`,
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: key.arn,
+        tags: tagged("logs"),
+      },
       parent,
     );
     new aws.iam.RolePolicy(

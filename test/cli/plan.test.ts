@@ -36,7 +36,7 @@ describe("npm run plan", () => {
     assert.strictEqual(status, 0);
     const lines = stdout.trimEnd().split("\n");
     assert.strictEqual(lines[0], "jenkins-agent-bridge · stack dev · region us-east-1 · transport websocket");
-    assert.strictEqual(lines[lines.length - 1], "133 resources");
+    assert.strictEqual(lines[lines.length - 1], "135 resources");
     assert.ok(lines.includes("Network (component) master"));
     assert.ok(lines.includes("├─ aws.ec2.Vpc master  10.10.0.0/16, DNS support on, DNS hostnames on"));
     assert.ok(lines.includes("├─ aws.ec2.Route master-private-1-nat  0.0.0.0/0 -> master-nat-0"));

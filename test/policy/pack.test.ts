@@ -26,10 +26,11 @@ const LEVELS: Record<string, string> = {
   "pod-security-restricted": "mandatory",
   "allow-list-address-space": "mandatory",
   "public-ui-access-logs": "mandatory",
+  "log-and-key-policies": "mandatory",
 };
 
 describe("policy pack", () => {
-  it("holds the blueprint's eleven rules, each with a kebab-case name, a description and its level", () => {
+  it("holds the blueprint's twelve rules, each with a kebab-case name, a description and its level", () => {
     assert.deepStrictEqual(
       policies.map((p) => [p.name, p.enforcementLevel]),
       Object.entries(LEVELS),
