@@ -12,6 +12,7 @@ import { kmsEncryption } from "./policies/kms-encryption";
 import { noAgentPortWithWebsocket } from "./policies/no-agent-port-with-websocket";
 import { noWorldIngress } from "./policies/no-world-ingress";
 import { logAndKeyPolicies } from "./policies/log-and-key-policies";
+import { serviceTrustConditions } from "./policies/service-trust-conditions";
 import { publicUiAccessLogs } from "./policies/public-ui-access-logs";
 import { podSecurityRestricted } from "./policies/pod-security-restricted";
 import { vpcFlowLogs } from "./policies/vpc-flow-logs";
@@ -38,4 +39,5 @@ export const policies: Policies = [
   allowListAddressSpace,
   publicUiAccessLogs,
   logAndKeyPolicies,
+  serviceTrustConditions,
 ];
