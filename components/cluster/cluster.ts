@@ -130,14 +130,22 @@ export class AgentCluster extends pulumi.ComponentResource {
       return { role, attachments };
     };
 
+    const control = serviceRole("cluster", "eks.amazonaws.com", CLUSTER_POLICIES);
     const key = new aws.kms.Key(
       `${name}-secrets`,
       {
         description: `Encrypts Kubernetes secrets and control-plane logs of ${clusterName}`,
         enableKeyRotation: true,
-        // Used through EKS (secrets encryption) and by CloudWatch Logs for the control-plane logs.
-        policy: scope.apply((s) =>
-          JSON.stringify(keyPolicy(s, { services: ["eks"], logGroups: [controlPlaneLogGroup(clusterName)] })),
+        // Used through EKS (secrets encryption; the control plane's role directly, as the EKS
+        // Terraform module grants it) and by CloudWatch Logs for the control-plane logs.
+        policy: pulumi.all([scope, control.role.arn]).apply(([s, roleArn]) =>
+          JSON.stringify(
+            keyPolicy(s, {
+              services: ["eks"],
+              logGroups: [controlPlaneLogGroup(clusterName)],
+              directUsers: [roleArn],
+            }),
+          ),
         ),
         deletionWindowInDays: 30,
         tags: tagged("secrets"),
@@ -154,7 +162,6 @@ export class AgentCluster extends pulumi.ComponentResource {
       },
       parent,
     );
-    const control = serviceRole("cluster", "eks.amazonaws.com", CLUSTER_POLICIES);
     const cluster = new aws.eks.Cluster(
       name,
       {

@@ -62,7 +62,17 @@ export interface KeyPolicyInputs {
   readonly services: readonly string[];
   /** Log groups (names, `*` allowed as in `/ecs/jenkins-*`) whose data the key encrypts. */
   readonly logGroups: readonly string[];
+  /** Roles that use the key themselves (the EKS control plane's role encrypts secrets with it). */
+  readonly directUsers?: readonly string[];
 }
+
+/** What a role that uses the key itself may do: encrypt, decrypt and see its grants. */
+export const DIRECT_USE_ACTIONS = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:DescribeKey",
+  "kms:ListGrants",
+] as const;
 
 /** The key policy of a component's key. */
 export function keyPolicy(scope: AccountScope, inputs: KeyPolicyInputs): PolicyDocument {
@@ -91,6 +101,17 @@ export function keyPolicy(scope: AccountScope, inputs: KeyPolicyInputs): PolicyD
                   "kms:ViaService": inputs.services.map((s) => regionalService(s, scope)),
                 },
               },
+            },
+          ]
+        : []),
+      ...((inputs.directUsers ?? []).length > 0
+        ? [
+            {
+              Sid: "NamedRolesUseTheKey",
+              Effect: "Allow",
+              Principal: { AWS: [...(inputs.directUsers ?? [])] },
+              Action: [...DIRECT_USE_ACTIONS],
+              Resource: "*",
             },
           ]
         : []),

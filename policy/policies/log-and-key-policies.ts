@@ -46,11 +46,12 @@ function statementProblems(statement: Record<string, unknown>, index: number): s
       `${where} lets CloudWatch Logs use the key without a kms:EncryptionContext:aws:logs:arn condition`,
     );
   }
-  if (
-    principal.AWS !== undefined &&
-    actions.some((a) => DATA_ACTIONS.test(a)) &&
-    !conditions.includes("kms:ViaService")
-  ) {
+  // A whole account (its root, or `*`) may use the key for data only through a service; a named
+  // role may use it directly.
+  const wholeAccount = asList(principal.AWS)
+    .map(String)
+    .some((p) => p === "*" || /:root$/.test(p) || /^\d{12}$/.test(p));
+  if (wholeAccount && actions.some((a) => DATA_ACTIONS.test(a)) && !conditions.includes("kms:ViaService")) {
     problems.push(`${where} lets account principals use the key for data without a kms:ViaService condition`);
   }
   return problems;

@@ -50,6 +50,22 @@ describe("policy log-and-key-policies", () => {
     ]);
   });
 
+  it("refuses data use by a whole account without kms:ViaService, and allows it to a named role", () => {
+    const statement = (AWS: string) => ({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "Use", Effect: "Allow", Principal: { AWS }, Action: ["kms:Decrypt"], Resource: "*" },
+      ],
+    });
+    assert.deepStrictEqual(check(key(JSON.stringify(statement("arn:aws:iam::123456789012:root")))), [
+      `${KMS_KEY} "k": statement Use lets account principals use the key for data without a kms:ViaService condition`,
+    ]);
+    assert.deepStrictEqual(
+      check(key(JSON.stringify(statement("arn:aws:iam::123456789012:role/eks-cluster")))),
+      [],
+    );
+  });
+
   it("refuses CloudWatch Logs on a key without the log-group encryption context", () => {
     const logs = {
       Version: "2012-10-17",

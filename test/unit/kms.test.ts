@@ -41,6 +41,18 @@ describe("KMS key policies", () => {
     });
   });
 
+  it("let a named role use the key itself, for encryption only", () => {
+    const role = "arn:aws:iam::123456789012:role/agents-cluster";
+    const statements = keyPolicy(scope, { services: ["eks"], logGroups: [], directUsers: [role] }).Statement;
+    assert.deepStrictEqual(statements.at(-1), {
+      Sid: "NamedRolesUseTheKey",
+      Effect: "Allow",
+      Principal: { AWS: [role] },
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:ListGrants"],
+      Resource: "*",
+    });
+  });
+
   it("name the China partition's service endpoints", () => {
     assert.strictEqual(
       regionalService("logs", { accountId: "1", partition: "aws-cn", region: "cn-north-1" }),
