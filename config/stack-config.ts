@@ -8,6 +8,9 @@ import { agentCapacity, SERVICE_CIDR } from "../components/cluster/plan";
 import { agentPodRequest } from "../components/jenkins/agent-pod";
 import { DEFAULT_TOKEN_ROTATION_DAYS } from "../components/cluster/isolation";
 import { NatStrategy } from "../components/network/nat";
+import { DEFAULT_ALLOW_LIST_MAX_PREFIX, LOOSEST_ALLOW_LIST_MAX_PREFIX } from "../policy/lib/address-space";
+import { checkAllowListCoverage } from "./address-space";
+import { checkPublicUi, httpsUrlProblem, secretArnProblem } from "./public-ui";
 import {
   DEFAULT_WORKER_CONNECTIONS,
   PROXY_MEMORY,
@@ -153,6 +156,9 @@ function networkSchema(role: string, cidrBlock: string) {
   });
 }
 
+const oidcUrl = (doc: string) =>
+  checked("URL", { doc, default: "", accepted: "a full https URL", check: httpsUrlProblem });
+
 const image = (doc: string, value: string) =>
   checked("image", {
     doc,
@@ -174,6 +180,12 @@ export const STACK_SCHEMA = object("Project configuration.", {
     checkKey: tagKeyProblem,
     checkValue: tagValueProblem,
     maxEntries: MAX_USER_TAGS,
+  }),
+  allowListMaxPrefix: int({
+    doc: "How much of the public internet an allow-list (`controller.ui.allowedCidrs`, `agentCluster.apiAllowedCidrs`) may admit: its blocks together may cover at most as many public IPv4 addresses as one block of this prefix length (8: 16,777,216 addresses, 0.45 % of the public space). Private and reserved ranges do not count. 2 is the loosest: each half of the internet (`0.0.0.0/1`, `128.0.0.0/1`) is refused.",
+    default: DEFAULT_ALLOW_LIST_MAX_PREFIX,
+    min: LOOSEST_ALLOW_LIST_MAX_PREFIX,
+    max: 32,
   }),
   throwaway: bool({
     doc: "Marks a short-lived environment: allows a public UI without a certificate and turns off deletion protections that would block `pulumi destroy`.",
@@ -254,9 +266,34 @@ export const STACK_SCHEMA = object("Project configuration.", {
         max: 4000,
       }),
       deletionProtection: bool({ doc: "Deletion protection on the UI load balancer.", default: true }),
+      oidc: object(
+        "Sign-in at the load balancer (its `authenticate-oidc` action) before any request reaches Jenkins; with it a public UI may admit the whole internet on 443. All six keys or none.",
+        {
+          issuer: optional(oidcUrl("OIDC issuer identifier of the identity provider.")),
+          authorizationEndpoint: optional(oidcUrl("Authorization endpoint of the identity provider.")),
+          tokenEndpoint: optional(oidcUrl("Token endpoint of the identity provider.")),
+          userInfoEndpoint: optional(oidcUrl("User info endpoint of the identity provider.")),
+          clientId: optional(
+            str({
+              doc: "OAuth 2.0 client ID of the UI at the identity provider.",
+              default: "",
+              pattern: /^[\x21-\x7e]{1,255}$/,
+              accepted: "an OAuth 2.0 client ID (1 to 255 printable characters, no spaces)",
+            }),
+          ),
+          clientSecretArn: optional(
+            checked("ARN", {
+              doc: "Secrets Manager secret holding the OAuth 2.0 client secret (read at deploy time; the secret never goes into config).",
+              default: "",
+              accepted: "a Secrets Manager secret ARN",
+              check: secretArnProblem,
+            }),
+          ),
+        },
+      ),
       accessLogsBucket: optional(
         str({
-          doc: "S3 bucket for the UI load balancer's access logs.",
+          doc: "S3 bucket for the UI load balancer's access logs (required for an internet-facing UI); it must grant the region's Elastic Load Balancing log delivery.",
           default: "",
           pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
           accepted: "an S3 bucket name",
@@ -580,6 +617,8 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
       );
     }
   }
+  checkAllowListCoverage(config, key, problems);
+  checkPublicUi(config, key, problems);
   checkAgentNamespace(config.agentCluster.namespace, key("agentCluster.namespace"), problems);
   const ui = config.controller.ui;
   if (ui.internetFacing && ui.certificateArn === undefined && !config.throwaway) {

@@ -40,6 +40,8 @@ export const JENKINS_PLUGINS: readonly string[] = [
   "git:5.10.1",
   // JCasC's `jobs:` root element (defines the smoke pipeline job); needs Jenkins 2.479.3 or later.
   "job-dsl:3654.vdf58f53e2d15",
+  // Matrix-based authorization (components/jenkins/jcasc.ts); 3.2.8 needs Jenkins 2.479 or later.
+  "matrix-auth:3.2.8",
 ];
 
 /**

@@ -336,6 +336,16 @@ export class PlanMocks implements pulumi.runtime.Mocks {
           groupNames: letters.map(() => this.region),
         };
       }
+      case "aws:secretsmanager/getSecretVersion:getSecretVersion":
+        // The value is never known offline; the plan shows it as a secret.
+        return {
+          id: String(args.inputs.secretId),
+          arn: args.inputs.secretId,
+          secretId: args.inputs.secretId,
+          secretString: "offline-placeholder",
+          versionId: "offline",
+          versionStages: ["AWSCURRENT"],
+        };
       case "aws:ec2/getNetworkInterface:getNetworkInterface": {
         const id = String(args.inputs.id);
         const subnetId = this.interfaceSubnets.get(id);

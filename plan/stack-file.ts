@@ -103,6 +103,11 @@ export function parseStackFile(text: string, source: string): StackValues {
 
 /** Reads a stack's file from `dir`; an unknown stack is a usage error that lists the known ones. */
 export function readStack(dir: string, stack: string): StackValues {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new UsageError(
+      `--stacks-dir: got "${dir}"; expected a directory holding Pulumi.<stack>.yaml files (${fs.existsSync(dir) ? "it is a file" : "it does not exist"})`,
+    );
+  }
   const file = stackFile(dir, stack);
   if (!fs.existsSync(file)) {
     throw new UsageError(
@@ -139,6 +144,16 @@ export function parseConfigPath(text: string): { key: string; steps: PathStep[] 
   return { key: qualify(first[1]), steps };
 }
 
+/** An override's list index beyond the end of the list (the end itself appends). */
+class IndexPastEnd extends Error {
+  constructor(
+    readonly index: number,
+    readonly length: number,
+  ) {
+    super(`index ${index} is past the end of a list of ${length}`);
+  }
+}
+
 /** Sets `value` at `steps` inside `root`, creating objects and lists on the way. */
 function setAt(root: unknown, steps: readonly PathStep[], value: unknown): unknown {
   if (steps.length === 0) {
@@ -147,6 +162,10 @@ function setAt(root: unknown, steps: readonly PathStep[], value: unknown): unkno
   const [head, ...rest] = steps;
   if (typeof head === "number") {
     const list = Array.isArray(root) ? [...root] : [];
+    if (head > list.length) {
+      // An index past the end would leave holes (and [999999999] a billion of them).
+      throw new IndexPastEnd(head, list.length);
+    }
     list[head] = setAt(list[head], rest, value);
     return list;
   }
@@ -169,7 +188,14 @@ export function applyOverrides(stack: StackValues, overrides: readonly string[])
     const { key, steps } = parseConfigPath(override.slice(0, eq));
     const value = decodeConfigValue(override.slice(eq + 1));
     const current = values[key] === undefined ? undefined : decodeConfigValue(values[key]);
-    values[key] = encode(setAt(current, steps, value));
+    try {
+      values[key] = encode(setAt(current, steps, value));
+    } catch (err) {
+      if (!(err instanceof IndexPastEnd)) throw err;
+      throw new UsageError(
+        `--config: got "${override}"; index ${err.index} is past the end of the list (${err.length} items); expected an index from 0 to ${err.length}`,
+      );
+    }
   }
   return { values, secretKeys: stack.secretKeys };
 }

@@ -5,6 +5,7 @@
 import type { Policies } from "@pulumi/policy";
 import { agentEgressEveryPod } from "./policies/agent-egress-every-pod";
 import { agentPodAdmission } from "./policies/agent-pod-admission";
+import { allowListAddressSpace } from "./policies/allow-list-address-space";
 import { controllerSingleWriter } from "./policies/controller-single-writer";
 import { ecsSecretsNotInEnvironment } from "./policies/ecs-secrets-not-in-environment";
 import { eksApiNotPublic } from "./policies/eks-api-not-public";
@@ -13,6 +14,9 @@ import { kmsEncryption } from "./policies/kms-encryption";
 import { noAgentPortWithWebsocket } from "./policies/no-agent-port-with-websocket";
 import { noWorldIngress } from "./policies/no-world-ingress";
 import { noCredentialInAgentNamespace } from "./policies/no-credential-in-agent-namespace";
+import { logAndKeyPolicies } from "./policies/log-and-key-policies";
+import { serviceTrustConditions } from "./policies/service-trust-conditions";
+import { publicUiAccessLogs } from "./policies/public-ui-access-logs";
 import { podSecurityRestricted } from "./policies/pod-security-restricted";
 import { proxyOutsideAgentNamespace } from "./policies/proxy-outside-agent-namespace";
 import { vpcFlowLogs } from "./policies/vpc-flow-logs";
@@ -41,4 +45,8 @@ export const policies: Policies = [
   noCredentialInAgentNamespace,
   proxyOutsideAgentNamespace,
   agentPodAdmission,
+  allowListAddressSpace,
+  publicUiAccessLogs,
+  logAndKeyPolicies,
+  serviceTrustConditions,
 ];

@@ -14,6 +14,7 @@ import * as path from "path";
 import { listStacks, STACKS_DIR, UsageError } from "../plan/stack-file";
 import type { Plan } from "../plan/engine";
 import { fail, loadStackFromArgs } from "./cli";
+import { outDirProblem } from "./cli-inputs";
 
 const USAGE = `usage: npm run plan -- --stack NAME [--json] [--out DIR] [--config KEY=VALUE ...] [--stacks-dir DIR]
                                     [--diff REF] [--cost] [--policy] [--check] [--format text|markdown]
@@ -59,12 +60,23 @@ async function main(): Promise<void> {
   }
   const diffRef = typeof args.diff === "string" ? args.diff : undefined;
   const root = path.resolve(__dirname, "..");
+  if (out !== undefined) {
+    const problem = outDirProblem(out);
+    if (problem) fail([`--out: got ${JSON.stringify(out)}; ${problem}`]);
+  }
   // The plan at REF: undefined without --diff, null when the stack did not exist there.
   let before: { plan: Plan; region: string } | null | undefined;
   if (diffRef !== undefined) {
     try {
       const { planAtRef } = await import("../plan/at-ref");
       const stacksDir = path.relative(root, path.resolve(String(args["stacks-dir"] ?? STACKS_DIR)));
+      if (stacksDir.startsWith("..") || path.isAbsolute(stacksDir)) {
+        // The plan at REF reads the stack file from the repository at REF; a folder outside it has
+        // no history there, and every resource would show as added.
+        fail([
+          `--stacks-dir: got ${JSON.stringify(args["stacks-dir"])}; with --diff, expected a folder inside the repository (${root})`,
+        ]);
+      }
       before = planAtRef(root, diffRef, stack, stacksDir) ?? null;
     } catch (err) {
       if (err instanceof UsageError) fail([err.message]);
@@ -79,7 +91,6 @@ async function main(): Promise<void> {
   const plan = await runPlan(stack, values, config.region);
   const json = planJson(plan);
   if (out) {
-    fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, "plan.json"), `${json}\n`);
     for (const [file, text] of Object.entries(renderedFiles(plan))) {
       fs.writeFileSync(path.join(out, file), text);

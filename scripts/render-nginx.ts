@@ -12,7 +12,6 @@
  * resolves no names). Exit status: 0 done, 2 a usage or configuration mistake (one line per
  * problem).
  */
-import * as path from "path";
 import { controllerPrivateName } from "../components/gateway/plan";
 import {
   deployedNginxInputs,
@@ -22,6 +21,7 @@ import {
 } from "../components/proxy/nginx-conf";
 import { firstAssignableAddress, networkSubnets } from "../components/network/subnet-plan";
 import { fail, loadStackFromArgs } from "./cli";
+import { listenProblem, nginxPathProblem, resolverProblem, serverNameProblem } from "./cli-inputs";
 
 const USAGE = `usage: npm run render:nginx -- --stack NAME [--listen HOST:PORT] [--upstream URL] [--endpoint-address IP ...]
          [--ca-file PATH] [--server-name NAME] [--resolver ADDR] [--prefix DIR] [--config KEY=VALUE ...]
@@ -55,8 +55,18 @@ async function main(): Promise<void> {
       `--stack: "${stack}" uses transport ${config.transport}; only websocket stacks have an agent proxy`,
     ]);
   }
-  if (listen !== undefined && !/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(listen)) {
-    problems.push(`--listen: got "${listen}"; expected HOST:PORT, such as 127.0.0.1:8080`);
+  // Every value below is copied into nginx.conf: refuse what nginx would read as syntax.
+  const checks: [string, (v: string) => string | undefined][] = [
+    ["listen", listenProblem],
+    ["server-name", serverNameProblem],
+    ["resolver", resolverProblem],
+    ["prefix", (v) => nginxPathProblem(v, true)],
+    ["ca-file", (v) => nginxPathProblem(v, false)],
+  ];
+  for (const [name, check] of checks) {
+    const value = option(name);
+    const reason = value === undefined ? undefined : check(value);
+    if (reason !== undefined) problems.push(`--${name}: got ${JSON.stringify(value)}; ${reason}`);
   }
   if (upstream !== undefined) {
     try {
@@ -70,9 +80,6 @@ async function main(): Promise<void> {
     if (!IPV4_ADDRESS.test(address)) {
       problems.push(`--endpoint-address: got "${address}"; expected an IPv4 address, such as 10.0.1.23`);
     }
-  }
-  if (prefix !== undefined && !path.isAbsolute(prefix)) {
-    problems.push(`--prefix: got "${prefix}"; expected an absolute directory`);
   }
   if (problems.length > 0) {
     fail(problems);

@@ -3,6 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { accountScope } from "../shared/account";
+import { serviceTrustPolicy, TrustedService } from "../shared/iam";
+import { keyPolicy } from "../shared/kms";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { agentPodPolicy, agentPodPolicyBinding } from "./admission";
@@ -74,6 +76,9 @@ const NODE_POLICIES = [
 ];
 const ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
 
+/** The log group EKS writes control-plane logs to (EKS user guide, "Send control plane logs to CloudWatch Logs"). */
+export const controlPlaneLogGroup = (clusterName: string) => `/aws/eks/${clusterName}/cluster`;
+
 const shortHash = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 8);
 
 /**
@@ -116,15 +121,12 @@ export class AgentCluster extends pulumi.ComponentResource {
     const clusterName = `${name}-${args.stack}`;
     const managedPolicy = (policy: string) =>
       pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/${policy}`;
-    const serviceRole = (suffix: string, service: string, policies: string[]) => {
+    const serviceRole = (suffix: string, service: TrustedService, policies: string[]) => {
       const role = new aws.iam.Role(
         `${name}-${suffix}`,
         {
           description: `${suffix === "cluster" ? "EKS control plane" : "EKS nodes"} of ${clusterName}`,
-          assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
-          }),
+          assumeRolePolicy: scope.apply((s) => JSON.stringify(serviceTrustPolicy(service, s))),
           tags: tagged(suffix),
         },
         parent,
@@ -140,11 +142,23 @@ export class AgentCluster extends pulumi.ComponentResource {
       return { role, attachments };
     };
 
+    const control = serviceRole("cluster", "eks.amazonaws.com", CLUSTER_POLICIES);
     const key = new aws.kms.Key(
       `${name}-secrets`,
       {
-        description: `Encrypts Kubernetes secrets of ${clusterName}`,
+        description: `Encrypts Kubernetes secrets and control-plane logs of ${clusterName}`,
         enableKeyRotation: true,
+        // Used through EKS (secrets encryption; the control plane's role directly, as the EKS
+        // Terraform module grants it) and by CloudWatch Logs for the control-plane logs.
+        policy: pulumi.all([scope, control.role.arn]).apply(([s, roleArn]) =>
+          JSON.stringify(
+            keyPolicy(s, {
+              services: ["eks"],
+              logGroups: [controlPlaneLogGroup(clusterName)],
+              directUsers: [roleArn],
+            }),
+          ),
+        ),
         deletionWindowInDays: 30,
         tags: tagged("secrets"),
       },
@@ -153,13 +167,13 @@ export class AgentCluster extends pulumi.ComponentResource {
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-control-plane`,
       {
-        name: `/aws/eks/${clusterName}/cluster`,
+        name: controlPlaneLogGroup(clusterName),
         retentionInDays: args.logRetentionDays,
+        kmsKeyId: key.arn,
         tags: tagged("control-plane"),
       },
       parent,
     );
-    const control = serviceRole("cluster", "eks.amazonaws.com", CLUSTER_POLICIES);
     const cluster = new aws.eks.Cluster(
       name,
       {

@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { accountScope } from "../shared/account";
+import { AccountScope, serviceTrustPolicy } from "../shared/iam";
+import { keyPolicy } from "../shared/kms";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { KubernetesCloud, renderJcasc } from "./jcasc";
@@ -16,7 +18,19 @@ import {
   JENKINS_UID,
   taskRolePolicy,
 } from "./task-definition";
-import { planUi, UI_TLS_POLICY } from "./ui";
+import { completeOidc, planUi, UI_TLS_POLICY, UiOidc } from "./ui";
+
+/**
+ * The controller key's policy: used through EFS (JENKINS_HOME), Secrets Manager (the admin
+ * password and the cluster token) and AWS Backup (the vault), and by CloudWatch Logs for the
+ * controller's log group (`/ecs/<name>-...`).
+ */
+export function controllerKeyPolicy(scope: AccountScope, name: string) {
+  return keyPolicy(scope, {
+    services: ["elasticfilesystem", "secretsmanager", "backup"],
+    logGroups: [`/ecs/${name}-*`],
+  });
+}
 
 /** Arguments of {@link JenkinsController}. */
 export interface JenkinsControllerArgs {
@@ -56,6 +70,8 @@ export interface JenkinsControllerArgs {
     readonly idleTimeoutSec: number;
     readonly deletionProtection: boolean;
     readonly accessLogsBucket?: string;
+    /** Sign-in at the load balancer; all settings or none. */
+    readonly oidc?: Partial<Record<keyof UiOidc, string | undefined>>;
   };
   /** The master network. */
   readonly network: {
@@ -156,8 +172,9 @@ export class JenkinsController extends pulumi.ComponentResource {
     const key = new aws.kms.Key(
       `${name}-key`,
       {
-        description: `Encrypts JENKINS_HOME, the admin secret and backups of ${name}`,
+        description: `Encrypts JENKINS_HOME, the admin secret, backups and logs of ${name}`,
         enableKeyRotation: true,
+        policy: scope.apply((s) => JSON.stringify(controllerKeyPolicy(s, name))),
         deletionWindowInDays: args.throwaway ? 7 : 30,
         tags: tagged("key"),
       },
@@ -179,9 +196,11 @@ export class JenkinsController extends pulumi.ComponentResource {
     const albSg = sg("alb", `Jenkins UI load balancer of ${name}`);
     const controllerSg = sg("controller", `Jenkins controller task of ${name}`);
     const efsSg = sg("efs", `JENKINS_HOME file system of ${name}`);
+    const oidc = completeOidc(args.ui.oidc);
     const ui = planUi({
       internetFacing: args.ui.internetFacing,
       certificateArn: args.ui.certificateArn,
+      authenticate: oidc !== undefined,
       allowedCidrs: args.ui.allowedCidrs,
       vpcCidrBlock: args.network.cidrBlock,
     });
@@ -414,7 +433,12 @@ export class JenkinsController extends pulumi.ComponentResource {
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { namePrefix: `/ecs/${name}-`, retentionInDays: args.logRetentionDays, tags: tagged("logs") },
+      {
+        namePrefix: `/ecs/${name}-`,
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: key.arn,
+        tags: tagged("logs"),
+      },
       parent,
     );
     new aws.iam.RolePolicy(
@@ -471,6 +495,14 @@ export class JenkinsController extends pulumi.ComponentResource {
       },
       parent,
     );
+    // The client secret is read from Secrets Manager at deploy time and kept secret in state.
+    const clientSecret = oidc
+      ? pulumi.secret(
+          aws.secretsmanager.getSecretVersionOutput({ secretId: oidc.clientSecretArn }, { parent: this })
+            .secretString,
+        )
+      : undefined;
+    const forward = { type: "forward", targetGroupArn: targetGroup.arn };
     const listeners = ui.listeners.map(
       (listener) =>
         new aws.lb.Listener(
@@ -481,11 +513,28 @@ export class JenkinsController extends pulumi.ComponentResource {
             protocol: listener.protocol,
             sslPolicy: listener.protocol === "HTTPS" ? UI_TLS_POLICY : undefined,
             certificateArn: listener.protocol === "HTTPS" ? args.ui.certificateArn : undefined,
-            defaultActions: [
-              listener.action === "forward"
-                ? { type: "forward", targetGroupArn: targetGroup.arn }
-                : { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
-            ],
+            defaultActions:
+              listener.action === "redirect-to-https"
+                ? [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]
+                : listener.action === "authenticate-then-forward" && oidc
+                  ? [
+                      {
+                        type: "authenticate-oidc",
+                        order: 1,
+                        authenticateOidc: {
+                          issuer: oidc.issuer,
+                          authorizationEndpoint: oidc.authorizationEndpoint,
+                          tokenEndpoint: oidc.tokenEndpoint,
+                          userInfoEndpoint: oidc.userInfoEndpoint,
+                          clientId: oidc.clientId,
+                          clientSecret: clientSecret!,
+                          onUnauthenticatedRequest: "authenticate",
+                          scope: "openid",
+                        },
+                      },
+                      { ...forward, order: 2 },
+                    ]
+                  : [forward],
             tags: tagged(`ui-${listener.port}`),
           },
           parent,
@@ -594,7 +643,7 @@ export class JenkinsController extends pulumi.ComponentResource {
     );
 
     if (args.backups) {
-      this.backups(name, args, { fileSystem, key, partition: scope.partition, tagged });
+      this.backups(name, args, { fileSystem, key, scope, tagged });
     }
 
     this.url = url;
@@ -621,11 +670,12 @@ export class JenkinsController extends pulumi.ComponentResource {
     on: {
       fileSystem: aws.efs.FileSystem;
       key: aws.kms.Key;
-      partition: pulumi.Output<string>;
+      scope: pulumi.Output<AccountScope>;
       tagged: (suffix: string) => Record<string, string>;
     },
   ): void {
-    const { fileSystem, key, partition, tagged } = on;
+    const { fileSystem, key, scope, tagged } = on;
+    const partition = scope.partition;
     const parent = { parent: this };
     const vault = new aws.backup.Vault(
       `${name}-backup`,
@@ -653,12 +703,7 @@ export class JenkinsController extends pulumi.ComponentResource {
       `${name}-backup`,
       {
         description: `AWS Backup of JENKINS_HOME of ${name}`,
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            { Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" },
-          ],
-        }),
+        assumeRolePolicy: scope.apply((s) => JSON.stringify(serviceTrustPolicy("backup.amazonaws.com", s))),
         tags: tagged("backup"),
       },
       parent,

@@ -93,6 +93,27 @@ function cloudDocument(transport: JcascInputs["transport"], cloud: KubernetesClo
   };
 }
 
+/** What every signed-in user who is not an administrator may do: look, not change. */
+export const READ_ONLY_PERMISSIONS = ["Overall/Read", "Job/Read", "View/Read"] as const;
+
+/**
+ * Matrix-based authorization (the matrix-auth plugin's `globalMatrix`, JCasC syntax of its 3.x
+ * releases: `entries` of `user` or `group`, each with `name` and `permissions`; source:
+ * jenkinsci/matrix-auth-plugin, GlobalMatrixAuthorizationStrategyConfigurator and its
+ * configuration-as-code-v3.yml test). The admin user administers; every other signed-in user
+ * (the built-in `authenticated` group) reads only; anonymous users get no entry, so nothing.
+ */
+export function authorizationStrategy(adminUser: string): Record<string, unknown> {
+  return {
+    globalMatrix: {
+      entries: [
+        { user: { name: adminUser, permissions: ["Overall/Administer"] } },
+        { group: { name: "authenticated", permissions: [...READ_ONLY_PERMISSIONS] } },
+      ],
+    },
+  };
+}
+
 /** The TCP agent port for a transport: -1 (disabled) for websocket, 50000 for tcp. */
 export function agentPort(transport: JcascInputs["transport"]): number {
   return transport === "tcp" ? TCP_AGENT_PORT : -1;
@@ -113,9 +134,7 @@ export function jcascDocument(inputs: JcascInputs): Record<string, unknown> {
           users: [{ id: inputs.adminUser, password: `\${${ADMIN_PASSWORD_VARIABLE}}` }],
         },
       },
-      authorizationStrategy: {
-        loggedInUsersCanDoAnything: { allowAnonymousRead: false },
-      },
+      authorizationStrategy: authorizationStrategy(inputs.adminUser),
       ...(inputs.cloud ? { clouds: [cloudDocument(inputs.transport, inputs.cloud)] } : {}),
     },
     ...(inputs.cloud

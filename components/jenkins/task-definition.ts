@@ -117,11 +117,7 @@ export function containerDefinitions(inputs: ContainerInputs): Record<string, un
 
 /** Only ECS tasks of this account and region may assume the controller's roles. */
 export function ecsTasksTrustPolicy(scope: AccountScope): PolicyDocument {
-  return serviceTrustPolicy(
-    "ecs-tasks.amazonaws.com",
-    scope,
-    `arn:${scope.partition}:ecs:${scope.region}:${scope.accountId}:*`,
-  );
+  return serviceTrustPolicy("ecs-tasks.amazonaws.com", scope);
 }
 
 /**

@@ -11,11 +11,7 @@ import { AccountScope, PolicyDocument, serviceTrustPolicy } from "../shared/iam"
  * recommends against the confused-deputy problem).
  */
 export function flowLogTrustPolicy(scope: AccountScope): PolicyDocument {
-  return serviceTrustPolicy(
-    "vpc-flow-logs.amazonaws.com",
-    scope,
-    `arn:${scope.partition}:ec2:${scope.region}:${scope.accountId}:vpc-flow-log/*`,
-  );
+  return serviceTrustPolicy("vpc-flow-logs.amazonaws.com", scope);
 }
 
 /**

@@ -4,6 +4,7 @@ import { accountScope } from "../shared/account";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { flowLogTrustPolicy, flowLogWritePolicy } from "./flow-log-policy";
+import { keyPolicy } from "../shared/kms";
 import { natGatewayCount, NatStrategy } from "./nat";
 import { DEFAULT_AZ_COUNT, networkAzCount, networkSubnets, SubnetSpec } from "./subnet-plan";
 
@@ -218,16 +219,30 @@ export class Network extends pulumi.ComponentResource {
     tagged: (suffix: string) => Record<string, string>,
   ): aws.cloudwatch.LogGroup {
     const parent = { parent: this };
-    const group = new aws.cloudwatch.LogGroup(
+    const scope = accountScope(this);
+    const prefix = `/vpc-flow-logs/${name}-`;
+    // A key of the network's own: CloudWatch Logs may use it for this network's flow logs only.
+    const key = new aws.kms.Key(
       `${name}-flow-logs`,
       {
-        namePrefix: `/vpc-flow-logs/${name}-`,
-        retentionInDays: args.flowLogRetentionDays,
+        description: `Encrypts the flow logs of ${name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: scope.apply((s) => JSON.stringify(keyPolicy(s, { services: [], logGroups: [`${prefix}*`] }))),
         tags: tagged("flow-logs"),
       },
       parent,
     );
-    const scope = accountScope(this);
+    const group = new aws.cloudwatch.LogGroup(
+      `${name}-flow-logs`,
+      {
+        namePrefix: prefix,
+        retentionInDays: args.flowLogRetentionDays,
+        kmsKeyId: key.arn,
+        tags: tagged("flow-logs"),
+      },
+      parent,
+    );
     const role = new aws.iam.Role(
       `${name}-flow-logs`,
       {

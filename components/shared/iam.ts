@@ -14,11 +14,39 @@ export interface AccountScope {
 }
 
 /**
- * Trust policy for an AWS service principal, narrowed to this account and to source ARNs matching
- * `sourceArn` (the `aws:SourceAccount` / `aws:SourceArn` conditions AWS recommends against the
- * confused-deputy problem).
+ * The services the blueprint lets assume its roles, and the source each one states when it
+ * assumes a role for a resource of this account: the `aws:SourceArn` pattern to require, or
+ * `undefined` where the service's documentation gives no such condition for its role (adding one
+ * it does not send would make every AssumeRole fail).
+ * - ECS tasks: Amazon ECS Developer Guide, "Amazon ECS task execution IAM role" and "Task IAM
+ *   role" (confused-deputy conditions `aws:SourceArn` arn:...:ecs:region:account:* and
+ *   `aws:SourceAccount`).
+ * - VPC flow logs: Amazon VPC User Guide, "IAM role for publishing flow logs to CloudWatch Logs"
+ *   (`aws:SourceArn` arn:...:ec2:region:account:vpc-flow-log/*, `aws:SourceAccount`).
+ * - EKS control plane: Amazon EKS User Guide, "Amazon EKS cluster IAM role": the trust policy
+ *   has no condition.
+ * - EC2 (node instance profiles): no source context when an instance assumes its role.
+ * - AWS Backup: AWS Backup Developer Guide, "Default service role": the trust policy has no
+ *   condition.
  */
-export function serviceTrustPolicy(service: string, scope: AccountScope, sourceArn: string): PolicyDocument {
+export const TRUSTED_SERVICES = {
+  "ecs-tasks.amazonaws.com": (s: AccountScope) => `arn:${s.partition}:ecs:${s.region}:${s.accountId}:*`,
+  "vpc-flow-logs.amazonaws.com": (s: AccountScope) =>
+    `arn:${s.partition}:ec2:${s.region}:${s.accountId}:vpc-flow-log/*`,
+  "eks.amazonaws.com": undefined,
+  "ec2.amazonaws.com": undefined,
+  "backup.amazonaws.com": undefined,
+} as const;
+export type TrustedService = keyof typeof TRUSTED_SERVICES;
+
+/**
+ * The one trust policy for a role an AWS service assumes: that service only, narrowed where the
+ * service supports it to this account and to its own resources of this account and region (the
+ * `aws:SourceAccount` / `aws:SourceArn` conditions AWS recommends against the confused-deputy
+ * problem).
+ */
+export function serviceTrustPolicy(service: TrustedService, scope: AccountScope): PolicyDocument {
+  const source = TRUSTED_SERVICES[service];
   return {
     Version: "2012-10-17",
     Statement: [
@@ -26,10 +54,14 @@ export function serviceTrustPolicy(service: string, scope: AccountScope, sourceA
         Effect: "Allow",
         Principal: { Service: service },
         Action: "sts:AssumeRole",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": scope.accountId },
-          ArnLike: { "aws:SourceArn": sourceArn },
-        },
+        ...(source
+          ? {
+              Condition: {
+                StringEquals: { "aws:SourceAccount": scope.accountId },
+                ArnLike: { "aws:SourceArn": source(scope) },
+              },
+            }
+          : {}),
       },
     ],
   };

@@ -1,9 +1,10 @@
 /**
  * no-world-ingress: nothing admits the whole internet (`0.0.0.0/0` or `::/0`), with one exception
  * shaped exactly like the public UI: tcp 443 on a security group that is attached to nothing but
- * internet-facing application load balancers, each with an HTTPS listener on 443
- * (`components/jenkins/ui.ts` opens only that, and only for a public load balancer with a
- * certificate). Covers inline `ingress` blocks of security groups (and the default security
+ * internet-facing application load balancers, each with an HTTPS listener on 443 whose default
+ * actions sign users in first (`authenticate-oidc` or `authenticate-cognito`):
+ * `components/jenkins/ui.ts` opens only that, and only for a public load balancer with a
+ * certificate and the identity provider in front. Jenkins' own password is not enough. Covers inline `ingress` blocks of security groups (and the default security
  * group), `aws:ec2/securityGroupRule` rules of type ingress, `aws:vpc/securityGroupIngressRule`
  * rules, and ip blocks of Kubernetes NetworkPolicy ingress.
  *
@@ -125,6 +126,16 @@ export function worldIngressOf(resource: Resource): WorldIngress[] {
   return [];
 }
 
+/** Actions that sign a user in before a request goes on. */
+const AUTHENTICATE_ACTIONS = ["authenticate-oidc", "authenticate-cognito"];
+
+/** Whether a listener's default actions sign users in before forwarding. */
+function authenticates(listener: Resource): boolean {
+  return asList(listener.props.defaultActions).some((a) =>
+    AUTHENTICATE_ACTIONS.includes(String(asObject(a)?.type)),
+  );
+}
+
 /** Whether a load balancer is an internet-facing application load balancer. */
 function isPublicAlb(lb: Resource): boolean {
   const type = lb.props.loadBalancerType ?? "application";
@@ -155,14 +166,17 @@ function exceptionGaps(group: Resource, resources: readonly Resource[]): string[
     if (!isPublicAlb(r)) {
       return [`${label(r)} is not an internet-facing application load balancer`];
     }
-    const https = resources.some(
+    const https = resources.filter(
       (l) =>
         LISTENER_TYPES.includes(l.type) &&
         refersTo(l, "loadBalancerArn", r) &&
         num(l.props.port) === 443 &&
         l.props.protocol === "HTTPS",
     );
-    return https ? [] : [`${label(r)} has no HTTPS listener on 443`];
+    if (https.length === 0) return [`${label(r)} has no HTTPS listener on 443`];
+    return https.some(authenticates)
+      ? []
+      : [`${label(r)} does not sign users in on 443 (no authenticate-oidc action)`];
   });
 }
 
@@ -209,7 +223,7 @@ export const noWorldIngress: StackValidationPolicy = {
   description:
     "No security group, security group rule or network policy admits 0.0.0.0/0 or ::/0, except tcp 443 " +
     "on a security group attached only to internet-facing application load balancers with an HTTPS " +
-    "listener on 443 (the public Jenkins UI).",
+    "listener on 443 that signs users in first (the public Jenkins UI behind OIDC).",
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
     reportAll(report, checkWorldIngress(args.resources.map(fromPolicyResource)), true);

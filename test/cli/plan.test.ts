@@ -36,8 +36,9 @@ describe("npm run plan", () => {
     assert.strictEqual(status, 0);
     const lines = stdout.trimEnd().split("\n");
     assert.strictEqual(lines[0], "jenkins-agent-bridge · stack dev · region us-east-1 · transport websocket");
-    // 133, and the controller's and the proxy's namespaces and the agent pods' admission policy and binding.
-    assert.strictEqual(lines[lines.length - 1], "137 resources");
+    // 133, the controller's and the proxy's namespaces and the agent pods' admission policy and
+    // binding (137), and the flow logs' KMS key of each network (139).
+    assert.strictEqual(lines[lines.length - 1], "139 resources");
     assert.ok(lines.includes("Network (component) master"));
     assert.ok(lines.includes("├─ aws.ec2.Vpc master  10.10.0.0/16, DNS support on, DNS hostnames on"));
     assert.ok(lines.includes("├─ aws.ec2.Route master-private-1-nat  0.0.0.0/0 -> master-nat-0"));
@@ -286,7 +287,8 @@ describe("npm run plan -- --cost", () => {
     return Number(match[1].replace(/,/g, ""));
   };
 
-  it("prints each line with its basis, the price source and date, and a total in dollars; prod costs more than dev", () => {
+  it("prints each line with its basis, the price source and date, and a total in dollars; prod costs more than dev", function () {
+    this.timeout(120_000); // two plans in child processes, on a shared machine
     const dev = plan("--stack", "dev", "--cost");
     assert.strictEqual(dev.status, 0, dev.stderr);
     assert.match(

@@ -7,6 +7,7 @@ import * as assert from "assert";
 import { parse } from "yaml";
 import { deliveredJcasc } from "../../plan/artifacts";
 import { planStack, PlanView, T } from "../harness/plan";
+import { OIDC } from "../harness/oidc";
 
 type Container = {
   name: string;
@@ -339,10 +340,12 @@ describe("JenkinsController", () => {
 });
 
 describe("JenkinsController UI variants", () => {
-  it("a public HTTPS UI: load balancer in public subnets, 443 from anywhere, nothing else from anywhere", async () => {
+  it("a public HTTPS UI: load balancer in public subnets, 443 from anywhere behind OIDC, nothing else from anywhere", async () => {
     const view = await planStack("prod", [
       "controller.ui.internetFacing=true",
       "controller.ui.allowedCidrs=[]",
+      `controller.ui.oidc=${JSON.stringify(OIDC)}`,
+      "controller.ui.accessLogsBucket=ci-access-logs",
     ]);
     const alb = view.one(T.loadBalancer, "jenkins-ui");
     assert.strictEqual(alb.inputs.internal, false);
@@ -355,6 +358,41 @@ describe("JenkinsController UI variants", () => {
       open.map((r) => [r.name, r.inputs.fromPort, r.inputs.toPort]),
       [["jenkins-alb-in-443-0-0-0-0-0", 443, 443]],
     );
+    // Every request on 443 signs in at the identity provider first; the client secret comes from
+    // Secrets Manager and stays secret.
+    const listener = view.one(T.listener, "jenkins-ui-443");
+    const [authenticate, forward] = listener.inputs.defaultActions as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.deepStrictEqual(
+      {
+        ...authenticate,
+        authenticateOidc: { ...authenticate.authenticateOidc, clientSecret: "(checked below)" },
+      },
+      {
+        type: "authenticate-oidc",
+        order: 1,
+        authenticateOidc: {
+          issuer: OIDC.issuer,
+          authorizationEndpoint: OIDC.authorizationEndpoint,
+          tokenEndpoint: OIDC.tokenEndpoint,
+          userInfoEndpoint: OIDC.userInfoEndpoint,
+          clientId: OIDC.clientId,
+          clientSecret: "(checked below)",
+          onUnauthenticatedRequest: "authenticate",
+          scope: "openid",
+        },
+      },
+    );
+    assert.strictEqual(authenticate.authenticateOidc.clientSecret, "[secret]");
+    assert.deepStrictEqual(forward, {
+      type: "forward",
+      order: 2,
+      targetGroupArn: view.one(T.targetGroup, "jenkins-ui").state?.arn,
+    });
+    assert.deepStrictEqual(alb.inputs.accessLogs, {
+      bucket: "ci-access-logs",
+      prefix: "jenkins-prod",
+      enabled: true,
+    });
   });
 
   it("access logs go to the configured bucket", async () => {

@@ -19,7 +19,7 @@ describe("Network", () => {
       const component = dev.one(T.network, name);
       assert.strictEqual(component.custom, false);
       const children = dev.childrenOf(component);
-      assert.strictEqual(children.length, 23);
+      assert.strictEqual(children.length, 24); // 23 + the flow logs' KMS key
       for (const child of children) {
         assert.ok(
           child.name === name || child.name.startsWith(`${name}-`),

@@ -34,6 +34,10 @@ function publicUi(overrides: { lb?: object; listener?: object; rule?: object } =
       loadBalancerArn: "arn:alb",
       port: 443,
       protocol: "HTTPS",
+      defaultActions: [
+        { type: "authenticate-oidc", order: 1, authenticateOidc: { issuer: "https://idp.example.com" } },
+        { type: "forward", order: 2, targetGroupArn: "arn:tg" },
+      ],
       ...overrides.listener,
     }),
     r(LISTENER, "ui-80", { loadBalancerArn: "arn:alb", port: 80, protocol: "HTTP" }),
@@ -61,7 +65,7 @@ describe("policy no-world-ingress", () => {
     assert.strictEqual(portText("icmp"), "icmp (all ports)");
   });
 
-  it("allows tcp 443 from anywhere on a public HTTPS application load balancer's own group", () => {
+  it("allows tcp 443 from anywhere on a public HTTPS application load balancer's own group, behind OIDC", () => {
     assert.deepStrictEqual(checkWorldIngress(publicUi()), []);
   });
 
@@ -116,6 +120,19 @@ describe("policy no-world-ingress", () => {
     assert.deepStrictEqual(messages(checkWorldIngress(publicUi({ lb: { loadBalancerType: "network" } }))), [
       `${RULE}: ingress from 0.0.0.0/0 on tcp 443; ${LB} "ui" is not an internet-facing application load balancer`,
     ]);
+  });
+
+  it("refuses it when the HTTPS listener forwards without signing users in (a local password is not enough)", () => {
+    assert.deepStrictEqual(
+      messages(
+        checkWorldIngress(
+          publicUi({ listener: { defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] } }),
+        ),
+      ),
+      [
+        `${RULE}: ingress from 0.0.0.0/0 on tcp 443; ${LB} "ui" does not sign users in on 443 (no authenticate-oidc action)`,
+      ],
+    );
   });
 
   it("refuses it when 443 is not an HTTPS listener", () => {
@@ -218,7 +235,20 @@ describe("policy no-world-ingress", () => {
         {
           type: LISTENER,
           name: "ui-443",
-          props: { loadBalancerArn: UNKNOWN_FROM_ENGINE, port: 443, protocol: "HTTPS" },
+          props: {
+            loadBalancerArn: UNKNOWN_FROM_ENGINE,
+            port: 443,
+            protocol: "HTTPS",
+            // The client secret is unknown (read from Secrets Manager); the action's type is known.
+            defaultActions: [
+              {
+                type: "authenticate-oidc",
+                order: 1,
+                authenticateOidc: { clientSecret: UNKNOWN_FROM_ENGINE },
+              },
+              { type: "forward", order: 2, targetGroupArn: UNKNOWN_FROM_ENGINE },
+            ],
+          },
           propertyDependencies: { loadBalancerArn: [lb] },
         },
         {

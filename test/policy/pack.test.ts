@@ -28,10 +28,14 @@ const LEVELS: Record<string, string> = {
   "no-credential-in-agent-namespace": "mandatory",
   "proxy-outside-agent-namespace": "mandatory",
   "agent-pod-admission": "mandatory",
+  "allow-list-address-space": "mandatory",
+  "public-ui-access-logs": "mandatory",
+  "log-and-key-policies": "mandatory",
+  "service-trust-conditions": "mandatory",
 };
 
 describe("policy pack", () => {
-  it("holds the blueprint's thirteen rules, each with a kebab-case name, a description and its level", () => {
+  it("holds the blueprint's seventeen rules, each with a kebab-case name, a description and its level", () => {
     assert.deepStrictEqual(
       policies.map((p) => [p.name, p.enforcementLevel]),
       Object.entries(LEVELS),

@@ -11,6 +11,7 @@ import * as assert from "assert";
 import { PlannedResource } from "../../plan/engine";
 import { planStack, PlanView, T } from "../harness/plan";
 import { PackViolation, runPack } from "./harness";
+import { OIDC } from "../harness/oidc";
 
 const AGENT_PORT_TAIL = (source: string) => `with transport websocket (${source}) port 50000 stays closed`;
 const FROM_PROXY = 'inferred from jenkins-agent-bridge:proxy:AgentProxy "proxy"';
@@ -60,6 +61,8 @@ describe("policy pack over the committed stacks", function () {
     plans.publicUi = await planStack("prod", [
       "controller.ui.internetFacing=true",
       "controller.ui.allowedCidrs=[]",
+      `controller.ui.oidc=${JSON.stringify(OIDC)}`,
+      "controller.ui.accessLogsBucket=ci-access-logs",
     ]);
   });
 

@@ -104,6 +104,8 @@ describe("program", () => {
           [T.eip]: expected.nat,
           [T.nat]: expected.nat,
           [T.logGroup]: 1,
+          // The flow logs' log group is encrypted with a key of the network's own.
+          [T.kmsKey]: 1,
           [T.role]: 1,
           [T.rolePolicy]: 1,
           [T.flowLog]: 1,

@@ -64,9 +64,17 @@ describe("JCasC", () => {
       assert.deepStrictEqual(doc.jenkins.securityRealm, {
         local: { allowsSignup: false, users: [{ id: "admin", password: "${JENKINS_ADMIN_PASSWORD}" }] },
       });
+      // The admin administers, every other signed-in user reads, anonymous gets nothing.
       assert.deepStrictEqual(doc.jenkins.authorizationStrategy, {
-        loggedInUsersCanDoAnything: { allowAnonymousRead: false },
+        globalMatrix: {
+          entries: [
+            { user: { name: "admin", permissions: ["Overall/Administer"] } },
+            { group: { name: "authenticated", permissions: ["Overall/Read", "Job/Read", "View/Read"] } },
+          ],
+        },
       });
+      assert.ok(!JSON.stringify(doc).includes("anonymous"));
+      assert.ok(!JSON.stringify(doc).includes("loggedInUsersCanDoAnything"));
       assert.strictEqual(doc.unclassified.location.url, "https://jenkins.example.com/");
     });
   }

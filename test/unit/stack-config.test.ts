@@ -54,6 +54,14 @@ describe("stack config", () => {
         allowedCidrs: [],
         idleTimeoutSec: 120,
         deletionProtection: true,
+        oidc: {
+          issuer: undefined,
+          authorizationEndpoint: undefined,
+          tokenEndpoint: undefined,
+          userInfoEndpoint: undefined,
+          clientId: undefined,
+          clientSecretArn: undefined,
+        },
         accessLogsBucket: undefined,
       });
       assert.deepStrictEqual(config.gateway.allowedPrincipals, []);
@@ -208,7 +216,11 @@ describe("stack config", () => {
       ],
       [
         "a public UI without a certificate",
-        { [`${NS}:controller`]: { ui: { internetFacing: true } } },
+        {
+          [`${NS}:controller`]: {
+            ui: { internetFacing: true, allowedCidrs: ["198.51.100.0/24"], accessLogsBucket: "ci-logs" },
+          },
+        },
         `${NS}:controller.ui.certificateArn: got nothing with controller.ui.internetFacing true; expected a certificate for a public UI (or throwaway: true for a short-lived environment)`,
       ],
       [
@@ -263,7 +275,9 @@ describe("stack config", () => {
       const config = configOf({
         ...REGION,
         [`${NS}:throwaway`]: true,
-        [`${NS}:controller`]: { ui: { internetFacing: true } },
+        [`${NS}:controller`]: {
+          ui: { internetFacing: true, allowedCidrs: ["198.51.100.0/24"], accessLogsBucket: "ci-logs" },
+        },
       });
       assert.strictEqual(config.controller.ui.internetFacing, true);
     });

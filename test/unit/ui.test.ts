@@ -1,21 +1,59 @@
 import * as assert from "assert";
-import { planUi } from "../../components/jenkins/ui";
+import { completeOidc, planUi } from "../../components/jenkins/ui";
 
 const VPC = "10.10.0.0/16";
 
 describe("UI load balancer plan", () => {
-  it("HTTPS on a public load balancer: 443 from anywhere, 80 redirects but is not opened to the world", () => {
+  it("HTTPS on a public load balancer behind OIDC: 443 from anywhere, authenticated; 80 redirects but is not opened to the world", () => {
     assert.deepStrictEqual(
-      planUi({ internetFacing: true, certificateArn: "arn:cert", allowedCidrs: [], vpcCidrBlock: VPC }),
+      planUi({
+        internetFacing: true,
+        certificateArn: "arn:cert",
+        authenticate: true,
+        allowedCidrs: [],
+        vpcCidrBlock: VPC,
+      }),
       {
         scheme: "https",
         listeners: [
-          { port: 443, protocol: "HTTPS", action: "forward" },
+          { port: 443, protocol: "HTTPS", action: "authenticate-then-forward" },
           { port: 80, protocol: "HTTP", action: "redirect-to-https" },
         ],
         ingress: [{ port: 443, cidr: "0.0.0.0/0", description: "Jenkins UI over HTTPS from 0.0.0.0/0" }],
       },
     );
+  });
+
+  it("never opens a public load balancer to the internet without the identity provider in front", () => {
+    const plan = planUi({
+      internetFacing: true,
+      certificateArn: "arn:cert",
+      allowedCidrs: [],
+      vpcCidrBlock: VPC,
+    });
+    assert.deepStrictEqual(plan.listeners[0], { port: 443, protocol: "HTTPS", action: "forward" });
+    assert.deepStrictEqual(
+      plan.ingress.map((r) => r.cidr),
+      [VPC, VPC],
+    );
+    assert.throws(
+      () => planUi({ internetFacing: true, authenticate: true, allowedCidrs: [], vpcCidrBlock: VPC }),
+      /authenticates only on an HTTPS listener/,
+    );
+  });
+
+  it("takes OIDC settings only when all of them are given", () => {
+    const all = {
+      issuer: "https://idp.example.com",
+      authorizationEndpoint: "https://idp.example.com/authorize",
+      tokenEndpoint: "https://idp.example.com/token",
+      userInfoEndpoint: "https://idp.example.com/userinfo",
+      clientId: "jenkins",
+      clientSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:jenkins-oidc-AbCdEf",
+    };
+    assert.deepStrictEqual(completeOidc(all), all);
+    assert.strictEqual(completeOidc({ ...all, clientSecretArn: undefined }), undefined);
+    assert.strictEqual(completeOidc(undefined), undefined);
   });
 
   it("HTTPS with allowed CIDRs: 443 and the redirect from those only", () => {
@@ -52,16 +90,19 @@ describe("UI load balancer plan", () => {
     ]);
   });
 
-  it("never opens plain HTTP to the whole internet, even when asked", () => {
+  it("refuses an allow-list holding the whole internet instead of dropping it", () => {
     for (const certificateArn of [undefined, "arn:cert"]) {
       for (const internetFacing of [true, false]) {
-        const plan = planUi({
-          internetFacing,
-          certificateArn,
-          allowedCidrs: ["0.0.0.0/0"],
-          vpcCidrBlock: VPC,
-        });
-        assert.ok(!plan.ingress.some((r) => r.port === 80 && r.cidr === "0.0.0.0/0"));
+        assert.throws(
+          () =>
+            planUi({
+              internetFacing,
+              certificateArn,
+              allowedCidrs: ["10.0.0.0/8", "0.0.0.0/0"],
+              vpcCidrBlock: VPC,
+            }),
+          /^Error: allowedCidrs holds 0\.0\.0\.0\/0: an allow-list must name networks, not the whole internet$/,
+        );
       }
     }
   });

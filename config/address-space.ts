@@ -1,0 +1,38 @@
+/**
+ * Allow-lists are judged by the address space they cover, not by their text: `0.0.0.0/1` plus
+ * `128.0.0.0/1` is the whole internet as surely as `0.0.0.0/0`. A list that covers more public
+ * IPv4 addresses than `allowListMaxPrefix` allows is refused with a message, never trimmed.
+ */
+import { allowListProblem } from "../policy/lib/address-space";
+import { Problems } from "./schema";
+import type { StackConfig } from "./stack-config";
+
+/** Records a problem under `key` when `cidrs` together cover more public space than a /`maxPrefix`. */
+export function checkAllowList(
+  key: string,
+  cidrs: readonly string[],
+  maxPrefix: number,
+  problems: Problems,
+): void {
+  if (problems.has(key)) return;
+  const reason = allowListProblem(cidrs, maxPrefix);
+  if (reason !== undefined) {
+    problems.invalid(
+      key,
+      cidrs,
+      `a narrower allow-list: ${reason} (jenkins-agent-bridge:allowListMaxPrefix)`,
+    );
+  }
+}
+
+/** The UI's and the cluster API's allow-lists. */
+export function checkAllowListCoverage(
+  config: StackConfig,
+  key: (path: string) => string,
+  problems: Problems,
+): void {
+  if (problems.has(key("allowListMaxPrefix"))) return;
+  const max = config.allowListMaxPrefix;
+  checkAllowList(key("controller.ui.allowedCidrs"), config.controller.ui.allowedCidrs, max, problems);
+  checkAllowList(key("agentCluster.apiAllowedCidrs"), config.agentCluster.apiAllowedCidrs, max, problems);
+}

@@ -1,0 +1,117 @@
+/**
+ * allow-list-address-space: no allow-list admits more of the public internet than one block of
+ * `maxPrefix` (default /8) holds, however it is written: the blocks of one security group's
+ * ingress (inline rules and rule resources together) and an EKS cluster's `publicAccessCidrs`
+ * are merged and counted against the public IPv4 space (`policy/lib/address-space.ts`), so
+ * `0.0.0.0/1` plus `128.0.0.0/1` is refused like `0.0.0.0/0`.
+ *
+ * Literal `0.0.0.0/0` and `::/0` are left to no-world-ingress and eks-api-not-public, which
+ * refuse them except for the public UI behind the load balancer's authentication; IPv6 blocks
+ * are not counted. Unknown entries (during a preview) are skipped, known ones judged.
+ */
+import type { StackValidationPolicy } from "@pulumi/policy";
+import {
+  allowListProblem,
+  DEFAULT_ALLOW_LIST_MAX_PREFIX,
+  LOOSEST_ALLOW_LIST_MAX_PREFIX,
+} from "../lib/address-space";
+import {
+  asList,
+  asObject,
+  fromPolicyResource,
+  isUnknown,
+  isWorldCidr,
+  refersTo,
+  reportAll,
+  Resource,
+  Violation,
+  violation,
+} from "../lib/resources";
+import { EKS_CLUSTER } from "./kms-encryption";
+import { SECURITY_GROUP_TYPES } from "./no-world-ingress";
+
+/** The policy's configuration. */
+export interface AllowListConfig {
+  /** An allow-list may cover at most as many public addresses as one block of this prefix. */
+  readonly maxPrefix: number;
+}
+
+const counted = (value: unknown): string[] =>
+  asList(value).filter((c): c is string => typeof c === "string" && !isUnknown(c) && !isWorldCidr(c));
+
+/** Ingress blocks a resource adds to a security group, and how to find that group. */
+function ingressBlocks(
+  resource: Resource,
+): { blocks: string[]; group: "self" | "securityGroupId" } | undefined {
+  const p = resource.props;
+  if (SECURITY_GROUP_TYPES.includes(resource.type)) {
+    return { blocks: asList(p.ingress).flatMap((i) => counted(asObject(i)?.cidrBlocks)), group: "self" };
+  }
+  if (resource.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && p.type === "ingress") {
+    return { blocks: counted(p.cidrBlocks), group: "securityGroupId" };
+  }
+  if (resource.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+    return { blocks: counted(p.cidrIpv4), group: "securityGroupId" };
+  }
+  return undefined;
+}
+
+/** Every allow-list in the stack that covers more public space than the limit. */
+export function checkAllowLists(
+  resources: readonly Resource[],
+  config: AllowListConfig = { maxPrefix: DEFAULT_ALLOW_LIST_MAX_PREFIX },
+): Violation[] {
+  const max = Math.max(LOOSEST_ALLOW_LIST_MAX_PREFIX, Math.min(32, Math.trunc(config.maxPrefix)));
+  const violations: Violation[] = [];
+  // One allow-list per security group: its own inline rules and the rule resources that name it.
+  const lists = new Map<Resource, string[]>();
+  for (const resource of resources) {
+    const found = ingressBlocks(resource);
+    if (!found || found.blocks.length === 0) continue;
+    const group =
+      found.group === "self"
+        ? resource
+        : (resources.find(
+            (r) => SECURITY_GROUP_TYPES.includes(r.type) && refersTo(resource, "securityGroupId", r),
+          ) ?? resource);
+    lists.set(group, [...(lists.get(group) ?? []), ...found.blocks]);
+  }
+  for (const [group, blocks] of lists) {
+    const problem = allowListProblem(blocks, max);
+    if (problem) violations.push(violation(group, `ingress from ${blocks.join(", ")}: ${problem}`));
+  }
+  for (const cluster of resources.filter((r) => r.type === EKS_CLUSTER)) {
+    const vpcConfig = asObject(asList(cluster.props.vpcConfig)[0]) ?? {};
+    if (vpcConfig.endpointPublicAccess === false) continue;
+    const blocks = counted(vpcConfig.publicAccessCidrs);
+    const problem = allowListProblem(blocks, max);
+    if (problem) violations.push(violation(cluster, `publicAccessCidrs ${blocks.join(", ")}: ${problem}`));
+  }
+  return violations;
+}
+
+export const allowListAddressSpace: StackValidationPolicy = {
+  name: "allow-list-address-space",
+  description:
+    "No security group's ingress and no EKS public endpoint admits more public IPv4 addresses than one " +
+    "block of maxPrefix (default /8) holds, counted over the merged blocks (0.0.0.0/1 plus 128.0.0.0/1 " +
+    "is the whole internet).",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      maxPrefix: {
+        type: "integer",
+        minimum: LOOSEST_ALLOW_LIST_MAX_PREFIX,
+        maximum: 32,
+        default: DEFAULT_ALLOW_LIST_MAX_PREFIX,
+      },
+    },
+  },
+  validateStack: (args, report) => {
+    const config = {
+      maxPrefix: DEFAULT_ALLOW_LIST_MAX_PREFIX,
+      ...args.getConfig<Partial<AllowListConfig>>(),
+    };
+    reportAll(report, checkAllowLists(args.resources.map(fromPolicyResource), config), true);
+  },
+};

@@ -1,0 +1,40 @@
+/**
+ * public-ui-access-logs: an internet-facing application load balancer keeps access logs
+ * (`accessLogs.enabled` true and a bucket): who reached a public Jenkins UI, from where and with
+ * what answer, is on record. Internal load balancers are left alone.
+ */
+import {
+  asList,
+  asObject,
+  isUnknown,
+  mandatoryResourcePolicy,
+  Resource,
+  Violation,
+  violation,
+} from "../lib/resources";
+
+const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
+
+/** The violations of one resource. */
+export function checkPublicUiAccessLogs(resource: Resource): Violation[] {
+  if (!LOAD_BALANCER_TYPES.includes(resource.type)) return [];
+  const p = resource.props;
+  const application = (p.loadBalancerType ?? "application") === "application";
+  // `internal` unset means internet-facing (the provider's default).
+  if (!application || p.internal === true || isUnknown(p.internal)) return [];
+  const logs = asObject(asList(p.accessLogs)[0]);
+  if (logs?.enabled === true && typeof logs.bucket === "string" && logs.bucket !== "") return [];
+  if (isUnknown(logs?.bucket) || isUnknown(logs?.enabled)) return [];
+  return [
+    violation(
+      resource,
+      "an internet-facing application load balancer without access logs; set accessLogs with a bucket and enabled true",
+    ),
+  ];
+}
+
+export const publicUiAccessLogs = mandatoryResourcePolicy(
+  "public-ui-access-logs",
+  "An internet-facing application load balancer (the public Jenkins UI) writes access logs to S3.",
+  checkPublicUiAccessLogs,
+);

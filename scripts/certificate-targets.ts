@@ -1,0 +1,44 @@
+/**
+ * `pulumi stack export | node -r ts-node/register/transpile-only scripts/certificate-targets.ts`
+ *
+ * Prints the URN of every TLS certificate in a stack's state, one a line: the targets of the
+ * scheduled certificate refresh (`pulumi up --target URN ... --target-dependents`). A certificate
+ * of `@pulumi/tls` reports `readyForRenewal` once it is inside its `earlyRenewalHours`, and the
+ * next `pulumi up` that includes it replaces it; its dependents (the ACM import, the load
+ * balancer's listener, the CA bundle on the agent side) follow through `--target-dependents`.
+ * Exit status: 0 done (possibly no line: no certificate yet), 2 input that is not a stack export.
+ */
+
+/** Resource types whose instances expire and are renewed by replacement. */
+export const CERTIFICATE_TYPES = [
+  "tls:index/selfSignedCert:SelfSignedCert",
+  "tls:index/locallySignedCert:LocallySignedCert",
+] as const;
+
+/** The URNs of the certificates in a `pulumi stack export` document; throws on another shape. */
+export function certificateTargets(exported: unknown): string[] {
+  const resources = (exported as { deployment?: { resources?: unknown } } | null)?.deployment?.resources;
+  if (resources === undefined) return []; // a stack that was never deployed
+  if (!Array.isArray(resources)) throw new Error("deployment.resources is not a list");
+  return resources
+    .filter(
+      (r): r is { urn: string; type: string } =>
+        typeof r?.urn === "string" && (CERTIFICATE_TYPES as readonly string[]).includes(r?.type),
+    )
+    .map((r) => r.urn);
+}
+
+if (require.main === module) {
+  let text = "";
+  process.stdin.setEncoding("utf8");
+  process.stdin.on("data", (chunk) => (text += chunk));
+  process.stdin.on("end", () => {
+    try {
+      const urns = certificateTargets(JSON.parse(text));
+      process.stdout.write(urns.map((u) => `${u}\n`).join(""));
+    } catch (err) {
+      process.stderr.write(`certificate-targets: not a stack export (${(err as Error).message})\n`);
+      process.exit(2);
+    }
+  });
+}

@@ -1,0 +1,35 @@
+/** One trust policy for every role a service assumes, with the source conditions it supports. */
+import * as assert from "assert";
+import { serviceTrustPolicy, TRUSTED_SERVICES } from "../../components/shared/iam";
+
+const scope = { accountId: "123456789012", partition: "aws", region: "eu-west-1" };
+
+describe("service trust policies", () => {
+  it("narrow ECS tasks and flow logs to this account and their own resources of this region", () => {
+    assert.deepStrictEqual(serviceTrustPolicy("ecs-tasks.amazonaws.com", scope).Statement, [
+      {
+        Effect: "Allow",
+        Principal: { Service: "ecs-tasks.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": "123456789012" },
+          ArnLike: { "aws:SourceArn": "arn:aws:ecs:eu-west-1:123456789012:*" },
+        },
+      },
+    ]);
+    assert.deepStrictEqual(serviceTrustPolicy("vpc-flow-logs.amazonaws.com", scope).Statement[0].Condition, {
+      StringEquals: { "aws:SourceAccount": "123456789012" },
+      ArnLike: { "aws:SourceArn": "arn:aws:ec2:eu-west-1:123456789012:vpc-flow-log/*" },
+    });
+  });
+
+  it("trust one service each, and add no condition a service does not send", () => {
+    for (const service of Object.keys(TRUSTED_SERVICES) as (keyof typeof TRUSTED_SERVICES)[]) {
+      const [statement, ...rest] = serviceTrustPolicy(service, scope).Statement;
+      assert.deepStrictEqual(rest, []);
+      assert.deepStrictEqual(statement.Principal, { Service: service });
+      assert.strictEqual(statement.Action, "sts:AssumeRole");
+      assert.strictEqual("Condition" in statement, TRUSTED_SERVICES[service] !== undefined, service);
+    }
+  });
+});
