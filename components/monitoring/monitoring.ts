@@ -56,6 +56,16 @@ export const OBSERVABILITY_ADDON = "amazon-cloudwatch-observability";
 /** Namespace and service account of the add-on's agent and Fluent Bit (its Pod Identity). */
 export const OBSERVABILITY_NAMESPACE = "amazon-cloudwatch";
 export const OBSERVABILITY_SERVICE_ACCOUNT = "cloudwatch-agent";
+/**
+ * The add-on's CloudWatch agent configuration (`agent.config` of the add-on's values): Container
+ * Insights with enhanced observability, whose pod status and per-Service metrics the alarms read
+ * (the agent's `logs.metrics_collected.kubernetes.enhanced_container_insights`; without it the
+ * agent declares no `pod_status_*` metric: amazon-cloudwatch-agent,
+ * translator/translate/otel/exporter/awsemf/kubernetes.go). Nothing else (no Application Signals).
+ */
+export const OBSERVABILITY_CONFIGURATION = {
+  agent: { config: { logs: { metrics_collected: { kubernetes: { enhanced_container_insights: true } } } } },
+} as const;
 /** The add-on's log groups, created here so they get a retention and the stack's key. */
 export const CONTAINER_INSIGHTS_LOG_GROUPS = ["application", "dataplane", "host", "performance"] as const;
 
@@ -210,6 +220,7 @@ export class Monitoring extends pulumi.ComponentResource {
       {
         clusterName: cluster.name,
         addonName: OBSERVABILITY_ADDON,
+        configurationValues: JSON.stringify(OBSERVABILITY_CONFIGURATION),
         podIdentityAssociations: [{ roleArn: role.arn, serviceAccount: OBSERVABILITY_SERVICE_ACCOUNT }],
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",

@@ -314,6 +314,11 @@ describe("Monitoring", () => {
         const addon = view.one(T.addon, "monitoring-observability").inputs;
         const role = view.one(T.role, "monitoring-observability");
         assert.strictEqual(addon.addonName, "amazon-cloudwatch-observability");
+        assert.deepStrictEqual(JSON.parse(String(addon.configurationValues)), {
+          agent: {
+            config: { logs: { metrics_collected: { kubernetes: { enhanced_container_insights: true } } } },
+          },
+        });
         assert.strictEqual(addon.clusterName, view.one(T.eksCluster, "agents").state?.name);
         assert.deepStrictEqual(addon.podIdentityAssociations, [
           { roleArn: role.state?.arn, serviceAccount: "cloudwatch-agent" },
