@@ -230,7 +230,6 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
     "no charge for the topic; alarm notifications stay within the free million publishes, 1,000 emails and 100,000 HTTPS deliveries a month",
   "aws:sns/topicPolicy:TopicPolicy": "no charge",
   "aws:sns/topicSubscription:TopicSubscription": "deliveries priced with the topic",
-  "aws:cloudwatch/logMetricFilter:LogMetricFilter": "the filter is free; the metric it publishes is priced",
 };
 
 /** Packages whose resources are not billed themselves (Kubernetes objects run on the priced nodes). */
