@@ -156,7 +156,7 @@ async function main() {
         ],
         cluster: { name: cluster.clusterName, namespace: cluster.namespace },
         ...(proxy
-          ? { proxy: { service: PROXY_NAME, namespace: cluster.namespace, replicas: config.proxy.replicas } }
+          ? { proxy: { service: PROXY_NAME, namespace: proxy.namespace, replicas: config.proxy.replicas } }
           : {}),
       },
       alarms: config.monitoring.alarms,
