@@ -10,8 +10,9 @@
  *   (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/available-metrics.html).
  * - AWS/NetworkELB and AWS/ApplicationELB `HealthyHostCount` (TargetGroup, LoadBalancer: the ARN
  *   suffixes), ALB `HTTPCode_ELB_5XX_Count` / `HTTPCode_Target_5XX_Count` (LoadBalancer), NLB
- *   `ActiveFlowCount_TLS`, `NewFlowCount_TLS`, `ClientTLSNegotiationErrorCount`,
- *   `TargetTLSNegotiationErrorCount` (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-cloudwatch-metrics.html).
+ *   `ActiveFlowCount`, `NewFlowCount`, `ClientTLSNegotiationErrorCount`,
+ *   `TargetTLSNegotiationErrorCount`, `TCP_Target_Reset_Count` (LoadBalancer)
+ *   (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-cloudwatch-metrics.html).
  * - AWS/CertificateManager `DaysToExpiry` (CertificateArn), published daily for issued and
  *   imported certificates (https://docs.aws.amazon.com/acm/latest/userguide/cloudwatch-metrics.html).
  * - AWS/NATGateway `ErrorPortAllocation` (NatGatewayId)
