@@ -280,12 +280,7 @@ export class Monitoring extends pulumi.ComponentResource {
 
     // --- Alarms, each notifying on ALARM and OK.
     const region = scope.region;
-    const watched: Watched<pulumi.Input<string>> = {
-      ...args.watched,
-      region: "",
-      agentPathCheck: checkMetric,
-    };
-    const alarms = planAlarms(watched, args.alarms).map((spec) => {
+    const alarms = planAlarms({ ...args.watched, agentPathCheck: checkMetric }, args.alarms).map((spec) => {
       const metric = spec.metric
         ? {
             namespace: spec.metric.namespace,

@@ -219,7 +219,7 @@ export function agentPathCheckNamespace(project: string, stack: string): string 
  * proxy, no certificate alarm without a TLS listener), one per target group and NAT gateway.
  */
 export function planAlarms<T>(
-  watched: Watched<T>,
+  watched: Omit<Watched<T>, "region">,
   settings: Readonly<Record<AlarmKey, AlarmSettings>>,
 ): AlarmSpec<T>[] {
   const s = settings;
