@@ -36,7 +36,9 @@ describe("npm run plan", () => {
     assert.strictEqual(status, 0);
     const lines = stdout.trimEnd().split("\n");
     assert.strictEqual(lines[0], "jenkins-agent-bridge · stack dev · region us-east-1 · transport websocket");
-    assert.strictEqual(lines[lines.length - 1], "162 resources");
+    // 133, and the controller's and the proxy's namespaces and the agent pods' admission policy and
+    // binding, and the monitoring component with its 28 children.
+    assert.strictEqual(lines[lines.length - 1], "166 resources");
     // The alarm topic, every alarm and the dashboard are listed.
     assert.ok(lines.includes("Monitoring (component) monitoring"));
     assert.ok(lines.includes("├─ aws.sns.Topic monitoring-alarms  encrypted with monitoring-key"));
@@ -107,7 +109,7 @@ describe("npm run plan", () => {
     const agents = jcasc.jenkins.clouds[0].kubernetes;
     assert.deepStrictEqual(
       [agents.webSocket, agents.jenkinsTunnel, agents.jenkinsUrl],
-      [true, undefined, "http://agent-proxy.jenkins-agents.svc.cluster.local:8080/"],
+      [true, undefined, "http://agent-proxy.jenkins-agent-proxy.svc.cluster.local:8080/"],
     );
     assert.match(
       fs.readFileSync(path.join(out, "nginx.conf"), "utf8"),
@@ -144,7 +146,7 @@ describe("npm run plan", () => {
       "dev",
       "--json",
       "--config",
-      "agentNetwork.natStrategy=none",
+      "agentNetwork.natStrategy=perAz",
       "--config",
       "transport=tcp",
     );
@@ -156,7 +158,7 @@ describe("npm run plan", () => {
     );
     assert.deepStrictEqual(
       nats.map((n: { name: string }) => n.name),
-      ["master-nat-0"],
+      ["agent-nat-0", "agent-nat-1", "master-nat-0"],
     );
   });
 
