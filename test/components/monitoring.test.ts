@@ -381,8 +381,8 @@ describe("Monitoring", () => {
         // Every dimension value is an output of a planned resource (or a name the plan declares).
         const known = new Set<unknown>([
           ...view.resources.flatMap((r) => [r.id, r.state?.name, r.state?.arn, r.state?.arnSuffix]),
-          "jenkins-agents",
-          "agent-proxy",
+          ...view.byType(T.namespace).map((n) => (n.inputs as Inputs).metadata.name),
+          ...view.byType(T.k8sService).map((n) => (n.inputs as Inputs).metadata.name),
           "Interface",
           view.plan.outputs.endpointServiceName,
           view.one(T.vpc, "agent").id,
