@@ -8,12 +8,14 @@ import {
   AgentGateway,
   AgentProxy,
   JenkinsController,
+  Monitoring,
   Network,
   planGateway,
 } from "./components";
 import { AGENT_SERVICE_ACCOUNT, agentCapacity } from "./components/cluster/plan";
 import { agentPodRequest } from "./components/jenkins/agent-pod";
 import { deployedNginxInputs, PROXY_PORT, renderNginxConf } from "./components/proxy/nginx-conf";
+import { PROXY_NAME } from "./components/proxy/proxy";
 import { PROXY_NAMESPACE } from "./components/cluster/isolation";
 import { stackTags } from "./components/shared/tags";
 import { agentPodSettings, namespaceReservation, readStackConfig } from "./config";
@@ -138,6 +140,53 @@ async function main() {
     opts,
   );
 
+  // Alarms on the whole agent path, the dashboard, and the scheduled check from the agent side.
+  const monitoring = new Monitoring(
+    "monitoring",
+    {
+      project: pulumi.getProject(),
+      stack: pulumi.getStack(),
+      watched: {
+        controller: {
+          clusterName: controller.clusterName,
+          serviceName: controller.serviceName,
+          uiLoadBalancer: controller.uiLoadBalancerArnSuffix,
+          uiTargetGroup: controller.uiTargetGroupArnSuffix,
+          fileSystemId: controller.fileSystemId,
+        },
+        gateway: {
+          loadBalancer: gateway.loadBalancerArnSuffix,
+          targetGroups: gateway.targetGroupArnSuffixes,
+          ...(gateway.certificateArn ? { certificateArn: gateway.certificateArn } : {}),
+          endpointId: gateway.endpointId,
+          endpointVpcId: gateway.endpointVpcId,
+          endpointServiceName: gateway.endpointServiceName,
+        },
+        natGateways: [
+          ...master.natGatewayIds.map((id, i) => ({ label: `master-${i}`, id })),
+          ...agent.natGatewayIds.map((id, i) => ({ label: `agent-${i}`, id })),
+        ],
+        cluster: { name: cluster.clusterName, namespace: cluster.namespace },
+        ...(proxy
+          ? { proxy: { service: PROXY_NAME, namespace: proxy.namespace, replicas: config.proxy.replicas } }
+          : {}),
+      },
+      alarms: config.monitoring.alarms,
+      emails: config.monitoring.emails,
+      httpsEndpoints: config.monitoring.httpsEndpoints,
+      agentPathCheck: {
+        minutes: config.monitoring.agentPathCheckMinutes,
+        agentUrl,
+        ...(agentUrl.startsWith("https://") ? { caPem: gateway.caCertificatePem } : {}),
+      },
+      clusterLogRetentionDays: config.monitoring.clusterLogRetentionDays,
+      throwaway: config.throwaway,
+      provider: cluster.provider,
+      tags,
+    },
+    { ...opts, dependsOn: [cluster] },
+  );
+
   return {
     transport: config.transport,
     region: config.region,
@@ -163,6 +212,8 @@ async function main() {
     agentUrl,
     ...(gateway.agentTunnel ? { agentTunnel: gateway.agentTunnel } : {}),
     gatewayCaCertificatePem: gateway.caCertificatePem,
+    alarmTopicArn: monitoring.topicArn,
+    dashboardName: monitoring.dashboardName,
     // Ephemeral stacks: when `npm run ephemeral -- reap` may remove the stack.
     ...(config.tags["expires-at"] ? { expiresAt: config.tags["expires-at"] } : {}),
   };

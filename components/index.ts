@@ -7,3 +7,4 @@ export * from "./gateway/gateway";
 export * from "./gateway/plan";
 export * from "./cluster/cluster";
 export * from "./proxy/proxy";
+export * from "./monitoring/monitoring";

@@ -19,6 +19,8 @@ import {
   proxyWorkers,
 } from "../components/proxy/nginx-conf";
 import { SMOKE_REQUEST } from "../components/smoke/job";
+import { AGENT_PATH_CHECK_REQUEST } from "../components/smoke/agent-path-check";
+import { monitoringProblems, monitoringSchema } from "./monitoring";
 import { checkAgentNamespace } from "./namespaces";
 import { subnetLayoutProblem } from "../components/network/subnet-plan";
 import {
@@ -432,6 +434,7 @@ export const STACK_SCHEMA = object("Project configuration.", {
       max: 16384,
     }),
   }),
+  monitoring: monitoringSchema(),
 });
 
 /** The parsed configuration of one stack. */
@@ -619,6 +622,7 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
   }
   checkAllowListCoverage(config, key, problems);
   checkPublicUi(config, key, problems);
+  monitoringProblems(config.monitoring, config.gateway.certificateValidityDays, problems, key);
   checkAgentNamespace(config.agentCluster.namespace, key("agentCluster.namespace"), problems);
   const ui = config.controller.ui;
   if (ui.internetFacing && ui.certificateArn === undefined && !config.throwaway) {
@@ -636,15 +640,19 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
 
 /**
  * What the agent namespace's quota keeps beside the agents: the proxy's replicas (websocket only)
- * and room for the post-deploy smoke check's pod, so a full complement of agents never keeps the
- * check from starting.
+ * and room for the post-deploy smoke check's pod and the scheduled agent path check's pod, so a
+ * full complement of agents never keeps the checks from starting.
  */
 export function namespaceReservation(config: StackConfig): {
   pods: number;
   cpuMillicores: number;
   memoryMiB: number;
 } {
-  const smoke = { pods: 1, ...SMOKE_REQUEST };
+  const smoke = {
+    pods: 2,
+    cpuMillicores: SMOKE_REQUEST.cpuMillicores + AGENT_PATH_CHECK_REQUEST.cpuMillicores,
+    memoryMiB: SMOKE_REQUEST.memoryMiB + AGENT_PATH_CHECK_REQUEST.memoryMiB,
+  };
   if (config.transport !== "websocket") return smoke;
   const { replicas, cpuMillicores, memoryMiB } = config.proxy;
   return {

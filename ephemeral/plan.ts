@@ -122,6 +122,7 @@ const SMALLEST = {
     quotaMemoryGiB: 4,
     logRetentionDays: 1,
   },
+  monitoring: { clusterLogRetentionDays: 1 },
 } as const;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

@@ -32,6 +32,13 @@ export function deliveredNginxConf(plan: Plan): string | undefined {
   return configMap ? String((configMap.inputs.data as Record<string, unknown>)["nginx.conf"]) : undefined;
 }
 
+/** The dashboard body (JSON, indented for reading), from the declared dashboard. */
+export function deliveredDashboard(plan: Plan): string | undefined {
+  const dashboard = plan.resources.find((r) => r.type === "aws:cloudwatch/dashboard:Dashboard");
+  if (!dashboard || typeof dashboard.inputs.dashboardBody !== "string") return undefined;
+  return `${JSON.stringify(JSON.parse(dashboard.inputs.dashboardBody), null, 2)}\n`;
+}
+
 /** Every rendered file of the plan, by file name. */
 export function renderedFiles(plan: Plan): Record<string, string> {
   const files: Record<string, string> = {};
@@ -42,6 +49,10 @@ export function renderedFiles(plan: Plan): Record<string, string> {
   const jcasc = deliveredJcasc(plan);
   if (jcasc !== undefined) {
     files["jenkins.yaml"] = jcasc;
+  }
+  const dashboard = deliveredDashboard(plan);
+  if (dashboard !== undefined) {
+    files["dashboard.json"] = dashboard;
   }
   return files;
 }

@@ -44,6 +44,11 @@ export interface UsageAssumptions {
   readonly containerInsightsLogGbPerCluster: number;
   /** Support tier of the EKS clusters' Kubernetes version. */
   readonly eksSupport: "standard" | "extended";
+  /**
+   * Million Container Insights observations a month per EKS cluster with the CloudWatch
+   * observability add-on (every metric datapoint of every node, pod and container, each minute).
+   */
+  readonly eksInsightsMillionObservationsPerCluster: number;
 }
 
 export const DEFAULT_USAGE: UsageAssumptions = {
@@ -62,6 +67,8 @@ export const DEFAULT_USAGE: UsageAssumptions = {
   containerInsightsMetricsPerCluster: 30,
   containerInsightsLogGbPerCluster: 0.5,
   eksSupport: "standard",
+  // About 20 nodes and pods at about 60 observations a minute each: 20 × 60 × 43,800 minutes.
+  eksInsightsMillionObservationsPerCluster: 50,
 };
 
 /** How each assumption reads in a rendered estimate. */
@@ -81,6 +88,8 @@ const USAGE_LABELS: Record<keyof UsageAssumptions, (value: string) => string> = 
   containerInsightsMetricsPerCluster: (v) => `${v} Container Insights metrics per ECS cluster`,
   containerInsightsLogGbPerCluster: (v) => `${v} GB of Container Insights events per ECS cluster`,
   eksSupport: (v) => `EKS ${v} support`,
+  eksInsightsMillionObservationsPerCluster: (v) =>
+    `${v} million Container Insights observations per EKS cluster with the observability add-on`,
 };
 
 /** One priced item of an estimate. */
@@ -154,6 +163,10 @@ const T = {
   flowLog: "aws:ec2/flowLog:FlowLog",
   zone: "aws:route53/zone:Zone",
   certificate: "aws:acm/certificate:Certificate",
+  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  logMetricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+  addon: "aws:eks/addon:Addon",
 } as const;
 
 /** Types that produce cost lines when declared (the ECS cluster only with Container Insights on). */
@@ -173,6 +186,9 @@ export const PRICED_TYPES: readonly string[] = [
   T.logGroup,
   T.flowLog,
   T.zone,
+  T.metricAlarm,
+  T.dashboard,
+  T.logMetricFilter,
 ];
 
 /** AWS types with no charge of their own, and why. Any other AWS type is reported as unpriced. */
@@ -210,6 +226,10 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   "aws:backup/selection:Selection": "storage is priced with the vault",
   "aws:route53/record:Record": "no charge; alias queries to AWS resources are free",
   [T.certificate]: "imported and non-exportable ACM certificates are free",
+  "aws:sns/topic:Topic":
+    "no charge for the topic; alarm notifications stay within the free million publishes, 1,000 emails and 100,000 HTTPS deliveries a month",
+  "aws:sns/topicPolicy:TopicPolicy": "no charge",
+  "aws:sns/topicSubscription:TopicSubscription": "deliveries priced with the topic",
 };
 
 /** Packages whose resources are not billed themselves (Kubernetes objects run on the priced nodes). */
@@ -789,6 +809,66 @@ function priceLogs(c: Pricing): void {
 }
 
 /**
+ * Monitoring: alarms (per metric each evaluates), dashboards, the custom metrics log metric
+ * filters publish (the scheduled agent path check), and Container Insights observations of EKS
+ * clusters with the CloudWatch observability add-on. The check's pod itself runs on the priced
+ * agent nodes and its log lines are part of the cluster's log groups.
+ */
+function priceMonitoring(c: Pricing): void {
+  const { p, lines, use, ofType } = c;
+  const alarms = ofType(T.metricAlarm);
+  if (alarms.length > 0) {
+    const metrics = alarms.reduce(
+      (sum, a) => sum + (list(a.inputs.metricQueries).filter((q) => isObject(q) && q.metric).length || 1),
+      0,
+    );
+    lines.add(
+      "CloudWatch alarms",
+      p.alarmMetricMonth,
+      metrics,
+      `${alarms.length} × ${T.metricAlarm} evaluating ${metrics} metrics`,
+      T.metricAlarm,
+    );
+  }
+  const dashboards = ofType(T.dashboard);
+  if (dashboards.length > 0) {
+    lines.add(
+      "CloudWatch dashboard",
+      p.dashboardMonth,
+      dashboards.length,
+      `${dashboards.length} × ${T.dashboard}`,
+      T.dashboard,
+    );
+  }
+  const filterMetrics = new Set(
+    ofType(T.logMetricFilter).map((f) => {
+      const t = isObject(f.inputs.metricTransformation) ? f.inputs.metricTransformation : {};
+      return `${str(t.namespace)}/${str(t.name)}`;
+    }),
+  );
+  if (filterMetrics.size > 0) {
+    lines.add(
+      "CloudWatch custom metrics (log metric filters)",
+      p.customMetricMonth,
+      filterMetrics.size,
+      `${filterMetrics.size} distinct metrics published by ${T.logMetricFilter} (the agent path check)`,
+      T.logMetricFilter,
+    );
+  }
+  const insights = ofType(T.addon).filter((a) => a.inputs.addonName === "amazon-cloudwatch-observability");
+  if (insights.length > 0) {
+    const millions = use("eksInsightsMillionObservationsPerCluster");
+    lines.add(
+      "Container Insights observations (EKS)",
+      p.eksInsightsObservationMillion,
+      insights.length * millions,
+      `${insights.length} × ${T.addon} amazon-cloudwatch-observability × ${millions} million (eksInsightsMillionObservationsPerCluster)`,
+      T.addon,
+    );
+  }
+}
+
+/**
  * Estimates the monthly cost of a plan in a region. Throws if the price table has no such region.
  * `usage` overrides any of {@link DEFAULT_USAGE}; `table` defaults to the committed {@link PRICES}.
  */
@@ -834,6 +914,7 @@ export function estimateCost(
   priceFileSystems(pricing);
   priceMonthlyCharges(pricing);
   priceLogs(pricing);
+  priceMonitoring(pricing);
 
   // Anything else: free by type or package, or reported as unpriced.
   for (const r of resources) {

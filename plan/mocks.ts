@@ -159,6 +159,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         const internal = inputs.internal === true ? "internal-" : "";
         Object.assign(state, {
           arn: id,
+          arnSuffix: id.split(":loadbalancer/")[1],
           name: lbName,
           dnsName: `${internal}${lbName}-${parseInt(hex(seed, 8), 16)}.${this.region}.elb.amazonaws.com`,
           zoneId: "Z35SXDOTRQ7X7K",
@@ -168,7 +169,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
       case "aws:lb/targetGroup:TargetGroup": {
         const tgName = physicalName(inputs, name, seed).slice(0, 32);
         id = this.arn("elasticloadbalancing", `targetgroup/${tgName}/${hex(seed, 16)}`);
-        Object.assign(state, { arn: id, name: tgName });
+        Object.assign(state, { arn: id, arnSuffix: id.split(":").pop(), name: tgName });
         break;
       }
       case "aws:ec2/vpcEndpointService:VpcEndpointService":

@@ -63,6 +63,12 @@ export interface RegionPrices {
   readonly logsStorageGbMonth: Price;
   /** CloudWatch custom metric (Container Insights publishes its metrics as custom metrics). */
   readonly customMetricMonth: Price;
+  /** CloudWatch standard-resolution alarm, per metric it evaluates (a metric-math alarm pays each). */
+  readonly alarmMetricMonth: Price;
+  /** CloudWatch dashboard (beyond the account's free three). */
+  readonly dashboardMonth: Price;
+  /** Container Insights with enhanced observability for EKS, per million observations. */
+  readonly eksInsightsObservationMillion: Price;
   readonly route53HostedZoneMonth: Price;
 }
 
@@ -126,6 +132,24 @@ const GLOBAL = {
   ),
   secretMonth: price(0.4, "secret-month", PAGE.secrets, "API calls cost $0.05 per 10,000 on top."),
   route53HostedZoneMonth: price(0.5, "zone-month", PAGE.route53, "First 25 hosted zones of the account."),
+  alarmMetricMonth: price(
+    0.1,
+    "alarm metric-month",
+    PAGE.cloudwatch,
+    `${UNCONFIRMED}; standard resolution, the first 10 alarm metrics of the account are free.`,
+  ),
+  dashboardMonth: price(
+    3,
+    "dashboard-month",
+    PAGE.cloudwatch,
+    `${UNCONFIRMED}; the first 3 dashboards (up to 50 metrics each) of the account are free.`,
+  ),
+  eksInsightsObservationMillion: price(
+    0.21,
+    "million observations",
+    PAGE.cloudwatch,
+    `${UNCONFIRMED}; Container Insights with enhanced observability for Amazon EKS is charged per observation instead of per metric.`,
+  ),
 } as const;
 
 export const PRICES: PriceTable = {
@@ -200,6 +224,9 @@ export const PRICES: PriceTable = {
         `${UNCONFIRMED}; first 10,000 metrics tier.`,
       ),
       route53HostedZoneMonth: GLOBAL.route53HostedZoneMonth,
+      alarmMetricMonth: GLOBAL.alarmMetricMonth,
+      dashboardMonth: GLOBAL.dashboardMonth,
+      eksInsightsObservationMillion: GLOBAL.eksInsightsObservationMillion,
     },
     "eu-west-1": {
       regionName: "Europe (Ireland)",
@@ -298,6 +325,9 @@ export const PRICES: PriceTable = {
         `${UNCONFIRMED}; first 10,000 metrics tier.`,
       ),
       route53HostedZoneMonth: GLOBAL.route53HostedZoneMonth,
+      alarmMetricMonth: GLOBAL.alarmMetricMonth,
+      dashboardMonth: GLOBAL.dashboardMonth,
+      eksInsightsObservationMillion: GLOBAL.eksInsightsObservationMillion,
     },
   },
 };

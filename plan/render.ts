@@ -3,6 +3,7 @@
  * matter), or as JSON for tools and tests.
  */
 import { Plan, PlannedResource } from "./engine";
+import { MONITORING_SUMMARIES } from "./render-monitoring";
 
 type Inputs = Record<string, unknown>;
 /** Names a resource by an ID or ARN it was given, for readable references. */
@@ -142,6 +143,7 @@ const SUMMARIES: Record<string, (inputs: Inputs, name: Namer) => string> = {
     `${((i.spec as Inputs).policyTypes as string[]).join(" and ")} restricted`,
   "aws:ec2/flowLog:FlowLog": (i, name) =>
     `${i.trafficType} traffic of ${name(i.vpcId)} -> ${i.logDestinationType} ${name(i.logDestination)}, ${i.maxAggregationInterval} s windows`,
+  ...MONITORING_SUMMARIES,
 };
 
 /** `aws:ec2/vpc:Vpc` -> `aws.ec2.Vpc`; `pulumi:providers:aws` -> `provider aws`. */

@@ -96,6 +96,17 @@ export class AgentGateway extends pulumi.ComponentResource {
   public readonly agentUrl: string;
   /** The JNLP tunnel in tcp mode, `<private name>:50000`. */
   public readonly agentTunnel?: string;
+  /** ARN suffix of the network load balancer (CloudWatch dimension). */
+  public readonly loadBalancerArnSuffix: pulumi.Output<string>;
+  /** ARN suffixes of the target groups, with their controller ports (CloudWatch dimensions). */
+  public readonly targetGroupArnSuffixes: readonly {
+    readonly port: number;
+    readonly arnSuffix: pulumi.Output<string>;
+  }[];
+  /** ARN of the TLS listener's ACM certificate (absent without a TLS listener). */
+  public readonly certificateArn?: pulumi.Output<string>;
+  /** VPC of the interface endpoint (the agent VPC). */
+  public readonly endpointVpcId: pulumi.Output<string>;
 
   /**
    * @param name The _unique_ name of this component; every child's name starts with it.
@@ -295,6 +306,13 @@ export class AgentGateway extends pulumi.ComponentResource {
     }));
     this.agentUrl = agents.url;
     this.agentTunnel = agents.tunnel;
+    this.loadBalancerArnSuffix = nlb.arnSuffix;
+    this.targetGroupArnSuffixes = plan.targets.map((t) => ({
+      port: t.port,
+      arnSuffix: targetGroups.get(t.port)!.arnSuffix,
+    }));
+    this.certificateArn = certificate?.acm.arn;
+    this.endpointVpcId = endpoint.vpcId;
     this.registerOutputs({
       endpointServiceName: this.endpointServiceName,
       endpointId: this.endpointId,

@@ -154,6 +154,9 @@ export class JenkinsController extends pulumi.ComponentResource {
   public readonly securityGroupId: pulumi.Output<string>;
   /** The rendered JCasC file, as delivered (secrets as `${VAR}` placeholders). */
   public readonly jcasc: pulumi.Output<string>;
+  /** ARN suffixes of the UI load balancer and its target group (CloudWatch dimensions). */
+  public readonly uiLoadBalancerArnSuffix: pulumi.Output<string>;
+  public readonly uiTargetGroupArnSuffix: pulumi.Output<string>;
 
   /**
    * @param name The _unique_ name of this component; every child's name starts with it.
@@ -653,6 +656,8 @@ export class JenkinsController extends pulumi.ComponentResource {
     this.fileSystemId = fileSystem.id;
     this.securityGroupId = controllerSg.id;
     this.jcasc = jcasc;
+    this.uiLoadBalancerArnSuffix = alb.arnSuffix;
+    this.uiTargetGroupArnSuffix = targetGroup.arnSuffix;
     this.registerOutputs({
       url: this.url,
       adminSecretArn: this.adminSecretArn,

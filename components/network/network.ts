@@ -69,6 +69,8 @@ export class Network extends pulumi.ComponentResource {
   public readonly privateRouteTableIds: pulumi.Output<string[]>;
   /** Public addresses of the NAT gateways (empty for `none`): the network's egress addresses. */
   public readonly natPublicIps: pulumi.Output<string[]>;
+  /** IDs of the NAT gateways, in zone order (empty for `none`), for their alarms. */
+  public readonly natGatewayIds: pulumi.Output<string>[];
   /** Name of the flow-log group. */
   public readonly flowLogGroupName: pulumi.Output<string>;
 
@@ -199,6 +201,7 @@ export class Network extends pulumi.ComponentResource {
     this.privateSubnetIds = pulumi.output(this.privateSubnetIdList);
     this.privateRouteTableIds = pulumi.output(privateRouteTables.map((t) => t.id));
     this.natPublicIps = pulumi.output(nats.map((n) => n.publicIp));
+    this.natGatewayIds = nats.map((n) => n.id);
     this.flowLogGroupName = flowLogGroup.name;
     this.registerOutputs({
       vpcId: this.vpcId,

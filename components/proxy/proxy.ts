@@ -58,6 +58,8 @@ export const PROXY_CONTAINER_SECURITY = PROXY_SECURITY.container;
 export class AgentProxy extends pulumi.ComponentResource {
   /** In-cluster URL agents use as the controller URL (with a trailing slash). */
   public readonly url: string;
+  /** Namespace of the proxy's Service and pods. */
+  public readonly namespace: string;
 
   constructor(name: string, args: AgentProxyArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TOKENS.agentProxy, name, {}, opts);
@@ -179,6 +181,7 @@ export class AgentProxy extends pulumi.ComponentResource {
     );
 
     this.url = `http://${PROXY_NAME}.${args.namespace}.svc.cluster.local:${PROXY_PORT}/`;
+    this.namespace = args.namespace;
     this.registerOutputs({ url: this.url });
   }
 }

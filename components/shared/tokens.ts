@@ -8,4 +8,5 @@ export const TOKENS = {
   agentGateway: "jenkins-agent-bridge:gateway:AgentGateway",
   agentCluster: "jenkins-agent-bridge:cluster:AgentCluster",
   agentProxy: "jenkins-agent-bridge:proxy:AgentProxy",
+  monitoring: "jenkins-agent-bridge:monitoring:Monitoring",
 } as const;

@@ -5,6 +5,8 @@
  * - `GET <agent URL>login` answers 200: through the proxy (websocket) or the endpoint (tcp), over
  *   PrivateLink to the controller. It is asked again until the deadline, since `pulumi up` returns
  *   while a replaced controller task is still starting;
+ * - the WebSocket handshake of an unknown agent at `<agent URL>wsagents/` comes back as Jenkins'
+ *   own refusal, not a proxy or load balancer error (agent-path-check.sh, also run on a schedule);
  * - websocket: the proxy refuses any other path (403); the gateway's TLS port at the controller's
  *   private name answers (the control), and nothing answers on the JNLP port there;
  * - tcp: the JNLP port at the private name answers.
@@ -21,6 +23,7 @@ import { stringify } from "yaml";
 import { AGENT_SERVICE_ACCOUNT, restrictedSecurity } from "../cluster/plan";
 import { AGENT_NODE_SELECTOR, AGENT_TOLERATION } from "../shared/capacity";
 import { JNLP_PORT } from "../gateway/plan";
+import { AGENT_PATH_CHECK_SCRIPT, agentPathCheckScript } from "./agent-path-check";
 
 /** Name and label value of the smoke check's objects. */
 export const SMOKE_NAME = "jenkins-smoke";
@@ -66,6 +69,8 @@ export interface SmokeInputs {
   /** Seconds `/login` is retried before the check fails, and between tries (a test may shorten them). */
   readonly loginWaitSeconds?: number;
   readonly loginRetrySeconds?: number;
+  /** Where the script finds its companion files (the ConfigMap's mount; a test may point it elsewhere). */
+  readonly scriptDir?: string;
   /**
    * A random value only this run's pod carries (label {@link SMOKE_RUN_LABEL}): the Job's
    * NetworkPolicy selects it too, so a build pod that copies the smoke labels gains nothing. A
@@ -161,6 +166,12 @@ export function smokeScript(inputs: SmokeInputs): string {
     '  code=$(status "${URL}login")',
     "done",
     'if [ "$code" = 200 ]; then ok "GET ${URL}login answered 200"; else bad "GET ${URL}login answered $code; expected 200"; fi',
+    "# The WebSocket handshake of an unknown agent: Jenkins itself must refuse it.",
+    `result=$(AGENT_URL="$URL"${inputs.caPem ? " CA_FILE=/smoke/ca.pem" : ""} sh ${inputs.scriptDir ?? "/smoke"}/${AGENT_PATH_CHECK_SCRIPT})`,
+    "case $result in",
+    '  "AGENT-PATH-CHECK PASS"*) ok "${result#AGENT-PATH-CHECK PASS }" ;;',
+    '  *) bad "${result#AGENT-PATH-CHECK FAIL }" ;;',
+    "esac",
   ];
   if (inputs.transport === "websocket") {
     lines.push(
@@ -235,7 +246,11 @@ export function smokeManifests(inputs: SmokeInputs): Record<string, unknown>[] {
       apiVersion: "v1",
       kind: "ConfigMap",
       metadata,
-      data: { "check.sh": smokeScript(inputs), ...(inputs.caPem ? { "ca.pem": inputs.caPem } : {}) },
+      data: {
+        "check.sh": smokeScript(inputs),
+        [AGENT_PATH_CHECK_SCRIPT]: agentPathCheckScript(),
+        ...(inputs.caPem ? { "ca.pem": inputs.caPem } : {}),
+      },
     },
     {
       apiVersion: "batch/v1",

@@ -89,12 +89,13 @@ describe("npm run plan with settings AWS does not offer", () => {
     const result = plan("--stack", "team.dev", "--stacks-dir", dir, "--check");
     assert.strictEqual(result.status, 1, result.stderr);
     const lines = result.stdout.split("\n");
-    assert.deepStrictEqual(lines.slice(0, 3), [
+    assert.deepStrictEqual(lines.slice(0, 4), [
       'violation [service-name] jenkins-key (aws:kms/alias:Alias) name: "alias/jenkins-team.dev-jenkins" has characters KMS alias names may not hold (.); allowed: letters, digits and / _ -',
+      'violation [service-name] monitoring-key (aws:kms/alias:Alias) name: "alias/monitoring-team.dev-notifications" has characters KMS alias names may not hold (.); allowed: letters, digits and / _ -',
       'violation [service-name] agents (aws:eks/cluster:Cluster) name: "agents-team.dev" has characters EKS cluster names may not hold (.); allowed: letters, digits, _ and -',
       'violation [service-name] jenkins-task (aws:ecs/taskDefinition:TaskDefinition) family: "jenkins-team.dev-jenkins" has characters task definition family names may not hold (.); allowed: letters, digits, _ and -',
     ]);
-    assert.match(lines[3], /^acceptance check: 10 rules over \d+ resources; 3 violations, 0 skipped$/);
-    assert.deepStrictEqual(lines.slice(4), [""]);
+    assert.match(lines[4], /^acceptance check: 10 rules over \d+ resources; 4 violations, 0 skipped$/);
+    assert.deepStrictEqual(lines.slice(5), [""]);
   });
 });

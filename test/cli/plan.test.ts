@@ -36,9 +36,22 @@ describe("npm run plan", () => {
     assert.strictEqual(status, 0);
     const lines = stdout.trimEnd().split("\n");
     assert.strictEqual(lines[0], "jenkins-agent-bridge · stack dev · region us-east-1 · transport websocket");
-    // 133, the controller's and the proxy's namespaces and the agent pods' admission policy and
-    // binding (137), and the flow logs' KMS key of each network (139).
-    assert.strictEqual(lines[lines.length - 1], "139 resources");
+    // 133, and the controller's and the proxy's namespaces and the agent pods' admission policy and
+    // binding, the flow logs' KMS key of each network, and the monitoring component with its 28
+    // children.
+    assert.strictEqual(lines[lines.length - 1], "168 resources");
+    // The alarm topic, every alarm and the dashboard are listed.
+    assert.ok(lines.includes("Monitoring (component) monitoring"));
+    assert.ok(lines.includes("├─ aws.sns.Topic monitoring-alarms  encrypted with monitoring-key"));
+    assert.ok(
+      lines.includes("├─ aws.cloudwatch.Dashboard monitoring-dashboard  jenkins-agent-bridge-dev, 9 widgets"),
+    );
+    assert.strictEqual(lines.filter((l) => l.includes(" aws.cloudwatch.MetricAlarm monitoring-")).length, 11);
+    assert.ok(
+      lines.includes(
+        "├─ aws.cloudwatch.MetricAlarm monitoring-controller-down  ECS/ContainerInsights RunningTaskCount < 1 (Maximum, 2 of 2 x 300 s, missing data breaching) -> monitoring-alarms on ALARM, monitoring-alarms on OK",
+      ),
+    );
     assert.ok(lines.includes("Network (component) master"));
     assert.ok(lines.includes("├─ aws.ec2.Vpc master  10.10.0.0/16, DNS support on, DNS hostnames on"));
     assert.ok(lines.includes("├─ aws.ec2.Route master-private-1-nat  0.0.0.0/0 -> master-nat-0"));
@@ -102,6 +115,14 @@ describe("npm run plan", () => {
     assert.match(
       fs.readFileSync(path.join(out, "nginx.conf"), "utf8"),
       /proxy_ssl_name jenkins\.ci\.internal;/,
+    );
+    // The dashboard body, for review: the same JSON the dashboard is declared with.
+    const dashboard = printed.resources.find(
+      (r: { type: string }) => r.type === "aws:cloudwatch/dashboard:Dashboard",
+    );
+    assert.deepStrictEqual(
+      JSON.parse(fs.readFileSync(path.join(out, "dashboard.json"), "utf8")),
+      JSON.parse(dashboard.inputs.dashboardBody),
     );
   });
 

@@ -183,9 +183,20 @@ describe("AgentCluster", () => {
           inAgents.filter((r) => r.type === T.serviceAccount).map((r) => r.name),
           ["agents-agent"],
         );
+        // Besides the namespace's own objects, only the scheduled agent path check (a CronJob run as
+        // an agent pod under the admission policy, and its script).
         assert.deepStrictEqual(
           inAgents.map((r) => r.type).sort(),
-          [T.limitRange, T.networkPolicy, T.quota, T.k8sRole, T.roleBinding, T.serviceAccount].sort(),
+          [
+            T.limitRange,
+            T.networkPolicy,
+            T.quota,
+            T.k8sRole,
+            T.roleBinding,
+            T.serviceAccount,
+            T.cronJob,
+            T.configMap,
+          ].sort(),
         );
       });
 

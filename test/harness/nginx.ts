@@ -186,3 +186,48 @@ export class RunningProxy {
     return { access: read("access.log"), error: read("error.log") };
   }
 }
+
+/**
+ * Renders a stack's proxy config with `npm run render:nginx` (listening on a free local port, the
+ * upstream at 127.0.0.1:`upstreamPort` over TLS verified with `caFile` for `serverName`), writes it
+ * into `dir` and starts a real nginx with it.
+ */
+export async function startRenderedProxy(p: {
+  readonly nginx: string;
+  readonly dir: string;
+  readonly caFile: string;
+  readonly serverName: string;
+  readonly upstreamPort: number;
+  readonly stack?: string;
+}): Promise<RunningProxy> {
+  const port = await freePort();
+  const rendered = spawnSync(
+    process.execPath,
+    [
+      "-r",
+      "ts-node/register/transpile-only",
+      "scripts/render-nginx.ts",
+      "--stack",
+      p.stack ?? "dev",
+      "--listen",
+      `127.0.0.1:${port}`,
+      "--upstream",
+      `https://127.0.0.1:${p.upstreamPort}`,
+      "--server-name",
+      p.serverName,
+      "--ca-file",
+      p.caFile,
+      "--resolver",
+      "127.0.0.1",
+      "--prefix",
+      p.dir,
+    ],
+    { cwd: path.resolve(__dirname, "../.."), encoding: "utf8" },
+  );
+  if (rendered.status !== 0) throw new Error(`render:nginx failed: ${rendered.stderr}`);
+  const configFile = path.join(p.dir, "nginx.conf");
+  fs.writeFileSync(configFile, rendered.stdout);
+  const proxy = new RunningProxy(p.nginx, p.dir, configFile, port);
+  await proxy.start();
+  return proxy;
+}

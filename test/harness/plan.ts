@@ -138,4 +138,12 @@ export const T = {
   backupPlan: "aws:backup/plan:Plan",
   backupSelection: "aws:backup/selection:Selection",
   rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  monitoring: "jenkins-agent-bridge:monitoring:Monitoring",
+  topic: "aws:sns/topic:Topic",
+  topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+  subscription: "aws:sns/topicSubscription:TopicSubscription",
+  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  logMetricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+  cronJob: "kubernetes:batch/v1:CronJob",
 } as const;

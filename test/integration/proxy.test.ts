@@ -6,14 +6,17 @@
  * in the gateway), or Jenkins' own remoting protocol inside the frames.
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as net from "net";
-import * as path from "path";
 import { WebSocket } from "ws";
-import { freePort, requireNginx, RunningProxy, serverCertificate, temporaryCa } from "../harness/nginx";
-import { ROOT } from "../harness/plan";
+import {
+  requireNginx,
+  RunningProxy,
+  serverCertificate,
+  startRenderedProxy,
+  temporaryCa,
+} from "../harness/nginx";
 import {
   REMOTING_CAPABILITY,
   REMOTING_MINIMUM_VERSION,
@@ -104,35 +107,13 @@ describe("agent proxy with a real nginx", function () {
       tls: serverCertificate(dir, ca.caFile, PRIVATE_NAME),
     });
     const upstreamPort = await controller.start();
-    const port = await freePort();
-    const rendered = spawnSync(
-      process.execPath,
-      [
-        "-r",
-        "ts-node/register/transpile-only",
-        "scripts/render-nginx.ts",
-        "--stack",
-        "dev",
-        "--listen",
-        `127.0.0.1:${port}`,
-        "--upstream",
-        `https://127.0.0.1:${upstreamPort}`,
-        "--server-name",
-        PRIVATE_NAME,
-        "--ca-file",
-        ca.caFile,
-        "--resolver",
-        "127.0.0.1",
-        "--prefix",
-        dir,
-      ],
-      { cwd: ROOT, encoding: "utf8" },
-    );
-    assert.strictEqual(rendered.status, 0, rendered.stderr);
-    const configFile = path.join(dir, "nginx.conf");
-    fs.writeFileSync(configFile, rendered.stdout);
-    proxy = new RunningProxy(nginx, dir, configFile, port);
-    await proxy.start();
+    proxy = await startRenderedProxy({
+      nginx,
+      dir,
+      caFile: ca.caFile,
+      serverName: PRIVATE_NAME,
+      upstreamPort: upstreamPort,
+    });
     // An agent that stays silent through the whole suite: nginx's default 60 s read timeout
     // would have cut it.
     idle = await connect(proxy, "agent-399");

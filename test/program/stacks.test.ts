@@ -204,6 +204,26 @@ describe("program", () => {
               [T.pdb]: 1,
               [T.networkPolicy]: 1,
             };
+        // Monitoring: the notification key and topic, the add-on with its identity and log groups,
+        // the scheduled check and its two filters, the dashboard, and the alarms that apply: the
+        // check, pending pods, the proxy (websocket), one per NAT gateway and gateway target group,
+        // the certificate (TLS listener), controller down and restarting, UI health and 5xx.
+        const monitoring: Record<string, number> = {
+          [T.monitoring]: 1,
+          [T.kmsKey]: 1,
+          [T.kmsAlias]: 1,
+          [T.topic]: 1,
+          [T.topicPolicy]: 1,
+          [T.logGroup]: 4,
+          [T.role]: 1,
+          [T.rolePolicyAttachment]: 1,
+          [T.addon]: 2,
+          [T.configMap]: 1,
+          [T.cronJob]: 1,
+          [T.logMetricFilter]: 2,
+          [T.dashboard]: 1,
+          [T.metricAlarm]: 2 + (tcp ? 0 : 1) + 2 * expected.nat + (tcp ? 2 : 1) + (tcp ? 0 : 1) + 4,
+        };
         const counts: Record<string, number> = {};
         for (const r of view.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
         const expectedCounts: Record<string, number> = {};
@@ -213,6 +233,7 @@ describe("program", () => {
           ...Object.entries(gateway),
           ...Object.entries(cluster),
           ...Object.entries(proxy),
+          ...Object.entries(monitoring),
         ]) {
           expectedCounts[type] = (expectedCounts[type] ?? 0) + n;
         }
@@ -300,6 +321,9 @@ describe("program", () => {
             T.record,
             T.accessPolicy,
             T.rolePolicyAttachment,
+            T.topicPolicy,
+            T.logMetricFilter,
+            T.dashboard,
             ...(expected.transport === "tcp"
               ? []
               : [T.privateKey, T.selfSignedCert, T.certRequest, T.locallySignedCert]),
@@ -347,7 +371,8 @@ describe("program", () => {
       it("creates every Kubernetes object with the agent cluster's provider, never the ambient kubeconfig", () => {
         const provider = view.one(T.k8sProvider, "agents-k8s");
         const objects = view.resources.filter((r) => r.type.startsWith("kubernetes:"));
-        assert.strictEqual(objects.length, expected.transport === "tcp" ? 12 : 18);
+        // The scheduled agent path check adds its ConfigMap and CronJob.
+        assert.strictEqual(objects.length, expected.transport === "tcp" ? 14 : 20);
         for (const r of objects) {
           assert.strictEqual(r.provider, provider.urn, `${r.type} ${r.name}`);
         }

@@ -59,6 +59,9 @@ describe("port 50000 and the transport switch", () => {
         `${T.ingressRule} jenkins-controller-in-gateway-50000`,
         `${T.egressRule} jenkins-gateway-out-50000`,
         `${T.networkPolicy} agents-agent-egress`,
+        // The health of the 50000 target group is watched and shown.
+        `${T.metricAlarm} monitoring-gateway-unhealthy-50000`,
+        `${T.dashboard} monitoring-dashboard`,
       ].sort(),
     );
     const jcasc = parse(deliveredJcasc(tcp.plan) ?? "");
@@ -96,11 +99,14 @@ describe("port 50000 and the transport switch", () => {
         `${T.listener} gateway-50000`,
         `${T.listener} gateway-8080`,
         `${T.targetGroup} gateway-50000`,
+        `${T.metricAlarm} monitoring-gateway-unhealthy-50000`,
       ].sort(),
     );
     assert.deepStrictEqual(
       removed,
       [
+        `${T.metricAlarm} monitoring-certificate-expiry`,
+        `${T.metricAlarm} monitoring-proxy-replicas`,
         `${T.certificate} gateway-server`,
         `${T.ingressRule} gateway-endpoint-in-443`,
         `${T.listener} gateway-443`,

@@ -10,6 +10,7 @@ import { connects, Policy } from "../harness/network-policy";
 import { execFile } from "child_process";
 import * as http from "http";
 import * as net from "net";
+import * as path from "path";
 import {
   SMOKE_CONTAINER_SECURITY,
   SMOKE_IMAGE,
@@ -166,7 +167,10 @@ describe("smoke check manifests", () => {
   });
 
   it("mounts the gateway's CA and verifies with it for an https agent URL only", () => {
-    assert.deepStrictEqual(Object.keys(byKind(WEBSOCKET, "ConfigMap").data), ["check.sh"]);
+    assert.deepStrictEqual(Object.keys(byKind(WEBSOCKET, "ConfigMap").data), [
+      "check.sh",
+      "agent-path-check.sh",
+    ]);
     assert.doesNotMatch(smokeScript(WEBSOCKET), /cacert/);
     const https = {
       ...WEBSOCKET,
@@ -176,6 +180,7 @@ describe("smoke check manifests", () => {
     };
     assert.deepStrictEqual(byKind(https, "ConfigMap").data["ca.pem"], "PEM");
     assert.match(smokeScript(https), /curl -s -o \/dev\/null --max-time 15 --cacert \/smoke\/ca.pem -w/);
+    assert.match(smokeScript(https), /CA_FILE=\/smoke\/ca.pem sh \/smoke\/agent-path-check.sh/);
   });
 });
 
@@ -222,6 +227,8 @@ describe("smoke check script, run with sh and curl", () => {
   let starting = 0;
   /** The inputs of a local run: the web server as the proxy, 127.0.0.1 as the private name. */
   let local: SmokeInputs;
+  /** How the controller behind the web server answers an agent's upgrade: as Jenkins, or not at all. */
+  let controller: "jenkins" | "gone" = "jenkins";
 
   before(async function () {
     for (const tool of ["sh", "curl"]) {
@@ -244,6 +251,15 @@ describe("smoke check script, run with sh and curl", () => {
       }
       res.end();
     });
+    // An agent's upgrade for an unknown node: Jenkins' refusal (400 "no such agent"), or the
+    // proxy's 502 when no controller answers.
+    web.on("upgrade", (req, socket: net.Socket) => {
+      const [status, body] =
+        controller === "jenkins" && req.url === "/wsagents/"
+          ? ["400 Bad Request", "<html><title>Error 400 no such agent</title></html>"]
+          : ["502 Bad Gateway", "<html><center>nginx</center></html>"];
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    });
     await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(web.address() as net.AddressInfo).port}/`;
     local = {
@@ -252,6 +268,7 @@ describe("smoke check script, run with sh and curl", () => {
       privateName: "127.0.0.1",
       loginWaitSeconds: 0,
       loginRetrySeconds: 1,
+      scriptDir: path.resolve(__dirname, "../../components/smoke"),
     };
   });
 
@@ -278,13 +295,23 @@ describe("smoke check script, run with sh and curl", () => {
     const closed = await freePort();
     try {
       const { code, out } = await runScript({ ...local, controlPort: control.port, agentPort: closed });
-      assert.deepStrictEqual(out.trim().split("\n"), [
-        `ok    GET ${url}login answered 200`,
-        `ok    GET ${url}script refused (403): the proxy passes agent paths only`,
-        `ok    the gateway port 127.0.0.1:${control.port} answers (the control)`,
-        `ok    nothing answers on 127.0.0.1:${closed}`,
-        "smoke check passed",
-      ]);
+      const lines = out.trim().split("\n");
+      assert.match(
+        lines[1],
+        new RegExp(
+          `^ok    GET ${url}wsagents/ for unknown agent agent-path-check-\\d+-\\d+: Jenkins refused it \\(400 no such agent\\)$`,
+        ),
+      );
+      assert.deepStrictEqual(
+        [lines[0], ...lines.slice(2)],
+        [
+          `ok    GET ${url}login answered 200`,
+          `ok    GET ${url}script refused (403): the proxy passes agent paths only`,
+          `ok    the gateway port 127.0.0.1:${control.port} answers (the control)`,
+          `ok    nothing answers on 127.0.0.1:${closed}`,
+          "smoke check passed",
+        ],
+      );
       assert.strictEqual(code, 0);
     } finally {
       control.close();
@@ -345,11 +372,41 @@ describe("smoke check script, run with sh and curl", () => {
       agentUrl: "http://127.0.0.1:1/",
       privateName: "jenkins.smoke.invalid",
       loginWaitSeconds: 0,
+      scriptDir: local.scriptDir,
     });
     assert.ok(out.includes("FAIL  GET http://127.0.0.1:1/login answered 000; expected 200"), out);
+    assert.ok(
+      out.includes(
+        "FAIL  GET http://127.0.0.1:1/wsagents/: no HTTP answer (curl exit 7): the proxy, the endpoint or the private name is unreachable",
+      ),
+      out,
+    );
     assert.ok(out.includes("FAIL  jenkins.smoke.invalid does not resolve"), out);
-    assert.match(out, /smoke check failed: 3 problem\(s\)/);
+    assert.match(out, /smoke check failed: 4 problem\(s\)/);
     assert.strictEqual(code, 1);
+  });
+
+  it("fails when the agent's upgrade is answered by the proxy, not refused by Jenkins", async () => {
+    const control = await listener();
+    controller = "gone";
+    try {
+      const { code, out } = await runScript({
+        ...local,
+        controlPort: control.port,
+        agentPort: await freePort(),
+      });
+      assert.ok(
+        out.includes(
+          `FAIL  GET ${url}wsagents/: 502: the proxy or the load balancer has no healthy controller behind it`,
+        ),
+        out,
+      );
+      assert.match(out, /smoke check failed: 1 problem\(s\)/);
+      assert.strictEqual(code, 1);
+    } finally {
+      controller = "jenkins";
+      control.close();
+    }
   });
 
   it("in tcp mode passes only when the agent port answers", async () => {

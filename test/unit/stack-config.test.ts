@@ -398,9 +398,9 @@ describe("stack config: the AWS CLI's credentials", () => {
       );
 
     it("refuses a replica too small to hold every agent", () => {
-      // 4997 agents fit beside 2 proxy replicas and the smoke pod: 2 + 12 + 4997 * 48 / 1024 MiB.
+      // 4996 agents fit beside 2 proxy replicas, the smoke pod and the agent path check's pod: 2 + 12 + 4996 * 48 / 1024 MiB.
       assert.deepStrictEqual(!parse({}).ok && (parse({}) as { problems: string[] }).problems, [
-        "jenkins-agent-bridge:proxy.memoryMiB: got 128; a replica needs 249 MiB to hold all 4997 agents the quota admits (48 KiB each, plus 14 MiB for nginx with 1 worker); expected 249 or more, or a smaller agentCluster.quotaPods",
+        "jenkins-agent-bridge:proxy.memoryMiB: got 128; a replica needs 249 MiB to hold all 4996 agents the quota admits (48 KiB each, plus 14 MiB for nginx with 1 worker); expected 249 or more, or a smaller agentCluster.quotaPods",
       ]);
     });
 
@@ -420,7 +420,7 @@ describe("stack config: the AWS CLI's credentials", () => {
         }),
       );
       assert.deepStrictEqual(!result.ok && result.problems, [
-        "jenkins-agent-bridge:proxy.cpuMillicores: got 100 (1 nginx worker of 16384 connections); a replica needs 20058 connections for all 9997 agents the quota admits; expected 2000 or more, or a smaller agentCluster.quotaPods",
+        "jenkins-agent-bridge:proxy.cpuMillicores: got 100 (1 nginx worker of 16384 connections); a replica needs 20056 connections for all 9996 agents the quota admits; expected 2000 or more, or a smaller agentCluster.quotaPods",
       ]);
       assert.ok(
         parseStackConfig(

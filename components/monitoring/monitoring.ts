@@ -1,0 +1,353 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { accountScope } from "../shared/account";
+import { mergeTags, Tags } from "../shared/tags";
+import { TOKENS } from "../shared/tokens";
+import { AGENT_PATH_CHECK_NAME, agentPathCheckManifests } from "../smoke/agent-path-check";
+import {
+  AGENT_PATH_CHECK_METRIC,
+  agentPathCheckNamespace,
+  agentPathCheckPatterns,
+  AlarmKey,
+  AlarmSettings,
+  dashboardBody,
+  dashboardName,
+  notificationKeyPolicy,
+  planAlarms,
+  topicPolicy,
+  Watched,
+} from "./plan";
+
+/** Arguments of {@link Monitoring}. */
+export interface MonitoringArgs {
+  /** The Pulumi project and stack, part of the dashboard's and the check metric's names. */
+  readonly project: string;
+  readonly stack: string;
+  /**
+   * The watched resources, by their outputs (the synthetic check's metric is the component's
+   * own and is filled in here).
+   */
+  readonly watched: Omit<Watched<pulumi.Input<string>>, "agentPathCheck" | "region">;
+  /** Threshold and evaluation of each alarm. */
+  readonly alarms: Readonly<Record<AlarmKey, AlarmSettings>>;
+  /** Email addresses subscribed to the alarm topic. */
+  readonly emails: readonly string[];
+  /** HTTPS endpoints subscribed to the alarm topic. */
+  readonly httpsEndpoints: readonly string[];
+  /** The scheduled agent path check: how often, and the URL agents are given. */
+  readonly agentPathCheck: {
+    readonly minutes: number;
+    readonly agentUrl: string;
+    /** PEM of the gateway CA, for an https agent URL. */
+    readonly caPem?: pulumi.Input<string>;
+  };
+  /** Days the agent cluster's container logs are kept. */
+  readonly clusterLogRetentionDays: number;
+  /** A short-lived environment: the key goes with the shortest deletion window. */
+  readonly throwaway: boolean;
+  /** The agent cluster's Kubernetes provider (for the scheduled check). */
+  readonly provider: k8s.Provider;
+  readonly tags?: Tags;
+}
+
+/** The add-on that ships the agent cluster's metrics and container logs to CloudWatch. */
+export const OBSERVABILITY_ADDON = "amazon-cloudwatch-observability";
+/** Namespace and service account of the add-on's agent and Fluent Bit (its Pod Identity). */
+export const OBSERVABILITY_NAMESPACE = "amazon-cloudwatch";
+export const OBSERVABILITY_SERVICE_ACCOUNT = "cloudwatch-agent";
+/**
+ * The add-on's CloudWatch agent configuration (`agent.config` of the add-on's values): Container
+ * Insights with enhanced observability, whose pod status and per-Service metrics the alarms read
+ * (the agent's `logs.metrics_collected.kubernetes.enhanced_container_insights`; without it the
+ * agent declares no `pod_status_*` metric: amazon-cloudwatch-agent,
+ * translator/translate/otel/exporter/awsemf/kubernetes.go). Nothing else (no Application Signals).
+ */
+export const OBSERVABILITY_CONFIGURATION = {
+  agent: { config: { logs: { metrics_collected: { kubernetes: { enhanced_container_insights: true } } } } },
+} as const;
+/** The add-on's log groups, created here so they get a retention and the stack's key. */
+export const CONTAINER_INSIGHTS_LOG_GROUPS = ["application", "dataplane", "host", "performance"] as const;
+
+/**
+ * Monitoring is a component that tells operators when the agent path breaks and shows it: a
+ * KMS-encrypted SNS topic with the configured subscriptions, an alarm per failure of the path
+ * (each notifying on ALARM and OK), one dashboard of the path end to end, the CloudWatch
+ * observability add-on (Container Insights for the agent cluster, authorised by Pod Identity)
+ * with its log groups, and a scheduled WebSocket handshake check in the agent namespace whose
+ * result lines a metric filter counts.
+ */
+export class Monitoring extends pulumi.ComponentResource {
+  /** ARN of the alarm topic. */
+  public readonly topicArn: pulumi.Output<string>;
+  /** Name of the dashboard. */
+  public readonly dashboardName: pulumi.Output<string>;
+  /** The dashboard body (JSON), as declared. */
+  public readonly dashboardBody: pulumi.Output<string>;
+  /** Names of the alarms, by resource name suffix. */
+  public readonly alarmNames: pulumi.Output<Record<string, string>>;
+
+  /**
+   * @param name The _unique_ name of this component; every child's name starts with it.
+   * @param args What to watch, how, and who to tell.
+   * @param opts Options; providers given here reach every AWS child.
+   */
+  constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TOKENS.monitoring, name, {}, opts);
+    const parent = { parent: this };
+    const tagged = (suffix: string) => mergeTags(args.tags, { Name: `${name}-${suffix}` });
+    const scope = accountScope(this);
+    const cluster = args.watched.cluster;
+    const logGroupPrefix = pulumi.interpolate`/aws/containerinsights/${cluster.name}`;
+
+    // --- The notification key: written policy, CloudWatch alarms and the cluster's logs only.
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `Encrypts the alarm topic and the agent cluster logs of ${name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: args.throwaway ? 7 : 30,
+        policy: pulumi.all([scope, logGroupPrefix]).apply(([s, prefix]) =>
+          JSON.stringify(
+            notificationKeyPolicy({
+              ...s,
+              logGroupArnPattern: `arn:${s.partition}:logs:${s.region}:${s.accountId}:log-group:${prefix}/*`,
+            }),
+          ),
+        ),
+        tags: tagged("key"),
+      },
+      parent,
+    );
+    new aws.kms.Alias(
+      `${name}-key`,
+      { name: `alias/${name}-${args.stack}-notifications`, targetKeyId: key.keyId },
+      parent,
+    );
+
+    const topic = new aws.sns.Topic(
+      `${name}-alarms`,
+      { kmsMasterKeyId: key.arn, tags: tagged("alarms") },
+      parent,
+    );
+    new aws.sns.TopicPolicy(
+      `${name}-alarms`,
+      {
+        arn: topic.arn,
+        policy: pulumi
+          .all([scope, topic.arn])
+          .apply(([s, topicArn]) => JSON.stringify(topicPolicy({ ...s, topicArn }))),
+      },
+      parent,
+    );
+    args.emails.forEach(
+      (email, i) =>
+        new aws.sns.TopicSubscription(
+          `${name}-email-${i}`,
+          { topic: topic.arn, protocol: "email", endpoint: email },
+          parent,
+        ),
+    );
+    args.httpsEndpoints.forEach(
+      (url, i) =>
+        new aws.sns.TopicSubscription(
+          `${name}-https-${i}`,
+          { topic: topic.arn, protocol: "https", endpoint: url, endpointAutoConfirms: false },
+          parent,
+        ),
+    );
+
+    // --- Container Insights for the agent cluster: the add-on, its identity, its log groups.
+    const logGroups = Object.fromEntries(
+      CONTAINER_INSIGHTS_LOG_GROUPS.map((kind) => [
+        kind,
+        new aws.cloudwatch.LogGroup(
+          `${name}-cluster-${kind}`,
+          {
+            name: pulumi.interpolate`${logGroupPrefix}/${kind}`,
+            retentionInDays: args.clusterLogRetentionDays,
+            kmsKeyId: key.arn,
+            tags: tagged(`cluster-${kind}`),
+          },
+          parent,
+        ),
+      ]),
+    ) as Record<(typeof CONTAINER_INSIGHTS_LOG_GROUPS)[number], aws.cloudwatch.LogGroup>;
+    const role = new aws.iam.Role(
+      `${name}-observability`,
+      {
+        description: `CloudWatch agent and Fluent Bit of the agent cluster (${name})`,
+        // EKS Pod Identity: the pods.eks.amazonaws.com principal assumes the role and tags the
+        // session (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html).
+        assumeRolePolicy: scope.apply((s) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Service: "pods.eks.amazonaws.com" },
+                Action: ["sts:AssumeRole", "sts:TagSession"],
+                Condition: { StringEquals: { "aws:SourceAccount": s.accountId } },
+              },
+            ],
+          }),
+        ),
+        tags: tagged("observability"),
+      },
+      parent,
+    );
+    const policy = new aws.iam.RolePolicyAttachment(
+      `${name}-observability`,
+      {
+        role: role.name,
+        policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/CloudWatchAgentServerPolicy`,
+      },
+      parent,
+    );
+    const podIdentityAgent = new aws.eks.Addon(
+      `${name}-pod-identity-agent`,
+      {
+        clusterName: cluster.name,
+        addonName: "eks-pod-identity-agent",
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        tags: tagged("pod-identity-agent"),
+      },
+      parent,
+    );
+    new aws.eks.Addon(
+      `${name}-observability`,
+      {
+        clusterName: cluster.name,
+        addonName: OBSERVABILITY_ADDON,
+        configurationValues: JSON.stringify(OBSERVABILITY_CONFIGURATION),
+        podIdentityAssociations: [{ roleArn: role.arn, serviceAccount: OBSERVABILITY_SERVICE_ACCOUNT }],
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        tags: tagged("observability"),
+      },
+      { parent: this, dependsOn: [podIdentityAgent, policy, ...Object.values(logGroups)] },
+    );
+
+    // --- The scheduled agent path check, in the agent namespace, and the filters counting it.
+    const [configMap, cronJob] = agentPathCheckManifests({
+      namespace: cluster.namespace,
+      agentUrl: args.agentPathCheck.agentUrl,
+      scheduleMinutes: args.agentPathCheck.minutes,
+      ...(args.agentPathCheck.caPem !== undefined ? { caPem: "ca" } : {}),
+    }) as unknown as [k8s.types.input.core.v1.ConfigMap, k8s.types.input.batch.v1.CronJob];
+    const k8sOpts = { parent: this, provider: args.provider };
+    new k8s.core.v1.ConfigMap(
+      `${name}-agent-path-check`,
+      {
+        metadata: configMap.metadata,
+        data: pulumi.output(args.agentPathCheck.caPem ?? "").apply((ca) => ({
+          ...(configMap.data as Record<string, string>),
+          ...(args.agentPathCheck.caPem !== undefined ? { "ca.pem": ca } : {}),
+        })),
+      },
+      k8sOpts,
+    );
+    new k8s.batch.v1.CronJob(
+      `${name}-agent-path-check`,
+      { metadata: cronJob.metadata, spec: cronJob.spec },
+      k8sOpts,
+    );
+    const checkMetric = {
+      namespace: agentPathCheckNamespace(args.project, args.stack),
+      metricName: AGENT_PATH_CHECK_METRIC,
+    };
+    const patterns = agentPathCheckPatterns(cluster.namespace, AGENT_PATH_CHECK_NAME);
+    for (const [result, value] of [
+      ["pass", "0"],
+      ["fail", "1"],
+    ] as const) {
+      new aws.cloudwatch.LogMetricFilter(
+        `${name}-agent-path-check-${result}`,
+        {
+          logGroupName: logGroups.application.name,
+          pattern: patterns[result],
+          metricTransformation: {
+            namespace: checkMetric.namespace,
+            name: checkMetric.metricName,
+            value,
+            unit: "Count",
+          },
+        },
+        parent,
+      );
+    }
+
+    // --- Alarms, each notifying on ALARM and OK.
+    const region = scope.region;
+    const alarms = planAlarms({ ...args.watched, agentPathCheck: checkMetric }, args.alarms).map((spec) => {
+      const metric = spec.metric
+        ? {
+            namespace: spec.metric.namespace,
+            metricName: spec.metric.metricName,
+            dimensions: spec.metric.dimensions,
+            statistic: spec.statistic,
+            period: spec.periodSec,
+          }
+        : {
+            metricQueries: [
+              ...spec.math!.metrics.map((m) => ({
+                id: m.id,
+                returnData: false,
+                metric: {
+                  namespace: m.namespace,
+                  metricName: m.metricName,
+                  dimensions: m.dimensions,
+                  stat: spec.statistic,
+                  period: spec.periodSec,
+                },
+              })),
+              { id: "result", expression: spec.math!.expression, label: spec.math!.label, returnData: true },
+            ],
+          };
+      const alarm = new aws.cloudwatch.MetricAlarm(
+        `${name}-${spec.id}`,
+        {
+          alarmDescription: spec.description,
+          comparisonOperator: spec.comparisonOperator,
+          threshold: spec.threshold,
+          evaluationPeriods: spec.evaluationPeriods,
+          datapointsToAlarm: spec.datapointsToAlarm,
+          treatMissingData: spec.treatMissingData,
+          actionsEnabled: true,
+          alarmActions: [topic.arn],
+          okActions: [topic.arn],
+          ...metric,
+          tags: tagged(spec.id),
+        },
+        parent,
+      );
+      return [spec.id, alarm.name] as const;
+    });
+
+    // --- The dashboard, from the same references.
+    const body = pulumi.all([pulumi.output(args.watched), region]).apply(([resolved, r]) =>
+      JSON.stringify(
+        dashboardBody(
+          {
+            ...(resolved as Omit<Watched<string>, "agentPathCheck" | "region">),
+            region: r,
+            agentPathCheck: checkMetric,
+          },
+          args.stack,
+        ),
+      ),
+    );
+    const dashboard = new aws.cloudwatch.Dashboard(
+      `${name}-dashboard`,
+      { dashboardName: dashboardName(args.project, args.stack), dashboardBody: body },
+      parent,
+    );
+
+    this.topicArn = topic.arn;
+    this.dashboardName = dashboard.dashboardName;
+    this.dashboardBody = body;
+    this.alarmNames = pulumi.output(Object.fromEntries(alarms));
+    this.registerOutputs({ topicArn: this.topicArn, dashboardName: this.dashboardName });
+  }
+}
