@@ -11,11 +11,17 @@ import {
   Network,
   planGateway,
 } from "./components";
-import { AGENT_SERVICE_ACCOUNT, agentCapacity, CLUSTER_DNS_IP } from "./components/cluster/plan";
+import { endpointClientGroup } from "./components/cluster/endpoint-access";
+import { clusterNameFor, discoveryTags } from "./components/cluster/karpenter-plan";
+import { AGENT_SERVICE_ACCOUNT, CLUSTER_DNS_IP } from "./components/cluster/plan";
 import { deployedNginxInputs, PROXY_PORT, renderNginxConf } from "./components/proxy/nginx-conf";
 import { PROXY_LABELS } from "./components/proxy/proxy";
 import { stackTags } from "./components/shared/tags";
 import { namespaceReservation, readStackConfig } from "./config";
+import { configuredContainerCap } from "./config/capacity";
+
+/** Name of the agent cluster component (and the first part of the EKS cluster's name). */
+const CLUSTER = "agents";
 
 async function main() {
   const config = readStackConfig();
@@ -25,14 +31,20 @@ async function main() {
   const opts: pulumi.ComponentResourceOptions = {};
 
   const master = new Network("master", { ...config.masterNetwork, tags }, opts);
-  const agent = new Network("agent", { ...config.agentNetwork, tags }, opts);
+  // Karpenter finds the agent subnets by the cluster's discovery tag.
+  const clusterName = clusterNameFor(CLUSTER, pulumi.getStack());
+  const agent = new Network(
+    "agent",
+    { ...config.agentNetwork, tags, privateSubnetTags: discoveryTags(clusterName) },
+    opts,
+  );
 
   const cluster = new AgentCluster(
-    "agents",
+    CLUSTER,
     {
       ...config.agentCluster,
       stack: pulumi.getStack(),
-      network: { privateSubnetIds: agent.privateSubnetIds },
+      network: { vpcId: agent.vpcId, privateSubnetIds: agent.privateSubnetIds },
       controllerEgressIps: master.natPublicIps,
       awsCli: config.awsCli,
       agentEgress:
@@ -55,7 +67,8 @@ async function main() {
       throwaway: config.throwaway,
       master: { vpcId: master.vpcId, privateSubnetIds: master.privateSubnetIds },
       agent: { vpcId: agent.vpcId, cidrBlock: agent.cidrBlock, privateSubnetIds: agent.privateSubnetIds },
-      clientSecurityGroupId: cluster.clusterSecurityGroupId,
+      // Only the proxy's nodes reach the endpoint in websocket mode; tcp agents connect directly.
+      clientSecurityGroupId: endpointClientGroup(config.transport, cluster),
       tags,
     },
     opts,
@@ -113,14 +126,7 @@ async function main() {
         tunnel: gateway.agentTunnel,
         agentImage: config.agentCluster.inboundAgentImage,
         serviceAccount: AGENT_SERVICE_ACCOUNT,
-        containerCap: agentCapacity(
-          {
-            cpuCores: config.agentCluster.quotaCpuCores,
-            memoryGiB: config.agentCluster.quotaMemoryGiB,
-            pods: config.agentCluster.quotaPods,
-          },
-          namespaceReservation(config),
-        ),
+        containerCap: configuredContainerCap(config, namespaceReservation(config)),
       },
       tags,
     },

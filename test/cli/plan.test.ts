@@ -256,7 +256,7 @@ describe("npm run plan -- --diff", () => {
       "--diff",
       "HEAD",
       "--config",
-      "agentCluster.nodeMaxSize=5",
+      "agentCluster.agentNodes.consolidateAfterMinutes=10",
       "--format",
       "markdown",
     );
@@ -269,7 +269,7 @@ describe("npm run plan -- --diff", () => {
         "",
         "| | type | name | changed inputs |",
         "| --- | --- | --- | --- |",
-        "| ~ | `aws:eks/nodeGroup:NodeGroup` | `agents-nodes` | `scalingConfig.maxSize` |",
+        "| ~ | `kubernetes:karpenter.sh/v1:NodePool` | `agents-autoscaler-node-pool` | `spec.disruption.consolidateAfter` |",
         "",
       ].join("\n"),
     );
@@ -318,16 +318,17 @@ describe("npm run plan -- --cost", () => {
       "HEAD",
       "--cost",
       "--config",
-      "agentCluster.nodeDesiredSize=2",
+      "agentCluster.agentNodes.expectedNodeHoursPerMonth=120",
     );
     assert.strictEqual(status, 0);
     const lines = stdout.trimEnd().split("\n");
     assert.deepStrictEqual(lines.slice(0, 2), [
       "+0 ~1 -0",
-      "~ aws:eks/nodeGroup:NodeGroup agents-nodes: scalingConfig.desiredSize",
+      "~ kubernetes:karpenter.sh/v1:NodePool agents-autoscaler-node-pool: metadata.annotations",
     ]);
-    // One more t3.large node ($0.0832/h) and its 50 GiB gp3 root volume ($0.08/GB-month).
-    assert.match(lines.at(-1) ?? "", /^total {2}\$[\d,.]+\/month → \$[\d,.]+\/month \(\+\$64\.73\/month\)$/);
+    // 60 more agent node-hours: 54 on Spot at 0.4 × $0.096, 6 on-demand at $0.096, and their
+    // 50 GiB gp3 root volumes: $4.15 - $2.07 + $1.15 - $0.58 + $0.66 - $0.33.
+    assert.match(lines.at(-1) ?? "", /^total {2}\$[\d,.]+\/month → \$[\d,.]+\/month \(\+\$2\.98\/month\)$/);
   });
 });
 

@@ -20,7 +20,8 @@ const containersOf = (view: PlanView) =>
 
 const STACKS = {
   dev: {
-    containerCap: "15",
+    // The autoscaler binds: 8 vCPUs less 10 % node overhead and the smoke pod hold 14 agents.
+    containerCap: "14",
     transport: "websocket",
     zones: 2,
     https: false,
@@ -31,7 +32,8 @@ const STACKS = {
     memory: "2048",
   },
   prod: {
-    containerCap: "127",
+    // The autoscaler binds: 64 vCPUs less 10 % node overhead and the smoke pod hold 115 agents.
+    containerCap: "115",
     transport: "websocket",
     zones: 3,
     https: true,
@@ -42,6 +44,7 @@ const STACKS = {
     memory: "8192",
   },
   tcp: {
+    // The quota binds (16 cores for 500m agents, beside the smoke pod).
     containerCap: "31",
     transport: "tcp",
     zones: 2,

@@ -185,6 +185,30 @@ describe("program", () => {
           // The controller keeps the cluster's token in a secret of its own.
           [T.secret]: 1,
           [T.secretVersion]: 1,
+          // System nodes' own security group.
+          [T.securityGroup]: 1,
+        };
+        // Karpenter: agent node role (3 policies), access entry and security group, the discovery
+        // tag on the cluster group, the interruption queue with its policy and 5 rules with their
+        // targets, the controller's role, policy and pod identity (with its agent add-on), the CRD
+        // and controller charts, the node class and the node pool.
+        const autoscaler: Record<string, number> = {
+          [T.agentAutoscaler]: 1,
+          [T.role]: 2,
+          [T.rolePolicyAttachment]: 3,
+          [T.rolePolicy]: 1,
+          [T.accessEntry]: 1,
+          [T.securityGroup]: 1,
+          [T.ec2Tag]: 1,
+          [T.queue]: 1,
+          [T.queuePolicy]: 1,
+          [T.eventRule]: 5,
+          [T.eventTarget]: 5,
+          [T.podIdentity]: 1,
+          [T.addon]: 1,
+          [T.helmRelease]: 2,
+          [T.nodeClass]: 1,
+          [T.nodePool]: 1,
         };
         const proxy: Record<string, number> = tcp
           ? {}
@@ -204,6 +228,7 @@ describe("program", () => {
           ...Object.entries(controller),
           ...Object.entries(gateway),
           ...Object.entries(cluster),
+          ...Object.entries(autoscaler),
           ...Object.entries(proxy),
         ]) {
           expectedCounts[type] = (expectedCounts[type] ?? 0) + n;
@@ -292,6 +317,9 @@ describe("program", () => {
             T.record,
             T.accessPolicy,
             T.rolePolicyAttachment,
+            // A tag is not taggable, nor is an EventBridge target.
+            T.ec2Tag,
+            T.eventTarget,
             ...(expected.transport === "tcp"
               ? []
               : [T.privateKey, T.selfSignedCert, T.certRequest, T.locallySignedCert]),
@@ -339,7 +367,8 @@ describe("program", () => {
       it("creates every Kubernetes object with the agent cluster's provider, never the ambient kubeconfig", () => {
         const provider = view.one(T.k8sProvider, "agents-k8s");
         const objects = view.resources.filter((r) => r.type.startsWith("kubernetes:"));
-        assert.strictEqual(objects.length, expected.transport === "tcp" ? 9 : 14);
+        // Four more with Karpenter: its two charts, the node class and the node pool.
+        assert.strictEqual(objects.length, expected.transport === "tcp" ? 13 : 18);
         for (const r of objects) {
           assert.strictEqual(r.provider, provider.urn, `${r.type} ${r.name}`);
         }

@@ -158,8 +158,40 @@ describe("stack config", () => {
       ],
       [
         "a negative size",
-        { [`${NS}:agentCluster`]: { nodeMinSize: -1 } },
-        `${NS}:agentCluster.nodeMinSize: got -1; expected an integer from 0 to 100`,
+        { [`${NS}:agentCluster`]: { agentNodes: { cpuLimit: -1 } } },
+        `${NS}:agentCluster.agentNodes.cpuLimit: got -1; expected an integer from 1 to 100000`,
+      ],
+      [
+        "an architecture Karpenter does not know",
+        { [`${NS}:agentCluster`]: { agentNodes: { architectures: ["x86_64"] } } },
+        `${NS}:agentCluster.agentNodes.architectures[0]: got "x86_64"; expected one of amd64, arm64`,
+      ],
+      [
+        "an architecture listed twice",
+        { [`${NS}:agentCluster`]: { agentNodes: { architectures: ["arm64", "arm64"] } } },
+        `${NS}:agentCluster.agentNodes.architectures: got ["arm64","arm64"]; expected distinct architectures`,
+      ],
+      [
+        "an instance family that is not one",
+        { [`${NS}:agentCluster`]: { agentNodes: { instanceFamilies: ["m6i.large"] } } },
+        `${NS}:agentCluster.agentNodes.instanceFamilies[0]: got "m6i.large"; expected an instance family such as m6i or c7g`,
+      ],
+      [
+        "an AMI alias of a family agent nodes do not run",
+        { [`${NS}:agentCluster`]: { agentNodes: { amiAlias: "windows2022@latest" } } },
+        `${NS}:agentCluster.agentNodes.amiAlias: got "windows2022@latest"; expected al2023@latest, al2023@vYYYYMMDD, bottlerocket@latest or bottlerocket@vX.Y.Z`,
+      ],
+      [
+        "a system node capacity type EKS does not offer",
+        { [`${NS}:agentCluster`]: { systemNodes: { capacityType: "spot" } } },
+        `${NS}:agentCluster.systemNodes.capacityType: got "spot"; expected one of ON_DEMAND, SPOT (did you mean "SPOT"?)`,
+      ],
+      [
+        "more tags than agent nodes can carry beside Karpenter's",
+        {
+          [`${NS}:tags`]: Object.fromEntries(Array.from({ length: 42 }, (_, i) => [`team${i}`, "x"])),
+        },
+        `${NS}:tags: got "42 tags"; expected at most 41 tags: agent nodes carry them besides Karpenter's 6 and the blueprint's Project, Stack and ManagedBy (50 at most; the general limit is 45)`,
       ],
       [
         "a non-integer size",
@@ -202,11 +234,6 @@ describe("stack config", () => {
         `${NS}:controller.image: got "jenkins/jenkins:latest"; expected an image reference with a pinned tag or digest (pin a version tag or a digest, not latest)`,
       ],
       [
-        "node sizes out of order",
-        { [`${NS}:agentCluster`]: { nodeMinSize: 3, nodeDesiredSize: 2, nodeMaxSize: 4 } },
-        `${NS}:agentCluster.nodeDesiredSize: got min 3, desired 2, max 4; expected nodeMinSize <= nodeDesiredSize <= nodeMaxSize`,
-      ],
-      [
         "a public UI without a certificate",
         { [`${NS}:controller`]: { ui: { internetFacing: true } } },
         `${NS}:controller.ui.certificateArn: got nothing with controller.ui.internetFacing true; expected a certificate for a public UI (or throwaway: true for a short-lived environment)`,
@@ -245,14 +272,14 @@ describe("stack config", () => {
         [`${NS}:transport`]: "udp",
         [`${NS}:trasnport`]: "tcp",
         [`${NS}:masterNetwork`]: { natStrategy: "some", azCount: 0 },
-        [`${NS}:agentCluster`]: { nodeMaxSize: 1.5 },
+        [`${NS}:agentCluster`]: { systemNodes: { count: 1.5 } },
       });
       assert.deepStrictEqual(problems, [
         `${NS}:trasnport: unknown key (got "tcp"); did you mean ${NS}:transport?`,
         `${NS}:transport: got "udp"; expected one of websocket, tcp`,
         `${NS}:masterNetwork.azCount: got 0; expected an integer from 2 to 6`,
         `${NS}:masterNetwork.natStrategy: got "some"; expected one of none, single, perAz`,
-        `${NS}:agentCluster.nodeMaxSize: got 1.5; expected an integer from 1 to 100`,
+        `${NS}:agentCluster.systemNodes.count: got 1.5; expected an integer from 1 to 10`,
         "aws:region: missing; expected an AWS region such as us-east-1 (pulumi config set aws:region us-east-1)",
       ]);
     });
@@ -375,7 +402,9 @@ describe("stack config: the AWS CLI's credentials", () => {
   });
 
   describe("proxy memory for the agents the quota admits", () => {
-    const big = '{"quotaPods":5000,"quotaCpuCores":5000,"quotaMemoryGiB":5000}';
+    // Autoscaler limits high enough that the quota is what binds.
+    const limits = '"agentNodes":{"cpuLimit":10000,"memoryLimitGiB":20000}';
+    const big = `{"quotaPods":5000,"quotaCpuCores":5000,"quotaMemoryGiB":5000,${limits}}`;
     const parse = (extra: Record<string, string>) =>
       parseStackConfig(
         decodeConfig({ "aws:region": "us-east-1", "jenkins-agent-bridge:agentCluster": big, ...extra }),
@@ -384,7 +413,7 @@ describe("stack config: the AWS CLI's credentials", () => {
     it("refuses a replica too small to hold every agent", () => {
       // 4997 agents fit beside 2 proxy replicas and the smoke pod: 2 + 12 + 4997 * 64 / 1024 MiB.
       assert.deepStrictEqual(!parse({}).ok && (parse({}) as { problems: string[] }).problems, [
-        "jenkins-agent-bridge:proxy.memoryMiB: got 128; a replica needs 327 MiB to hold all 4997 agents the quota admits (64 KiB each, plus 14 MiB for nginx with 1 worker); expected 327 or more, or a smaller agentCluster.quotaPods",
+        "jenkins-agent-bridge:proxy.memoryMiB: got 128; a replica needs 327 MiB to hold all 4997 agents the container cap admits (64 KiB each, plus 14 MiB for nginx with 1 worker); expected 327 or more, or a smaller agentCluster.quotaPods",
       ]);
     });
 
@@ -395,7 +424,7 @@ describe("stack config: the AWS CLI's credentials", () => {
     });
 
     it("refuses a replica whose workers cannot hold two connections per agent", () => {
-      const huge = '{"quotaPods":10000,"quotaCpuCores":10000,"quotaMemoryGiB":10000}';
+      const huge = `{"quotaPods":10000,"quotaCpuCores":10000,"quotaMemoryGiB":10000,${limits}}`;
       const result = parseStackConfig(
         decodeConfig({
           "aws:region": "us-east-1",
@@ -404,7 +433,7 @@ describe("stack config: the AWS CLI's credentials", () => {
         }),
       );
       assert.deepStrictEqual(!result.ok && result.problems, [
-        "jenkins-agent-bridge:proxy.cpuMillicores: got 100 (1 nginx worker of 16384 connections); a replica needs 20058 connections for all 9997 agents the quota admits; expected 2000 or more, or a smaller agentCluster.quotaPods",
+        "jenkins-agent-bridge:proxy.cpuMillicores: got 100 (1 nginx worker of 16384 connections); a replica needs 20058 connections for all 9997 agents the container cap admits; expected 2000 or more, or a smaller agentCluster.quotaPods",
       ]);
       assert.ok(
         parseStackConfig(
