@@ -6,6 +6,7 @@ import type { Policies } from "@pulumi/policy";
 import { controllerSingleWriter } from "./policies/controller-single-writer";
 import { ecsSecretsNotInEnvironment } from "./policies/ecs-secrets-not-in-environment";
 import { eksApiNotPublic } from "./policies/eks-api-not-public";
+import { endpointAdmitsProxyOnly } from "./policies/endpoint-admits-proxy-only";
 import { endpointServiceRestricted } from "./policies/endpoint-service-restricted";
 import { kmsEncryption } from "./policies/kms-encryption";
 import { noAgentPortWithWebsocket } from "./policies/no-agent-port-with-websocket";
@@ -20,7 +21,8 @@ export const PACK_NAME = "jenkins-agent-bridge";
 export const PACK_DESCRIPTION =
   "Rules of the jenkins-agent-bridge blueprint: no internet ingress but the public UI, flow logs, " +
   "KMS encryption, a restricted endpoint service, no agent port with WebSocket agents, secrets out " +
-  "of ECS environments, a single-writer controller, a closed EKS API and restricted pods.";
+  "of ECS environments, a single-writer controller, a closed EKS API, restricted pods and an endpoint " +
+  "only the agent proxy reaches.";
 
 export const policies: Policies = [
   noWorldIngress,
@@ -32,4 +34,5 @@ export const policies: Policies = [
   controllerSingleWriter,
   eksApiNotPublic,
   podSecurityRestricted,
+  endpointAdmitsProxyOnly,
 ];

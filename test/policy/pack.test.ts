@@ -24,10 +24,11 @@ const LEVELS: Record<string, string> = {
   "controller-single-writer": "mandatory",
   "eks-api-not-public": "mandatory",
   "pod-security-restricted": "mandatory",
+  "endpoint-admits-proxy-only": "mandatory",
 };
 
 describe("policy pack", () => {
-  it("holds the blueprint's nine rules, each with a kebab-case name, a description and its level", () => {
+  it("holds the blueprint's ten rules, each with a kebab-case name, a description and its level", () => {
     assert.deepStrictEqual(
       policies.map((p) => [p.name, p.enforcementLevel]),
       Object.entries(LEVELS),
