@@ -36,7 +36,8 @@ describe("npm run plan", () => {
     assert.strictEqual(status, 0);
     const lines = stdout.trimEnd().split("\n");
     assert.strictEqual(lines[0], "jenkins-agent-bridge · stack dev · region us-east-1 · transport websocket");
-    assert.strictEqual(lines[lines.length - 1], "133 resources");
+    // 29 of them for capacity: the system nodes' group and the Karpenter component with its 28 children.
+    assert.strictEqual(lines[lines.length - 1], "162 resources");
     assert.ok(lines.includes("Network (component) master"));
     assert.ok(lines.includes("├─ aws.ec2.Vpc master  10.10.0.0/16, DNS support on, DNS hostnames on"));
     assert.ok(lines.includes("├─ aws.ec2.Route master-private-1-nat  0.0.0.0/0 -> master-nat-0"));
@@ -324,7 +325,7 @@ describe("npm run plan -- --cost", () => {
     const lines = stdout.trimEnd().split("\n");
     assert.deepStrictEqual(lines.slice(0, 2), [
       "+0 ~1 -0",
-      "~ kubernetes:karpenter.sh/v1:NodePool agents-autoscaler-node-pool: metadata.annotations",
+      "~ kubernetes:karpenter.sh/v1:NodePool agents-autoscaler-node-pool: metadata.annotations.jenkins-agent-bridge/expected-node-hours-per-month",
     ]);
     // 60 more agent node-hours: 54 on Spot at 0.4 × $0.096, 6 on-demand at $0.096, and their
     // 50 GiB gp3 root volumes: $4.15 - $2.07 + $1.15 - $0.58 + $0.66 - $0.33.

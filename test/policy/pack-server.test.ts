@@ -108,7 +108,7 @@ describe("policy pack served as the Pulumi CLI runs it", function () {
     assert.strictEqual(info.getVersion(), "0.1.0");
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const levels = info.getPoliciesList().map((p: any) => [p.getName(), p.getEnforcementlevel()]);
-    assert.strictEqual(levels.length, 9);
+    assert.strictEqual(levels.length, 10);
     assert.ok(levels.every(([, level]: [string, number]) => level === pb.EnforcementLevel.MANDATORY));
   });
 

@@ -317,9 +317,10 @@ describe("program", () => {
             T.record,
             T.accessPolicy,
             T.rolePolicyAttachment,
-            // A tag is not taggable, nor is an EventBridge target.
+            // A tag is not taggable, nor are an EventBridge target and an SQS queue policy.
             T.ec2Tag,
             T.eventTarget,
+            T.queuePolicy,
             ...(expected.transport === "tcp"
               ? []
               : [T.privateKey, T.selfSignedCert, T.certRequest, T.locallySignedCert]),
