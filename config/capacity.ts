@@ -149,6 +149,20 @@ export function agentNodesSchema() {
   );
 }
 
+/**
+ * Tag keys the EC2NodeClass refuses (karpenter.k8s.aws_ec2nodeclasses.yaml, spec.tags rules).
+ */
+export function karpenterOwnsTag(key: string): boolean {
+  return (
+    [
+      "eks:eks-cluster-name",
+      "karpenter.sh/nodepool",
+      "karpenter.sh/nodeclaim",
+      "karpenter.k8s.aws/ec2nodeclass",
+    ].includes(key) || key.startsWith("kubernetes.io/cluster")
+  );
+}
+
 /** What shares the agent nodes with the agents: the smoke check's pod. */
 export const AGENT_NODE_RESERVATION = {
   cpuMillicores: SMOKE_REQUEST.cpuMillicores,
@@ -185,6 +199,14 @@ export function checkCapacity(config: StackConfig, problems: Problems, ns: strin
     new Set(nodes.architectures).size !== nodes.architectures.length
   ) {
     problems.invalid(key("architectures"), nodes.architectures, "distinct architectures");
+  }
+  // The EC2NodeClass refuses tags Karpenter sets itself (its CRD's CEL rules on spec.tags).
+  for (const tag of Object.keys(config.tags).filter(karpenterOwnsTag)) {
+    problems.invalid(
+      `${ns}tags.${tag}`,
+      config.tags[tag],
+      "a tag key Karpenter does not set itself on agent nodes (not eks:eks-cluster-name, kubernetes.io/cluster/*, karpenter.sh/nodepool, karpenter.sh/nodeclaim or karpenter.k8s.aws/ec2nodeclass)",
+    );
   }
   // Karpenter adds its own tags to every instance it launches; AWS allows 50 a resource.
   const tagRoom = 50 - KARPENTER_TAG_KEYS.length - (RESERVED_TAG_KEYS.length - 2);

@@ -187,6 +187,11 @@ describe("stack config", () => {
         `${NS}:agentCluster.systemNodes.capacityType: got "spot"; expected one of ON_DEMAND, SPOT (did you mean "SPOT"?)`,
       ],
       [
+        "a tag Karpenter sets on agent nodes itself",
+        { [`${NS}:tags`]: { "karpenter.sh/nodepool": "mine" } },
+        `${NS}:tags.karpenter.sh/nodepool: got "mine"; expected a tag key Karpenter does not set itself on agent nodes (not eks:eks-cluster-name, kubernetes.io/cluster/*, karpenter.sh/nodepool, karpenter.sh/nodeclaim or karpenter.k8s.aws/ec2nodeclass)`,
+      ],
+      [
         "more tags than agent nodes can carry beside Karpenter's",
         {
           [`${NS}:tags`]: Object.fromEntries(Array.from({ length: 42 }, (_, i) => [`team${i}`, "x"])),
