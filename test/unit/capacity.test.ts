@@ -21,21 +21,9 @@ import { AGENT_REQUEST, agentCapacity } from "../../components/cluster/plan";
 import { AGENT_NODE_RESERVATION, configuredContainerCap } from "../../config/capacity";
 import { decodeConfig, parseStackConfig } from "../../config";
 import { validateKubernetesObject } from "../harness/kubernetes-schema";
+import { AGENT_NODES } from "../harness/capacity";
 
-const NODES: AgentNodesConfig = {
-  cpuLimit: 32,
-  memoryLimitGiB: 128,
-  instanceCategories: ["c", "m", "r"],
-  instanceFamilies: [],
-  architectures: ["amd64"],
-  spot: true,
-  consolidateAfterMinutes: 5,
-  expireAfterHours: 168,
-  terminationGracePeriodMinutes: 180,
-  diskSizeGiB: 50,
-  amiAlias: "al2023@latest",
-  expectedNodeHoursPerMonth: 160,
-};
+const NODES = AGENT_NODES;
 
 const limitsArb = fc.record({
   cpuCores: fc.integer({ min: 1, max: 5000 }),

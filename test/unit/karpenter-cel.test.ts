@@ -9,11 +9,8 @@ import * as assert from "assert";
 import { run } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
 import fc from "fast-check";
-import {
-  agentNodeClassSpec,
-  agentNodePoolSpec,
-  AgentNodesConfig,
-} from "../../components/cluster/karpenter-plan";
+import { agentNodeClassSpec, agentNodePoolSpec } from "../../components/cluster/karpenter-plan";
+import { AGENT_NODES } from "../harness/capacity";
 
 /** JSON as CEL sees a Kubernetes object: maps, lists, integers as int. */
 function toCel(value: unknown): unknown {
@@ -94,20 +91,7 @@ function broken(object: unknown, rules: readonly Rule[]): string[] {
   );
 }
 
-const NODES: AgentNodesConfig = {
-  cpuLimit: 8,
-  memoryLimitGiB: 32,
-  instanceCategories: ["c", "m", "r"],
-  instanceFamilies: [],
-  architectures: ["amd64"],
-  spot: true,
-  consolidateAfterMinutes: 5,
-  expireAfterHours: 168,
-  terminationGracePeriodMinutes: 180,
-  diskSizeGiB: 50,
-  amiAlias: "al2023@latest",
-  expectedNodeHoursPerMonth: 60,
-};
+const NODES = AGENT_NODES;
 const nodeClass = (amiAlias: string, tags: Record<string, string> = { Project: "jenkins-agent-bridge" }) =>
   agentNodeClassSpec({
     roleName: "agents-autoscaler-nodes",
