@@ -15,7 +15,7 @@ import { endpointClientGroup } from "./components/cluster/endpoint-access";
 import { clusterNameFor, discoveryTags } from "./components/cluster/karpenter-plan";
 import { AGENT_SERVICE_ACCOUNT, CLUSTER_DNS_IP } from "./components/cluster/plan";
 import { deployedNginxInputs, PROXY_PORT, renderNginxConf } from "./components/proxy/nginx-conf";
-import { PROXY_LABELS } from "./components/proxy/proxy";
+import { PROXY_NAMESPACE } from "./components/cluster/isolation";
 import { stackTags } from "./components/shared/tags";
 import { namespaceReservation, readStackConfig } from "./config";
 import { configuredContainerCap } from "./config/capacity";
@@ -49,7 +49,11 @@ async function main() {
       awsCli: config.awsCli,
       agentEgress:
         config.transport === "websocket"
-          ? { vpcCidr: agent.cidrBlock, proxy: { labels: PROXY_LABELS, port: PROXY_PORT }, endpointPorts: [] }
+          ? {
+              vpcCidr: agent.cidrBlock,
+              proxy: { namespace: PROXY_NAMESPACE, port: PROXY_PORT },
+              endpointPorts: [],
+            }
           : {
               vpcCidr: agent.cidrBlock,
               endpointPorts: planGateway("tcp", config.gateway.tcpTlsListener).endpointPorts,
@@ -83,7 +87,8 @@ async function main() {
           {
             ...config.proxy,
             provider: cluster.provider,
-            namespace: cluster.namespace,
+            namespace: PROXY_NAMESPACE,
+            agentNamespace: cluster.namespace,
             nginxConf: renderNginxConf(
               deployedNginxInputs({
                 stack: pulumi.getStack(),
@@ -153,6 +158,8 @@ async function main() {
     agentClusterName: cluster.clusterName,
     agentClusterEndpoint: cluster.endpoint,
     agentNamespace: cluster.namespace,
+    // The first `pulumi up` after this replaces the controller's cluster token and restarts it.
+    controllerTokenRotatesAt: cluster.controllerTokenRotatesAt,
     agentUrl,
     ...(gateway.agentTunnel ? { agentTunnel: gateway.agentTunnel } : {}),
     gatewayCaCertificatePem: gateway.caCertificatePem,

@@ -202,7 +202,7 @@ export class AgentGateway extends pulumi.ComponentResource {
       `${name}-endpoint`,
       {
         vpcId: args.agent.vpcId,
-        description: `Agents' endpoint to the Jenkins controller (${name})`,
+        description: `Endpoint of the agents to the Jenkins controller (${name})`,
         tags: tagged("endpoint"),
       },
       parent,
