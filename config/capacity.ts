@@ -10,10 +10,8 @@ import {
   containerCap,
   INSTANCE_CATEGORY,
   INSTANCE_FAMILY,
-  KARPENTER_TAG_KEYS,
 } from "../components/cluster/karpenter-plan";
 import { SMOKE_REQUEST } from "../components/smoke/job";
-import { MAX_USER_TAGS, RESERVED_TAG_KEYS } from "./checks";
 import { bool, int, list, object, oneOf, Problems, str } from "./schema";
 import type { StackConfig } from "./stack-config";
 
@@ -206,16 +204,6 @@ export function checkCapacity(config: StackConfig, problems: Problems, ns: strin
       `${ns}tags.${tag}`,
       config.tags[tag],
       "a tag key Karpenter does not set itself on agent nodes (not eks:eks-cluster-name, kubernetes.io/cluster/*, karpenter.sh/nodepool, karpenter.sh/nodeclaim or karpenter.k8s.aws/ec2nodeclass)",
-    );
-  }
-  // Karpenter adds its own tags to every instance it launches; AWS allows 50 a resource.
-  const tagRoom = 50 - KARPENTER_TAG_KEYS.length - (RESERVED_TAG_KEYS.length - 2);
-  const userTags = Object.keys(config.tags).length;
-  if (!problems.has(`${ns}tags`) && userTags > tagRoom) {
-    problems.invalid(
-      `${ns}tags`,
-      `${userTags} tags`,
-      `at most ${tagRoom} tags: agent nodes carry them besides Karpenter's ${KARPENTER_TAG_KEYS.length} and the blueprint's Project, Stack and ManagedBy (50 at most; the general limit is ${MAX_USER_TAGS})`,
     );
   }
 }

@@ -14,12 +14,14 @@ import {
   autoscalerAgentCapacity,
   containerCap,
   INSTANCE_FAMILY,
+  KARPENTER_TAG_KEYS,
   karpenterReplicas,
   nodeClassTags,
 } from "../../components/cluster/karpenter-plan";
 import { AGENT_REQUEST, agentCapacity } from "../../components/cluster/plan";
 import { AGENT_NODE_RESERVATION, configuredContainerCap } from "../../config/capacity";
 import { decodeConfig, parseStackConfig } from "../../config";
+import { MAX_USER_TAGS } from "../../config/checks";
 import { validateKubernetesObject } from "../harness/kubernetes-schema";
 import { AGENT_NODES } from "../harness/capacity";
 
@@ -244,6 +246,10 @@ describe("agent NodePool and EC2NodeClass", () => {
 });
 
 describe("capacity value rules", () => {
+  it("leaves room on agent nodes for the stack's tags beside Karpenter's and the blueprint's (50 a resource)", () => {
+    assert.ok(MAX_USER_TAGS + ["Project", "Stack", "ManagedBy"].length + KARPENTER_TAG_KEYS.length <= 50);
+  });
+
   for (const [value, ok] of [
     ["m6i", true],
     ["c7gn", true],

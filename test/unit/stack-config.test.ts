@@ -192,13 +192,6 @@ describe("stack config", () => {
         `${NS}:tags.karpenter.sh/nodepool: got "mine"; expected a tag key Karpenter does not set itself on agent nodes (not eks:eks-cluster-name, kubernetes.io/cluster/*, karpenter.sh/nodepool, karpenter.sh/nodeclaim or karpenter.k8s.aws/ec2nodeclass)`,
       ],
       [
-        "more tags than agent nodes can carry beside Karpenter's",
-        {
-          [`${NS}:tags`]: Object.fromEntries(Array.from({ length: 42 }, (_, i) => [`team${i}`, "x"])),
-        },
-        `${NS}:tags: got "42 tags"; expected at most 41 tags: agent nodes carry them besides Karpenter's 6 and the blueprint's Project, Stack and ManagedBy (50 at most; the general limit is 45)`,
-      ],
-      [
         "a non-integer size",
         { [`${NS}:controller`]: { memoryMiB: 2048.5 } },
         `${NS}:controller.memoryMiB: got 2048.5; expected an integer from 512 to 122880`,
