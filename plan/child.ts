@@ -13,7 +13,11 @@ async function main(): Promise<void> {
   const values = readStack(path.resolve(stacksDir), stack);
   const region = values.values["aws:region"] ?? "";
   const plan = await runPlan(stack, values, region, path.resolve(programFile));
-  process.stdout.write(JSON.stringify({ region, plan }));
+  // Exit only once the whole plan is written: on a pipe, writes are asynchronous and exiting
+  // earlier cuts a large plan short.
+  await new Promise<void>((resolve, reject) =>
+    process.stdout.write(JSON.stringify({ region, plan }), (err) => (err ? reject(err) : resolve())),
+  );
 }
 
 main().then(
