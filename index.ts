@@ -13,7 +13,7 @@ import {
 } from "./components";
 import { endpointClientGroup } from "./components/cluster/endpoint-access";
 import { clusterNameFor, discoveryTags } from "./components/cluster/karpenter-plan";
-import { AGENT_SERVICE_ACCOUNT, CLUSTER_DNS_IP } from "./components/cluster/plan";
+import { AGENT_SERVICE_ACCOUNT } from "./components/cluster/plan";
 import { deployedNginxInputs, PROXY_PORT, renderNginxConf } from "./components/proxy/nginx-conf";
 import { PROXY_NAMESPACE } from "./components/cluster/isolation";
 import { stackTags } from "./components/shared/tags";
@@ -89,14 +89,16 @@ async function main() {
             provider: cluster.provider,
             namespace: PROXY_NAMESPACE,
             agentNamespace: cluster.namespace,
-            nginxConf: renderNginxConf(
-              deployedNginxInputs({
-                stack: pulumi.getStack(),
-                privateName: gateway.privateName,
-                timeoutMinutes: config.proxy.timeoutMinutes,
-                resolver: CLUSTER_DNS_IP,
-                cpuMillicores: config.proxy.cpuMillicores,
-              }),
+            nginxConf: gateway.endpointAddresses.apply((endpointAddresses) =>
+              renderNginxConf(
+                deployedNginxInputs({
+                  stack: pulumi.getStack(),
+                  privateName: gateway.privateName,
+                  timeoutMinutes: config.proxy.timeoutMinutes,
+                  endpointAddresses,
+                  cpuMillicores: config.proxy.cpuMillicores,
+                }),
+              ),
             ),
             caPem: gateway.caCertificatePem,
             endpointCidr: agent.cidrBlock,

@@ -5,7 +5,7 @@ import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { flowLogTrustPolicy, flowLogWritePolicy } from "./flow-log-policy";
 import { natGatewayCount, NatStrategy } from "./nat";
-import { planSubnets, SubnetSpec } from "./subnet-plan";
+import { DEFAULT_AZ_COUNT, networkAzCount, networkSubnets, SubnetSpec } from "./subnet-plan";
 
 /** Arguments of {@link Network}. */
 export interface NetworkArgs {
@@ -38,8 +38,7 @@ export interface NetworkArgs {
   readonly privateSubnetTags?: Tags;
 }
 
-/** The default number of zones. */
-export const DEFAULT_AZ_COUNT = 2;
+export { DEFAULT_AZ_COUNT } from "./subnet-plan";
 /** Flow-log aggregation interval: 60 s, the finest AWS offers, so short agent outages show up. */
 export const FLOW_LOG_AGGREGATION_SEC = 60;
 
@@ -86,13 +85,8 @@ export class Network extends pulumi.ComponentResource {
       mergeTags(args.tags, extra, { Name: `${name}-${suffix}` });
 
     const zoneNames = resolveZones(args, this);
-    const azCount = args.availabilityZones?.length ?? args.azCount ?? DEFAULT_AZ_COUNT;
-    const plan = planSubnets({
-      cidrBlock: args.cidrBlock,
-      azCount,
-      publicPrefixLength: args.publicSubnetPrefixLength,
-      privatePrefixLength: args.privateSubnetPrefixLength,
-    });
+    const azCount = networkAzCount(args.availabilityZones, args.azCount);
+    const plan = networkSubnets(args);
 
     const vpc = new aws.ec2.Vpc(
       name,
