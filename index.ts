@@ -12,13 +12,18 @@ import {
   Network,
   planGateway,
 } from "./components";
-import { AGENT_SERVICE_ACCOUNT, agentCapacity } from "./components/cluster/plan";
-import { agentPodRequest } from "./components/jenkins/agent-pod";
+import { endpointClientGroup } from "./components/cluster/endpoint-access";
+import { clusterNameFor, discoveryTags } from "./components/cluster/karpenter-plan";
+import { AGENT_SERVICE_ACCOUNT } from "./components/cluster/plan";
 import { deployedNginxInputs, PROXY_PORT, renderNginxConf } from "./components/proxy/nginx-conf";
 import { PROXY_NAME } from "./components/proxy/proxy";
 import { PROXY_NAMESPACE } from "./components/cluster/isolation";
 import { stackTags } from "./components/shared/tags";
 import { agentPodSettings, namespaceReservation, readStackConfig } from "./config";
+import { configuredContainerCap } from "./config/capacity";
+
+/** Name of the agent cluster component (and the first part of the EKS cluster's name). */
+const CLUSTER = "agents";
 
 async function main() {
   const config = readStackConfig();
@@ -28,14 +33,20 @@ async function main() {
   const opts: pulumi.ComponentResourceOptions = {};
 
   const master = new Network("master", { ...config.masterNetwork, tags }, opts);
-  const agent = new Network("agent", { ...config.agentNetwork, tags }, opts);
+  // Karpenter finds the agent subnets by the cluster's discovery tag.
+  const clusterName = clusterNameFor(CLUSTER, pulumi.getStack());
+  const agent = new Network(
+    "agent",
+    { ...config.agentNetwork, tags, privateSubnetTags: discoveryTags(clusterName) },
+    opts,
+  );
 
   const cluster = new AgentCluster(
-    "agents",
+    CLUSTER,
     {
       ...config.agentCluster,
       stack: pulumi.getStack(),
-      network: { privateSubnetIds: agent.privateSubnetIds },
+      network: { vpcId: agent.vpcId, privateSubnetIds: agent.privateSubnetIds },
       controllerEgressIps: master.natPublicIps,
       awsCli: config.awsCli,
       agentEgress:
@@ -62,7 +73,8 @@ async function main() {
       throwaway: config.throwaway,
       master: { vpcId: master.vpcId, privateSubnetIds: master.privateSubnetIds },
       agent: { vpcId: agent.vpcId, cidrBlock: agent.cidrBlock, privateSubnetIds: agent.privateSubnetIds },
-      clientSecurityGroupId: cluster.clusterSecurityGroupId,
+      // Only the proxy's nodes reach the endpoint in websocket mode; tcp agents connect directly.
+      clientSecurityGroupId: endpointClientGroup(config.transport, cluster),
       tags,
     },
     opts,
@@ -124,15 +136,7 @@ async function main() {
         tunnel: gateway.agentTunnel,
         agentImage: config.agentCluster.inboundAgentImage,
         serviceAccount: AGENT_SERVICE_ACCOUNT,
-        containerCap: agentCapacity(
-          {
-            cpuCores: config.agentCluster.quotaCpuCores,
-            memoryGiB: config.agentCluster.quotaMemoryGiB,
-            pods: config.agentCluster.quotaPods,
-          },
-          namespaceReservation(config),
-          agentPodRequest(agentPod),
-        ),
+        containerCap: configuredContainerCap(config, namespaceReservation(config)),
         pod: agentPod,
       },
       tags,

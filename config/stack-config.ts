@@ -23,6 +23,7 @@ import { AGENT_PATH_CHECK_REQUEST } from "../components/smoke/agent-path-check";
 import { monitoringProblems, monitoringSchema } from "./monitoring";
 import { checkAgentNamespace } from "./namespaces";
 import { subnetLayoutProblem } from "../components/network/subnet-plan";
+import { agentNodesSchema, checkCapacity, configuredContainerCap, systemNodesSchema } from "./capacity";
 import {
   acmArnProblem,
   AZ_PATTERN,
@@ -347,24 +348,8 @@ export const STACK_SCHEMA = object("Project configuration.", {
       pattern: /^1\.\d{2}$/,
       accepted: "a Kubernetes minor version such as 1.35",
     }),
-    nodeInstanceTypes: list(
-      str({
-        doc: "",
-        default: "",
-        pattern: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
-        accepted: "an EC2 instance type",
-      }),
-      {
-        doc: "Instance types of the managed node group.",
-        default: ["m6i.large"],
-        minLength: 1,
-        maxLength: 10,
-      },
-    ),
-    nodeMinSize: int({ doc: "Minimum nodes.", default: 1, min: 0, max: 100 }),
-    nodeDesiredSize: int({ doc: "Desired nodes at creation.", default: 2, min: 0, max: 100 }),
-    nodeMaxSize: int({ doc: "Maximum nodes.", default: 4, min: 1, max: 100 }),
-    nodeDiskSizeGiB: int({ doc: "Root volume of each node in GiB.", default: 50, min: 20, max: 16384 }),
+    systemNodes: systemNodesSchema(),
+    agentNodes: agentNodesSchema(),
     adminPrincipalArns: list(
       checked("ARN", { doc: "", default: "", accepted: "an IAM role or user ARN", check: iamArnProblem }),
       { doc: "Extra principals granted cluster admin through access entries.", default: [], maxLength: 20 },
@@ -573,14 +558,7 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
     }
   }
   const cluster = config.agentCluster;
-  if (!problems.has(key("agentCluster"))) {
-    if (!(cluster.nodeMinSize <= cluster.nodeDesiredSize && cluster.nodeDesiredSize <= cluster.nodeMaxSize)) {
-      problems.add(
-        key("agentCluster.nodeDesiredSize"),
-        `got min ${cluster.nodeMinSize}, desired ${cluster.nodeDesiredSize}, max ${cluster.nodeMaxSize}; expected nodeMinSize <= nodeDesiredSize <= nodeMaxSize`,
-      );
-    }
-  }
+  checkCapacity(config, problems, NAMESPACE);
   if (config.masterNetwork.natStrategy === "none" && !problems.has(key("masterNetwork.natStrategy"))) {
     problems.add(
       key("masterNetwork.natStrategy"),
@@ -590,15 +568,24 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
   checkAgentPod(config, problems, key);
   if (!problems.has(key("agentCluster")) && !problems.has(key("proxy")) && !problems.has(key("agentPod"))) {
     const agent = agentPodRequest(agentPodSettings(config.agentPod));
-    const capacity = agentCapacity(
+    const quotaCapacity = agentCapacity(
       { cpuCores: cluster.quotaCpuCores, memoryGiB: cluster.quotaMemoryGiB, pods: cluster.quotaPods },
       namespaceReservation(config),
       agent,
     );
-    if (capacity < 1) {
+    // The proxy must hold every agent that can exist: the quota's and the autoscaler's smaller cap.
+    const capacity = configuredContainerCap(config, namespaceReservation(config));
+    if (quotaCapacity < 1) {
       problems.add(
         key("agentCluster.quotaPods"),
         `got a quota (${cluster.quotaPods} pods, ${cluster.quotaCpuCores} cores, ${cluster.quotaMemoryGiB} GiB) with no room for one agent (${agent.cpuMillicores}m, ${agent.memoryMiB} MiB) beside the proxy and the smoke check; expected a larger quota`,
+      );
+    }
+    if (quotaCapacity >= 1 && capacity < 1 && !problems.has(key("agentCluster.agentNodes"))) {
+      const nodes = cluster.agentNodes;
+      problems.add(
+        key("agentCluster.agentNodes.cpuLimit"),
+        `got agent node limits (${nodes.cpuLimit} vCPUs, ${nodes.memoryLimitGiB} GiB) with no room for one agent (${agent.cpuMillicores}m, ${agent.memoryMiB} MiB) after node overhead and the smoke check; expected larger agentCluster.agentNodes limits`,
       );
     }
     // Each replica must be able to hold every agent: while one restarts, its agents reconnect
@@ -608,7 +595,7 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
     if (config.transport === "websocket" && capacity >= 1 && config.proxy.memoryMiB < need) {
       problems.add(
         key("proxy.memoryMiB"),
-        `got ${config.proxy.memoryMiB}; a replica needs ${need} MiB to hold all ${capacity} agents the quota admits (${PROXY_MEMORY.sessionKiB} KiB each, plus ${PROXY_MEMORY.masterMiB + workers * PROXY_MEMORY.workerMiB} MiB for nginx with ${workers} worker${workers === 1 ? "" : "s"}); expected ${need} or more, or a smaller agentCluster.quotaPods`,
+        `got ${config.proxy.memoryMiB}; a replica needs ${need} MiB to hold all ${capacity} agents the container cap admits (${PROXY_MEMORY.sessionKiB} KiB each, plus ${PROXY_MEMORY.masterMiB + workers * PROXY_MEMORY.workerMiB} MiB for nginx with ${workers} worker${workers === 1 ? "" : "s"}); expected ${need} or more, or a smaller agentCluster.quotaPods`,
       );
     }
     const connections = proxyConnectionsNeeded(capacity);
@@ -616,7 +603,7 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
       const cores = Math.ceil(connections / DEFAULT_WORKER_CONNECTIONS);
       problems.add(
         key("proxy.cpuMillicores"),
-        `got ${config.proxy.cpuMillicores} (${workers} nginx worker${workers === 1 ? "" : "s"} of ${DEFAULT_WORKER_CONNECTIONS} connections); a replica needs ${connections} connections for all ${capacity} agents the quota admits; expected ${cores * 1000} or more, or a smaller agentCluster.quotaPods`,
+        `got ${config.proxy.cpuMillicores} (${workers} nginx worker${workers === 1 ? "" : "s"} of ${DEFAULT_WORKER_CONNECTIONS} connections); a replica needs ${connections} connections for all ${capacity} agents the container cap admits; expected ${cores * 1000} or more, or a smaller agentCluster.quotaPods`,
       );
     }
   }

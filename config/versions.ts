@@ -29,6 +29,14 @@ export const NGINX_IMAGE = "nginxinc/nginx-unprivileged:1.29.8-alpine";
 export const KUBERNETES_VERSION = "1.35";
 
 /**
+ * Karpenter (charts `karpenter-crd` and `karpenter`, controller image of the same version) for
+ * agent nodes on demand. 1.14.x supports Kubernetes 1.26 to 1.36 (the compatibility matrix in
+ * aws/karpenter-provider-aws, hack/docs/compatibilitymatrix_gen/compatibility.yaml); read the
+ * upgrade guide before moving a minor version, CRDs first.
+ */
+export const KARPENTER_VERSION = "1.14.1";
+
+/**
  * Plugins the controller's init container installs, `name:version`. Their dependencies resolve to
  * the lowest versions these require (`jenkins-plugin-cli --latest false`), so a restart never
  * upgrades anything by surprise.

@@ -112,11 +112,8 @@ const SMALLEST = {
   },
   gateway: { deletionProtection: false },
   agentCluster: {
-    nodeInstanceTypes: ["t3.medium"],
-    nodeMinSize: 1,
-    nodeDesiredSize: 1,
-    nodeMaxSize: 2,
-    nodeDiskSizeGiB: 20,
+    systemNodes: { instanceTypes: ["t3.medium"], count: 1, capacityType: "ON_DEMAND", diskSizeGiB: 20 },
+    agentNodes: { cpuLimit: 4, memoryLimitGiB: 16, diskSizeGiB: 20, expectedNodeHoursPerMonth: 10 },
     quotaPods: 6,
     quotaCpuCores: 2,
     quotaMemoryGiB: 4,

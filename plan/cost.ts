@@ -49,6 +49,15 @@ export interface UsageAssumptions {
    * observability add-on (every metric datapoint of every node, pod and container, each minute).
    */
   readonly eksInsightsMillionObservationsPerCluster: number;
+  /**
+   * Spot price as a share of the on-demand price. Spot prices move with supply and demand; the
+   * Spot Instance Advisor (https://aws.amazon.com/ec2/spot/instance-advisor/) lists each type's
+   * usual saving, mostly 50 to 90 % for the general-purpose types used here: 0.4 is a cautious
+   * middle.
+   */
+  readonly spotPriceShare: number;
+  /** Share of Spot-allowed agent node-hours that Spot serves (the rest fall back to on-demand). */
+  readonly agentSpotShare: number;
 }
 
 export const DEFAULT_USAGE: UsageAssumptions = {
@@ -69,6 +78,8 @@ export const DEFAULT_USAGE: UsageAssumptions = {
   eksSupport: "standard",
   // About 20 nodes and pods at about 60 observations a minute each: 20 × 60 × 43,800 minutes.
   eksInsightsMillionObservationsPerCluster: 50,
+  spotPriceShare: 0.4,
+  agentSpotShare: 0.9,
 };
 
 /** How each assumption reads in a rendered estimate. */
@@ -90,6 +101,8 @@ const USAGE_LABELS: Record<keyof UsageAssumptions, (value: string) => string> = 
   eksSupport: (v) => `EKS ${v} support`,
   eksInsightsMillionObservationsPerCluster: (v) =>
     `${v} million Container Insights observations per EKS cluster with the observability add-on`,
+  spotPriceShare: (v) => `Spot at ${v} of the on-demand price`,
+  agentSpotShare: (v) => `${v} of Spot-allowed agent node-hours on Spot`,
 };
 
 /** One priced item of an estimate. */
@@ -167,6 +180,8 @@ const T = {
   dashboard: "aws:cloudwatch/dashboard:Dashboard",
   logMetricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
   addon: "aws:eks/addon:Addon",
+  nodePool: "kubernetes:karpenter.sh/v1:NodePool",
+  nodeClass: "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass",
 } as const;
 
 /** Types that produce cost lines when declared (the ECS cluster only with Container Insights on). */
@@ -177,6 +192,7 @@ export const PRICED_TYPES: readonly string[] = [
   T.endpoint,
   T.eksCluster,
   T.nodeGroup,
+  T.nodePool,
   T.ecsCluster,
   T.ecsService,
   T.fileSystem,
@@ -215,6 +231,13 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   "aws:eks/accessEntry:AccessEntry": "no charge",
   "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": "no charge",
   "aws:eks/addon:Addon": "no charge for the add-on; it runs on the priced nodes",
+  "aws:eks/podIdentityAssociation:PodIdentityAssociation": "no charge",
+  "aws:ec2/tag:Tag": "no charge",
+  "aws:sqs/queue:Queue":
+    "within the SQS free tier of 1 million requests a month: Karpenter's leader long-polls about 130,000 times a month",
+  "aws:sqs/queuePolicy:QueuePolicy": "no charge",
+  "aws:cloudwatch/eventRule:EventRule": "events AWS services publish to the default bus are free",
+  "aws:cloudwatch/eventTarget:EventTarget": "no charge for delivering AWS service events",
   [T.launchTemplate]: "its root volume is priced with the node group that uses it",
   [T.taskDefinition]: "priced through the ECS service that runs it",
   "aws:efs/accessPoint:AccessPoint": "no charge",
@@ -486,8 +509,9 @@ function priceNodeGroups(c: Pricing): void {
     const types = list(ng.inputs.instanceTypes).map(String);
     const instanceType = types[0] ?? str(lt?.inputs.instanceType) ?? "t3.medium";
     const ami = str(ng.inputs.amiType) ?? "";
-    if (capacity !== "ON_DEMAND") {
-      refuse(ng, `${capacity} capacity is not in the price table (on-demand only)`);
+    const spot = capacity === "SPOT";
+    if (capacity !== "ON_DEMAND" && !spot) {
+      refuse(ng, `${capacity} capacity is not in the price table (on-demand and Spot only)`);
     } else if (ami.includes("WINDOWS")) {
       refuse(ng, `${ami} nodes are not in the price table (Linux only)`);
     } else if (!p.ec2OnDemandHour[instanceType]) {
@@ -495,13 +519,17 @@ function priceNodeGroups(c: Pricing): void {
     } else {
       const choice =
         types.length > 1
-          ? `, the first of ${types.join(", ")} (on-demand node groups launch the listed types in order)`
+          ? spot
+            ? `, priced as the first of ${types.join(", ")}`
+            : `, the first of ${types.join(", ")} (on-demand node groups launch the listed types in order)`
           : "";
+      const onDemand = p.ec2OnDemandHour[instanceType];
+      const share = spot ? c.use("spotPriceShare") : 1;
       lines.add(
-        `EC2 ${instanceType} (on-demand, Linux)`,
-        p.ec2OnDemandHour[instanceType],
+        `EC2 ${instanceType} (${spot ? "Spot" : "on-demand"}, Linux)`,
+        spot ? spotPrice(onDemand, share) : onDemand,
         desired * H,
-        `${plural(desired, "node")} (desiredSize of ${ng.name})${choice} × ${H} h`,
+        `${plural(desired, "node")} (desiredSize of ${ng.name})${choice} × ${H} h${spot ? ` (Spot at ${share} of on-demand: spotPriceShare)` : ""}`,
         T.nodeGroup,
       );
     }
@@ -525,6 +553,99 @@ function priceNodeGroups(c: Pricing): void {
         T.nodeGroup,
       );
     }
+  }
+}
+
+/** A Spot price: the on-demand price times the assumed share, marked as an assumption. */
+function spotPrice(onDemand: Price, share: number): Price {
+  return {
+    usd: Number((onDemand.usd * share).toPrecision(12)),
+    unit: onDemand.unit,
+    source: onDemand.source,
+    note: `${UNCONFIRMED}: Spot prices vary; ${share} × the on-demand $${onDemand.usd} (spotPriceShare).`,
+  };
+}
+
+/** The instance type an agent NodePool is priced as: its first family's `large`, else by architecture. */
+const REFERENCE_AGENT_TYPE: Readonly<Record<string, string>> = { amd64: "m6i.large", arm64: "m6g.large" };
+
+/**
+ * Karpenter NodePools: the node-hours their `jenkins-agent-bridge/expected-node-hours-per-month`
+ * annotation states (the stack's `agentNodes.expectedNodeHoursPerMonth`), on Spot for the assumed
+ * share when the pool allows Spot, priced as a reference instance type, plus their root volumes.
+ * Agent capacity is zero when no build runs, so the hours are all an assumption.
+ */
+function priceNodePools(c: Pricing): void {
+  const { p, hours: H, lines, refuse, ofType, region } = c;
+  const classes = ofType(T.nodeClass);
+  for (const pool of ofType(T.nodePool)) {
+    const metadata = isObject(pool.inputs.metadata) ? pool.inputs.metadata : {};
+    const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+    const hours = num(annotations["jenkins-agent-bridge/expected-node-hours-per-month"]);
+    const spec = isObject(pool.inputs.spec) ? pool.inputs.spec : {};
+    const template = isObject(spec.template) && isObject(spec.template.spec) ? spec.template.spec : {};
+    const requirements = list(template.requirements).filter(isObject);
+    const values = (key: string) => list(requirements.find((r) => r.key === key)?.values).map(String);
+    if (hours === undefined) {
+      refuse(pool, "no expected node-hours annotation to price it by");
+      continue;
+    }
+    const family = values("karpenter.k8s.aws/instance-family")[0];
+    const byFamily = family !== undefined ? `${family}.large` : undefined;
+    const instanceType =
+      byFamily !== undefined && p.ec2OnDemandHour[byFamily]
+        ? byFamily
+        : REFERENCE_AGENT_TYPE[values("kubernetes.io/arch")[0] ?? "amd64"];
+    const onDemand = instanceType ? p.ec2OnDemandHour[instanceType] : undefined;
+    if (!instanceType || !onDemand) {
+      refuse(pool, `no on-demand price for its reference instance type in ${region}`);
+      continue;
+    }
+    const spotAllowed = values("karpenter.sh/capacity-type").includes("spot");
+    const spotShare = spotAllowed ? c.use("agentSpotShare") : 0;
+    const basis = `${hours} node-hours (expected-node-hours-per-month of ${pool.name}), priced as ${instanceType}`;
+    if (spotShare > 0) {
+      const share = c.use("spotPriceShare");
+      lines.add(
+        `EC2 ${instanceType} (agent nodes, Spot, Linux)`,
+        spotPrice(onDemand, share),
+        hours * spotShare,
+        `${basis} × ${spotShare} on Spot (agentSpotShare)`,
+        T.nodePool,
+      );
+    }
+    if (spotShare < 1) {
+      lines.add(
+        `EC2 ${instanceType} (agent nodes, on-demand, Linux)`,
+        onDemand,
+        hours * (1 - spotShare),
+        spotAllowed
+          ? `${basis} × ${roundQuantity(1 - spotShare)} on-demand fallback`
+          : `${basis}, on-demand only`,
+        T.nodePool,
+      );
+    }
+    const nodeClassName = isObject(template.nodeClassRef) ? template.nodeClassRef.name : undefined;
+    const nodeClass = classes.find(
+      (k) => isObject(k.inputs.metadata) && k.inputs.metadata.name === nodeClassName,
+    );
+    const classSpec = nodeClass && isObject(nodeClass.inputs.spec) ? nodeClass.inputs.spec : {};
+    const root = list(classSpec.blockDeviceMappings)
+      .filter(isObject)
+      .map((m) => (isObject(m.ebs) ? m.ebs : {}))[0];
+    const sizeGiB = num(String(root?.volumeSize ?? "").replace(/Gi$/, ""));
+    const volumeType = str(root?.volumeType) ?? "gp3";
+    if (sizeGiB === undefined || !p.ebsGbMonth[volumeType]) {
+      refuse(pool, `no root volume of a priced type in its node class ${String(nodeClassName)}`);
+      continue;
+    }
+    lines.add(
+      `EBS ${volumeType} volume (agent node root)`,
+      p.ebsGbMonth[volumeType],
+      (hours / H) * sizeGiB,
+      `${hours} node-hours / ${H} h × ${sizeGiB} GiB (node class ${nodeClass?.name})`,
+      T.nodePool,
+    );
   }
 }
 
@@ -910,6 +1031,7 @@ export function estimateCost(
   priceEndpoints(pricing);
   priceEksControlPlanes(pricing);
   priceNodeGroups(pricing);
+  priceNodePools(pricing);
   priceFargateServices(pricing);
   priceFileSystems(pricing);
   priceMonthlyCharges(pricing);

@@ -182,6 +182,8 @@ export const PRICES: PriceTable = {
       eksExtendedSupportClusterHour: GLOBAL.eksExtendedSupportClusterHour,
       ec2OnDemandHour: {
         "t3.medium": price(0.0416, "instance-hour", PAGE.ec2),
+        "t3a.medium": price(0.0376, "instance-hour", PAGE.ec2, `${UNCONFIRMED}.`),
+        "m6g.large": price(0.077, "instance-hour", PAGE.ec2, `${UNCONFIRMED}.`),
         "t3.large": price(0.0832, "instance-hour", PAGE.ec2),
         "t3.xlarge": price(0.1664, "instance-hour", PAGE.ec2),
         "m5.large": price(0.096, "instance-hour", PAGE.ec2),
@@ -253,6 +255,8 @@ export const PRICES: PriceTable = {
       eksExtendedSupportClusterHour: GLOBAL.eksExtendedSupportClusterHour,
       ec2OnDemandHour: {
         "t3.medium": price(0.0456, "instance-hour", PAGE.ec2),
+        "t3a.medium": price(0.0408, "instance-hour", PAGE.ec2, `${UNCONFIRMED}.`),
+        "m6g.large": price(0.086, "instance-hour", PAGE.ec2, `${UNCONFIRMED}.`),
         "t3.large": price(0.0912, "instance-hour", PAGE.ec2),
         "t3.xlarge": price(0.1824, "instance-hour", PAGE.ec2),
         "m5.large": price(0.107, "instance-hour", PAGE.ec2),

@@ -116,7 +116,8 @@ const SUMMARIES: Record<string, (inputs: Inputs, name: Namer) => string> = {
   },
   "aws:eks/nodeGroup:NodeGroup": (i) => {
     const sizes = i.scalingConfig as Inputs;
-    return `${(i.instanceTypes as string[]).join(", ")} ${i.amiType}, ${sizes.minSize}-${sizes.maxSize} nodes (${sizes.desiredSize} at first)`;
+    const labels = Object.entries((i.labels as Inputs | undefined) ?? {}).map(([k, v]) => `${k}=${v}`);
+    return `${(i.instanceTypes as string[]).join(", ")} ${i.amiType} ${i.capacityType ?? "ON_DEMAND"}, ${sizes.minSize}-${sizes.maxSize} nodes (${sizes.desiredSize} at first)${labels.length > 0 ? `, labels ${labels.join(" ")}` : ""}`;
   },
   "aws:ec2/launchTemplate:LaunchTemplate": (i) => {
     const m = i.metadataOptions as Inputs | undefined;
@@ -141,10 +142,29 @@ const SUMMARIES: Record<string, (inputs: Inputs, name: Namer) => string> = {
     `${(i.spec as Inputs).type} ${((i.spec as Inputs).ports as Inputs[]).map((p) => p.port).join(", ")}`,
   "kubernetes:networking.k8s.io/v1:NetworkPolicy": (i) =>
     `${((i.spec as Inputs).policyTypes as string[]).join(" and ")} restricted`,
+  "kubernetes:karpenter.sh/v1:NodePool": (i) => nodePoolSummary(i.spec as Inputs),
+  "kubernetes:helm.sh/v3:Release": (i) => `${i.chart} ${i.version} in ${i.namespace}`,
+  "aws:sqs/queue:Queue": (i) =>
+    `SSE ${i.sqsManagedSseEnabled ? "on (SQS-managed)" : "off"}, messages kept ${i.messageRetentionSeconds} s`,
+  "aws:cloudwatch/eventRule:EventRule": (i) =>
+    ((JSON.parse(String(i.eventPattern)) as Inputs)["detail-type"] as string[]).join(", "),
   "aws:ec2/flowLog:FlowLog": (i, name) =>
     `${i.trafficType} traffic of ${name(i.vpcId)} -> ${i.logDestinationType} ${name(i.logDestination)}, ${i.maxAggregationInterval} s windows`,
   ...MONITORING_SUMMARIES,
 };
+
+/** A NodePool in one line: limits, capacity types, taints, consolidation and expiry. */
+function nodePoolSummary(spec: Inputs): string {
+  const template = (spec.template as Inputs).spec as Inputs;
+  const requirement = (key: string) =>
+    ((template.requirements as Inputs[]).find((r) => r.key === key)?.values as string[] | undefined)?.join(
+      "/",
+    ) ?? "any";
+  const limits = spec.limits as Inputs;
+  const disruption = spec.disruption as Inputs;
+  const taints = (template.taints as Inputs[]).map((t) => `${t.key}=${t.value}:${t.effect}`).join(" ");
+  return `limits ${limits.cpu} vCPU ${limits.memory}, ${requirement("karpenter.sh/capacity-type")}, ${requirement("kubernetes.io/arch")}, taint ${taints}, ${disruption.consolidationPolicy} after ${disruption.consolidateAfter}, expire after ${template.expireAfter}`;
+}
 
 /** `aws:ec2/vpc:Vpc` -> `aws.ec2.Vpc`; `pulumi:providers:aws` -> `provider aws`. */
 export function shortType(type: string): string {

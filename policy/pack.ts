@@ -9,6 +9,7 @@ import { allowListAddressSpace } from "./policies/allow-list-address-space";
 import { controllerSingleWriter } from "./policies/controller-single-writer";
 import { ecsSecretsNotInEnvironment } from "./policies/ecs-secrets-not-in-environment";
 import { eksApiNotPublic } from "./policies/eks-api-not-public";
+import { endpointAdmitsProxyOnly } from "./policies/endpoint-admits-proxy-only";
 import { endpointServiceRestricted } from "./policies/endpoint-service-restricted";
 import { kmsEncryption } from "./policies/kms-encryption";
 import { noAgentPortWithWebsocket } from "./policies/no-agent-port-with-websocket";
@@ -28,8 +29,9 @@ export const PACK_NAME = "jenkins-agent-bridge";
 export const PACK_DESCRIPTION =
   "Rules of the jenkins-agent-bridge blueprint: no internet ingress but the public UI, flow logs, " +
   "KMS encryption, a restricted endpoint service, no agent port with WebSocket agents, secrets out " +
-  "of ECS environments, a single-writer controller, a closed EKS API, restricted pods, and agent " +
-  "namespaces with no service and no credential, every pod under an egress and an admission policy.";
+  "of ECS environments, a single-writer controller, a closed EKS API, restricted pods, agent " +
+  "namespaces with no service and no credential, every pod under an egress and an admission policy, " +
+  "and an endpoint only the agent proxy reaches.";
 
 export const policies: Policies = [
   noWorldIngress,
@@ -49,4 +51,5 @@ export const policies: Policies = [
   publicUiAccessLogs,
   logAndKeyPolicies,
   serviceTrustConditions,
+  endpointAdmitsProxyOnly,
 ];

@@ -8,6 +8,8 @@ import { keyPolicy } from "../shared/kms";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { agentPodPolicy, agentPodPolicyBinding } from "./admission";
+import { AgentAutoscaler } from "./karpenter";
+import { AgentNodesConfig, clusterNameFor, SYSTEM_NODE_LABELS, SystemNodesConfig } from "./karpenter-plan";
 import {
   AgentEgress,
   agentEgressRules,
@@ -31,11 +33,10 @@ import {
 export interface AgentClusterArgs {
   /** EKS Kubernetes version. */
   readonly kubernetesVersion: string;
-  readonly nodeInstanceTypes: readonly string[];
-  readonly nodeMinSize: number;
-  readonly nodeDesiredSize: number;
-  readonly nodeMaxSize: number;
-  readonly nodeDiskSizeGiB: number;
+  /** The small managed node group of system workloads (CoreDNS, the agent proxy, Karpenter). */
+  readonly systemNodes: SystemNodesConfig;
+  /** The agent capacity Karpenter provides on demand. */
+  readonly agentNodes: AgentNodesConfig;
   /** Principals granted cluster admin besides the deploying one. */
   readonly adminPrincipalArns: readonly string[];
   /** Extra blocks allowed on the public API endpoint besides the master network's NAT addresses. */
@@ -54,7 +55,10 @@ export interface AgentClusterArgs {
   /** Name of the stack, part of the cluster's name. */
   readonly stack: string;
   /** The agent network. */
-  readonly network: { readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]> };
+  readonly network: {
+    readonly vpcId: pulumi.Input<string>;
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  };
   /** How agent pods reach the controller; every other way out of the VPC is closed to them. */
   readonly agentEgress: AgentEgress;
   /**
@@ -84,11 +88,13 @@ const shortHash = (text: string) => createHash("sha256").update(text).digest("he
 /**
  * AgentCluster is a component that runs the build agents: an EKS cluster in the agent VPC's private
  * subnets (access entries, KMS-encrypted secrets, control-plane logs, private endpoint, public
- * endpoint only for the controller's NAT addresses), a managed node group with IMDSv2 required,
- * the VPC CNI with network policies enforced, a Kubernetes provider built from the cluster, and
- * the agent namespace (Pod Security `restricted`, limits, quota, an egress policy over every pod,
- * an admission policy on every pod) with the agents' service account, and the controller's
- * service account and rotating token in a namespace of their own, bound into the agent namespace.
+ * endpoint only for the controller's NAT addresses), a small managed node group of system nodes
+ * with IMDSv2 required and a security group of their own, agent nodes on demand from Karpenter
+ * ({@link AgentAutoscaler}), the VPC CNI with network policies enforced, a Kubernetes provider
+ * built from the cluster, and the agent namespace (Pod Security `restricted`, limits, quota, an
+ * egress policy over every pod, an admission policy on every pod) with the agents' service
+ * account, and the controller's service account and rotating token in a namespace of their own,
+ * bound into the agent namespace.
  */
 export class AgentCluster extends pulumi.ComponentResource {
   /** The Kubernetes provider every Kubernetes resource must use. */
@@ -101,6 +107,10 @@ export class AgentCluster extends pulumi.ComponentResource {
   public readonly certificateAuthorityPem: pulumi.Output<string>;
   /** The cluster security group (nodes and pods use it). */
   public readonly clusterSecurityGroupId: pulumi.Output<string>;
+  /** The system nodes' own security group (the agent proxy's source address is on these nodes). */
+  public readonly systemNodeSecurityGroupId: pulumi.Output<string>;
+  /** The agent nodes' own security group (build pods' source address is on these nodes). */
+  public readonly agentNodeSecurityGroupId: pulumi.Output<string>;
   /** Namespace of agent pods. */
   public readonly namespace: string;
   /** Bearer token of the controller's service account (secret). */
@@ -118,7 +128,7 @@ export class AgentCluster extends pulumi.ComponentResource {
     const parent = { parent: this };
     const tagged = (suffix: string) => mergeTags(args.tags, { Name: `${name}-${suffix}` });
     const scope = accountScope(this);
-    const clusterName = `${name}-${args.stack}`;
+    const clusterName = clusterNameFor(name, args.stack);
     const managedPolicy = (policy: string) =>
       pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/${policy}`;
     const serviceRole = (suffix: string, service: TrustedService, policies: string[]) => {
@@ -230,18 +240,31 @@ export class AgentCluster extends pulumi.ComponentResource {
       return [entry, association];
     });
 
-    // --- Nodes: managed node group, IMDSv2 only and out of pods' reach, encrypted root volumes.
+    // --- System nodes: a small managed node group with a security group of its own (the agent
+    // proxy runs here, and only this group reaches the gateway endpoint in websocket mode); IMDSv2
+    // only and out of pods' reach, encrypted root volumes. Agent nodes come from Karpenter.
     const nodes = serviceRole("nodes", "ec2.amazonaws.com", NODE_POLICIES);
+    const systemSg = new aws.ec2.SecurityGroup(
+      `${name}-system`,
+      {
+        vpcId: args.network.vpcId,
+        description: `System nodes of ${clusterName} (CoreDNS, the agent proxy, Karpenter)`,
+        tags: tagged("system"),
+      },
+      parent,
+    );
     const launchTemplate = new aws.ec2.LaunchTemplate(
       `${name}-nodes`,
       {
-        description: `Nodes of ${clusterName}`,
+        description: `System nodes of ${clusterName}`,
         metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+        // Groups given here replace the ones EKS would add, so the cluster group is listed too.
+        vpcSecurityGroupIds: [cluster.vpcConfig.clusterSecurityGroupId, systemSg.id],
         blockDeviceMappings: [
           {
             deviceName: "/dev/xvda",
             ebs: {
-              volumeSize: args.nodeDiskSizeGiB,
+              volumeSize: args.systemNodes.diskSizeGiB,
               volumeType: "gp3",
               encrypted: "true",
               deleteOnTermination: "true",
@@ -261,19 +284,20 @@ export class AgentCluster extends pulumi.ComponentResource {
         version: cluster.version,
         nodeRoleArn: nodes.role.arn,
         subnetIds: args.network.privateSubnetIds,
-        instanceTypes: [...args.nodeInstanceTypes],
+        instanceTypes: [...args.systemNodes.instanceTypes],
         amiType: "AL2023_x86_64_STANDARD",
-        capacityType: "ON_DEMAND",
+        capacityType: args.systemNodes.capacityType,
+        labels: { ...SYSTEM_NODE_LABELS },
         scalingConfig: {
-          minSize: args.nodeMinSize,
-          desiredSize: args.nodeDesiredSize,
-          maxSize: args.nodeMaxSize,
+          minSize: args.systemNodes.count,
+          desiredSize: args.systemNodes.count,
+          maxSize: args.systemNodes.count,
         },
         updateConfig: { maxUnavailable: 1 },
         launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
         tags: tagged("nodes"),
       },
-      { parent: this, dependsOn: nodes.attachments, ignoreChanges: ["scalingConfig.desiredSize"] },
+      { parent: this, dependsOn: nodes.attachments },
     );
     // The VPC CNI enforces NetworkPolicies only when asked to.
     new aws.eks.Addon(
@@ -313,6 +337,22 @@ export class AgentCluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: [nodeGroup] },
     );
     const k8sOpts = { parent: this, provider };
+
+    const autoscaler = new AgentAutoscaler(
+      `${name}-autoscaler`,
+      {
+        clusterName: cluster.name,
+        clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+        vpcId: args.network.vpcId,
+        agentNodes: args.agentNodes,
+        systemNodeCount: args.systemNodes.count,
+        scope,
+        provider,
+        dependsOn: [nodeGroup],
+        tags: args.tags,
+      },
+      parent,
+    );
 
     const namespace = new k8s.core.v1.Namespace(
       `${name}-agents`,
@@ -442,6 +482,8 @@ export class AgentCluster extends pulumi.ComponentResource {
       Buffer.from(d, "base64").toString("utf8"),
     );
     this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
+    this.systemNodeSecurityGroupId = systemSg.id;
+    this.agentNodeSecurityGroupId = autoscaler.nodeSecurityGroupId;
     this.namespace = args.namespace;
     this.controllerTokenRotatesAt = controllerTokenRotatesAt(args.controllerTokenRotationDays, now);
     this.controllerToken = pulumi.secret(
@@ -451,6 +493,8 @@ export class AgentCluster extends pulumi.ComponentResource {
       clusterName: this.clusterName,
       endpoint: this.endpoint,
       clusterSecurityGroupId: this.clusterSecurityGroupId,
+      systemNodeSecurityGroupId: this.systemNodeSecurityGroupId,
+      agentNodeSecurityGroupId: this.agentNodeSecurityGroupId,
     });
   }
 }

@@ -237,7 +237,9 @@ export class AgentGateway extends pulumi.ComponentResource {
             ? { referencedSecurityGroupId: args.clientSecurityGroupId }
             : { cidrIpv4: args.agent.cidrBlock }),
           description: args.clientSecurityGroupId
-            ? `Agents to the controller on ${port}, from the nodes and pods of the cluster`
+            ? args.transport === "websocket"
+              ? `Agent proxy to the controller on ${port}, from the system nodes only`
+              : `Agents to the controller on ${port}, from the agent nodes`
             : `Agents to the controller on ${port}, from the agent VPC`,
           tags: tagged(`endpoint-in-${port}`),
         },

@@ -35,6 +35,8 @@ export interface NetworkArgs {
   readonly flowLogTrafficType: string;
   /** Tags for every child; each child adds its own `Name`. */
   readonly tags?: Tags;
+  /** Extra tags of the private subnets only (e.g. the autoscaler's subnet discovery tag). */
+  readonly privateSubnetTags?: Tags;
 }
 
 export { DEFAULT_AZ_COUNT } from "./subnet-plan";
@@ -124,7 +126,10 @@ export class Network extends pulumi.ComponentResource {
             // No automatic public addresses, even in the public tier: it holds only NAT gateways
             // and load balancers, which bring their own.
             mapPublicIpOnLaunch: false,
-            tags: tagged(spec.key, { Tier: spec.tier }),
+            tags: tagged(spec.key, {
+              Tier: spec.tier,
+              ...(spec.tier === "private" ? args.privateSubnetTags : {}),
+            }),
           },
           parent,
         ),

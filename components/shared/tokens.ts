@@ -7,6 +7,7 @@ export const TOKENS = {
   jenkinsController: "jenkins-agent-bridge:jenkins:Controller",
   agentGateway: "jenkins-agent-bridge:gateway:AgentGateway",
   agentCluster: "jenkins-agent-bridge:cluster:AgentCluster",
+  agentAutoscaler: "jenkins-agent-bridge:cluster:AgentAutoscaler",
   agentProxy: "jenkins-agent-bridge:proxy:AgentProxy",
   monitoring: "jenkins-agent-bridge:monitoring:Monitoring",
 } as const;

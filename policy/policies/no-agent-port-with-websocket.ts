@@ -200,19 +200,31 @@ export const noAgentPortWithWebsocket: StackValidationPolicy = {
     "rules and ranges, ECS ports and environment, Kubernetes ports, JCasC). The transport comes from " +
     "this policy's config `transport`, else from the stack output `transport` or the presence of the " +
     "AgentProxy component.",
-  enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      transport: {
-        type: "string",
-        enum: ["websocket", "tcp"],
-        description: "The stack's transport; inferred from the stack's resources when unset.",
+  ...transportStackPolicy(checkAgentPort),
+};
+
+/**
+ * The parts of a mandatory stack policy that applies with one transport: its `transport` config
+ * and a validation that resolves the transport and reports what `check` finds.
+ */
+export function transportStackPolicy(
+  check: (resources: readonly Resource[], decision: TransportDecision) => Violation[],
+): Pick<StackValidationPolicy, "enforcementLevel" | "configSchema" | "validateStack"> {
+  return {
+    enforcementLevel: "mandatory",
+    configSchema: {
+      properties: {
+        transport: {
+          type: "string",
+          enum: ["websocket", "tcp"],
+          description: "The stack's transport; inferred from the stack's resources when unset.",
+        },
       },
     },
-  },
-  validateStack: (args, report) => {
-    const resources = args.resources.map(fromPolicyResource);
-    const decision = resolveTransport(args.getConfig<AgentPortConfig>().transport, resources);
-    reportAll(report, checkAgentPort(resources, decision), true);
-  },
-};
+    validateStack: (args, report) => {
+      const resources = args.resources.map(fromPolicyResource);
+      const decision = resolveTransport(args.getConfig<AgentPortConfig>().transport, resources);
+      reportAll(report, check(resources, decision), true);
+    },
+  };
+}

@@ -37,9 +37,10 @@ describe("npm run plan", () => {
     const lines = stdout.trimEnd().split("\n");
     assert.strictEqual(lines[0], "jenkins-agent-bridge · stack dev · region us-east-1 · transport websocket");
     // 133, and the controller's and the proxy's namespaces and the agent pods' admission policy and
-    // binding, the flow logs' KMS key of each network, and the monitoring component with its 28
-    // children.
-    assert.strictEqual(lines[lines.length - 1], "168 resources");
+    // binding, the flow logs' KMS key of each network, the monitoring component with its 28
+    // children; and 29 for capacity: the system nodes' group and the Karpenter component with its
+    // 28 children.
+    assert.strictEqual(lines[lines.length - 1], "197 resources");
     // The alarm topic, every alarm and the dashboard are listed.
     assert.ok(lines.includes("Monitoring (component) monitoring"));
     assert.ok(lines.includes("├─ aws.sns.Topic monitoring-alarms  encrypted with monitoring-key"));
@@ -279,7 +280,7 @@ describe("npm run plan -- --diff", () => {
       "--diff",
       "HEAD",
       "--config",
-      "agentCluster.nodeMaxSize=5",
+      "agentCluster.agentNodes.consolidateAfterMinutes=10",
       "--format",
       "markdown",
     );
@@ -292,7 +293,7 @@ describe("npm run plan -- --diff", () => {
         "",
         "| | type | name | changed inputs |",
         "| --- | --- | --- | --- |",
-        "| ~ | `aws:eks/nodeGroup:NodeGroup` | `agents-nodes` | `scalingConfig.maxSize` |",
+        "| ~ | `kubernetes:karpenter.sh/v1:NodePool` | `agents-autoscaler-node-pool` | `spec.disruption.consolidateAfter` |",
         "",
       ].join("\n"),
     );
@@ -342,16 +343,17 @@ describe("npm run plan -- --cost", () => {
       "HEAD",
       "--cost",
       "--config",
-      "agentCluster.nodeDesiredSize=2",
+      "agentCluster.agentNodes.expectedNodeHoursPerMonth=120",
     );
     assert.strictEqual(status, 0);
     const lines = stdout.trimEnd().split("\n");
     assert.deepStrictEqual(lines.slice(0, 2), [
       "+0 ~1 -0",
-      "~ aws:eks/nodeGroup:NodeGroup agents-nodes: scalingConfig.desiredSize",
+      "~ kubernetes:karpenter.sh/v1:NodePool agents-autoscaler-node-pool: metadata.annotations.jenkins-agent-bridge/expected-node-hours-per-month",
     ]);
-    // One more t3.large node ($0.0832/h) and its 50 GiB gp3 root volume ($0.08/GB-month).
-    assert.match(lines.at(-1) ?? "", /^total {2}\$[\d,.]+\/month → \$[\d,.]+\/month \(\+\$64\.73\/month\)$/);
+    // 60 more agent node-hours: 54 on Spot at 0.4 × $0.096, 6 on-demand at $0.096, and their
+    // 50 GiB gp3 root volumes: $4.15 - $2.07 + $1.15 - $0.58 + $0.66 - $0.33.
+    assert.match(lines.at(-1) ?? "", /^total {2}\$[\d,.]+\/month → \$[\d,.]+\/month \(\+\$2\.98\/month\)$/);
   });
 });
 

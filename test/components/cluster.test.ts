@@ -78,7 +78,7 @@ describe("AgentCluster", () => {
         assert.deepStrictEqual(association.inputs.accessScope, { type: "cluster" });
       });
 
-      it("runs a managed node group with IMDSv2 required, out of pods' reach, and encrypted disks", () => {
+      it("runs the system node group with IMDSv2 required, out of pods' reach, encrypted disks and a group of its own", () => {
         const template = view.one(T.launchTemplate, "agents-nodes");
         assert.deepStrictEqual(template.inputs.metadataOptions, {
           httpEndpoint: "enabled",
@@ -89,6 +89,25 @@ describe("AgentCluster", () => {
         assert.strictEqual(disk.encrypted, "true");
         const group = view.one(T.nodeGroup, "agents-nodes");
         assert.deepStrictEqual(group.inputs.launchTemplate, { id: template.id, version: "1" });
+        // The cluster's group (control plane and node-to-node traffic) and the system nodes' own.
+        const clusterSg = (
+          view.one(T.eksCluster, "agents").state?.vpcConfig as { clusterSecurityGroupId: string }
+        ).clusterSecurityGroupId;
+        assert.deepStrictEqual(template.inputs.vpcSecurityGroupIds, [
+          clusterSg,
+          view.one(T.securityGroup, "agents-system").id,
+        ]);
+        assert.deepStrictEqual(group.inputs.labels, { "jenkins-agent-bridge/capacity": "system" });
+        assert.strictEqual(group.inputs.taints, undefined);
+        const sizes = {
+          dev: [1, "SPOT", ["t3a.medium", "t3.medium"]],
+          prod: [3, "ON_DEMAND", ["t3.medium"]],
+          tcp: [2, "ON_DEMAND", ["t3.medium"]],
+        }[stack];
+        assert.deepStrictEqual(
+          [group.inputs.scalingConfig, group.inputs.capacityType, group.inputs.instanceTypes],
+          [{ minSize: sizes?.[0], desiredSize: sizes?.[0], maxSize: sizes?.[0] }, sizes?.[1], sizes?.[2]],
+        );
         // The nodes' version is the cluster's, so an upgrade rolls the nodes after the control plane.
         assert.strictEqual(view.one(T.eksCluster, "agents").inputs.version, "1.35");
         assert.strictEqual(group.inputs.version, "1.35");
@@ -281,7 +300,10 @@ describe("AgentCluster", () => {
       });
 
       it("builds every Kubernetes object valid against the Kubernetes API schema", () => {
-        const objects = view.resources.filter((r) => r.type.startsWith("kubernetes:"));
+        // Helm releases are the provider's own resources, not objects of the Kubernetes API.
+        const objects = view.resources.filter(
+          (r) => r.type.startsWith("kubernetes:") && r.type !== T.helmRelease,
+        );
         for (const object of objects) {
           assert.doesNotThrow(() => validateKubernetesObject(object.inputs), `${object.type} ${object.name}`);
         }

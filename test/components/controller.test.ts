@@ -21,7 +21,8 @@ const containersOf = (view: PlanView) =>
 
 const STACKS = {
   dev: {
-    // Agent pods request 1 core (jnlp 500m + build 500m): 8 cores less the proxy and smoke pod.
+    // Agent pods request 1 core (jnlp 500m + build 500m): the quota (8 cores less the proxy and the
+    // smoke pod) and the autoscaler (8 vCPUs less 10 % node overhead and the smoke pod) hold 7 each.
     containerCap: "7",
     transport: "websocket",
     zones: 2,
@@ -33,7 +34,9 @@ const STACKS = {
     memory: "2048",
   },
   prod: {
-    containerCap: "63",
+    // The autoscaler binds: 64 vCPUs less 10 % node overhead and the smoke pod hold 57 agents of
+    // 1 core each (the quota admits 63).
+    containerCap: "57",
     transport: "websocket",
     zones: 3,
     https: true,
@@ -44,6 +47,7 @@ const STACKS = {
     memory: "8192",
   },
   tcp: {
+    // The quota binds (16 cores for agents of 1 core each, beside the smoke pod).
     containerCap: "15",
     transport: "tcp",
     zones: 2,

@@ -113,7 +113,7 @@ describe("AgentGateway", () => {
         });
       });
 
-      it("places the interface endpoint in the agent VPC's private subnets, admitting only the listener ports from the cluster", () => {
+      it("places the interface endpoint in the agent VPC's private subnets, admitting only the listener ports from one node group", () => {
         const endpoint = view.one(T.endpoint, "gateway-endpoint");
         assert.strictEqual(endpoint.inputs.vpcEndpointType, "Interface");
         assert.strictEqual(view.nameOf(endpoint.inputs.vpcId), "agent");
@@ -138,13 +138,30 @@ describe("AgentGateway", () => {
             r.inputs.cidrIpv4,
             r.inputs.referencedSecurityGroupId,
           ]);
-        // Narrowed to the cluster's security group (nodes and pods), not the whole agent VPC.
+        // Narrowed to one node group's own security group, never the cluster's (every node and pod)
+        // nor a block: websocket admits the system nodes (where the proxy runs) only, tcp the agent
+        // nodes (agents connect directly).
         const clusterSg = (
           view.one(T.eksCluster, "agents").state?.vpcConfig as { clusterSecurityGroupId: string }
         ).clusterSecurityGroupId;
+        const admitted = view.one(T.securityGroup, tcp ? "agents-autoscaler-nodes" : "agents-system").id;
         assert.deepStrictEqual(
           rules.sort(),
-          (tcp ? [50000, 8080] : [443]).map((p) => ["tcp", p, p, undefined, clusterSg]),
+          (tcp ? [50000, 8080] : [443]).map((p) => ["tcp", p, p, undefined, admitted]),
+        );
+        assert.ok(!rules.some((r) => r[4] === clusterSg));
+        assert.deepStrictEqual(
+          view
+            .byType(T.ingressRule)
+            .filter((r) => r.inputs.securityGroupId === sg.id)
+            .map((r) => r.inputs.description)
+            .sort(),
+          tcp
+            ? [
+                "Agents to the controller on 50000, from the agent nodes",
+                "Agents to the controller on 8080, from the agent nodes",
+              ]
+            : ["Agent proxy to the controller on 443, from the system nodes only"],
         );
         assert.deepStrictEqual(
           view.byType(T.egressRule).filter((r) => r.inputs.securityGroupId === sg.id),

@@ -109,6 +109,7 @@ describe("policy pack served as the Pulumi CLI runs it", function () {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const levels = info.getPoliciesList().map((p: any) => [p.getName(), p.getEnforcementlevel()]);
     assert.strictEqual(levels.length, policies.length);
+    assert.strictEqual(levels.length, 18);
     assert.ok(levels.every(([, level]: [string, number]) => level === pb.EnforcementLevel.MANDATORY));
   });
 

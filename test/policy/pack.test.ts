@@ -32,10 +32,11 @@ const LEVELS: Record<string, string> = {
   "public-ui-access-logs": "mandatory",
   "log-and-key-policies": "mandatory",
   "service-trust-conditions": "mandatory",
+  "endpoint-admits-proxy-only": "mandatory",
 };
 
 describe("policy pack", () => {
-  it("holds the blueprint's seventeen rules, each with a kebab-case name, a description and its level", () => {
+  it("holds the blueprint's eighteen rules, each with a kebab-case name, a description and its level", () => {
     assert.deepStrictEqual(
       policies.map((p) => [p.name, p.enforcementLevel]),
       Object.entries(LEVELS),

@@ -116,6 +116,25 @@ describe("policy pack over the committed stacks", function () {
     assert.strictEqual(found[0].enforcementLevel, "mandatory");
   });
 
+  it("refuses a websocket plan whose endpoint admits the cluster security group again", async () => {
+    const resources = copy(plans.dev);
+    const clusterSg = (
+      plans.dev.one(T.eksCluster, "agents").state?.vpcConfig as { clusterSecurityGroupId: string }
+    ).clusterSecurityGroupId;
+    // A stack policy sees the cluster's outputs; the mock plan lays its inputs over them, so the
+    // input vpcConfig (without the group EKS made) is given the output's value.
+    const cluster = find(resources, T.eksCluster, "agents");
+    (cluster.inputs.vpcConfig as Record<string, unknown>).clusterSecurityGroupId = clusterSg;
+    const rule = find(resources, T.ingressRule, "gateway-endpoint-in-443");
+    rule.inputs.referencedSecurityGroupId = clusterSg;
+    (rule.state as Record<string, unknown>).referencedSecurityGroupId = clusterSg;
+    assert.deepStrictEqual(show(await runPack(resources)), [
+      '[endpoint-admits-proxy-only] aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule "gateway-endpoint-in-443": ' +
+        `admits the cluster security group ${clusterSg} of agents; with transport websocket (${FROM_PROXY}) ` +
+        "the endpoint admits only the proxy's node group",
+    ]);
+  });
+
   it("lets the tcp stack keep port 50000, unless the policy config says websocket", async () => {
     const tcp = plans.tcp;
     assert.ok(

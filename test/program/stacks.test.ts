@@ -191,6 +191,30 @@ describe("program", () => {
           // The controller keeps the cluster's token in a secret of its own.
           [T.secret]: 1,
           [T.secretVersion]: 1,
+          // System nodes' own security group.
+          [T.securityGroup]: 1,
+        };
+        // Karpenter: agent node role (3 policies), access entry and security group, the discovery
+        // tag on the cluster group, the interruption queue with its policy and 5 rules with their
+        // targets, the controller's role, policy and pod identity (with its agent add-on), the CRD
+        // and controller charts, the node class and the node pool.
+        const autoscaler: Record<string, number> = {
+          [T.agentAutoscaler]: 1,
+          [T.role]: 2,
+          [T.rolePolicyAttachment]: 3,
+          [T.rolePolicy]: 1,
+          [T.accessEntry]: 1,
+          [T.securityGroup]: 1,
+          [T.ec2Tag]: 1,
+          [T.queue]: 1,
+          [T.queuePolicy]: 1,
+          [T.eventRule]: 5,
+          [T.eventTarget]: 5,
+          [T.podIdentity]: 1,
+          [T.addon]: 1,
+          [T.helmRelease]: 2,
+          [T.nodeClass]: 1,
+          [T.nodePool]: 1,
         };
         const proxy: Record<string, number> = tcp
           ? {}
@@ -232,6 +256,7 @@ describe("program", () => {
           ...Object.entries(controller),
           ...Object.entries(gateway),
           ...Object.entries(cluster),
+          ...Object.entries(autoscaler),
           ...Object.entries(proxy),
           ...Object.entries(monitoring),
         ]) {
@@ -324,6 +349,10 @@ describe("program", () => {
             T.topicPolicy,
             T.logMetricFilter,
             T.dashboard,
+            // A tag is not taggable, nor are an EventBridge target and an SQS queue policy.
+            T.ec2Tag,
+            T.eventTarget,
+            T.queuePolicy,
             ...(expected.transport === "tcp"
               ? []
               : [T.privateKey, T.selfSignedCert, T.certRequest, T.locallySignedCert]),
@@ -371,8 +400,9 @@ describe("program", () => {
       it("creates every Kubernetes object with the agent cluster's provider, never the ambient kubeconfig", () => {
         const provider = view.one(T.k8sProvider, "agents-k8s");
         const objects = view.resources.filter((r) => r.type.startsWith("kubernetes:"));
-        // The scheduled agent path check adds its ConfigMap and CronJob.
-        assert.strictEqual(objects.length, expected.transport === "tcp" ? 14 : 20);
+        // The scheduled agent path check adds its ConfigMap and CronJob; Karpenter four more: its
+        // two charts, the node class and the node pool.
+        assert.strictEqual(objects.length, expected.transport === "tcp" ? 18 : 24);
         for (const r of objects) {
           assert.strictEqual(r.provider, provider.urn, `${r.type} ${r.name}`);
         }

@@ -299,15 +299,125 @@ describe("cost estimate", () => {
       assert.ok(estimate.usageApplied.includes("eksInsightsMillionObservationsPerCluster"));
     });
 
+    it("prices Spot system nodes and an agent NodePool's expected hours, Spot and on-demand, with their volumes", () => {
+      const plan = planOf(
+        res(T.nodeGroup, "system", {
+          capacityType: "SPOT",
+          instanceTypes: ["t3a.medium", "t3.medium"],
+          scalingConfig: { desiredSize: 1 },
+        }),
+        res("kubernetes:karpenter.sh/v1:NodePool", "pool", {
+          metadata: {
+            name: "agents",
+            annotations: { "jenkins-agent-bridge/expected-node-hours-per-month": "100" },
+          },
+          spec: {
+            template: {
+              spec: {
+                nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "agents" },
+                requirements: [
+                  { key: "kubernetes.io/arch", operator: "In", values: ["amd64"] },
+                  { key: "karpenter.sh/capacity-type", operator: "In", values: ["spot", "on-demand"] },
+                ],
+              },
+            },
+          },
+        }),
+        res("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "class", {
+          metadata: { name: "agents" },
+          spec: {
+            blockDeviceMappings: [
+              { deviceName: "/dev/xvda", ebs: { volumeSize: "73Gi", volumeType: "gp3" } },
+            ],
+          },
+        }),
+        res("kubernetes:karpenter.sh/v1:NodePool", "on-demand-arm", {
+          metadata: {
+            name: "arm",
+            annotations: { "jenkins-agent-bridge/expected-node-hours-per-month": "10" },
+          },
+          spec: {
+            template: {
+              spec: {
+                nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "agents" },
+                requirements: [
+                  { key: "kubernetes.io/arch", operator: "In", values: ["arm64"] },
+                  { key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] },
+                ],
+              },
+            },
+          },
+        }),
+      );
+      const estimate = estimateCost(plan, "us-east-1", { spotPriceShare: 0.5, agentSpotShare: 0.8 });
+      assert.deepStrictEqual(figures(estimate), [
+        // 0.5 × $0.0376 for 730 h; the volume: the node group default of 20 GiB.
+        {
+          item: "EC2 t3a.medium (Spot, Linux)",
+          quantity: 730,
+          unit: "instance-hour",
+          unitPrice: 0.0188,
+          monthlyUsd: 13.72,
+        },
+        {
+          item: "EBS gp3 volume (node root)",
+          quantity: 20,
+          unit: "GB-month",
+          unitPrice: 0.08,
+          monthlyUsd: 1.6,
+        },
+        // 80 of 100 h on Spot at 0.5 × $0.096, 20 on-demand; volumes: (100 + 10)/730 of 73 GiB.
+        {
+          item: "EC2 m6i.large (agent nodes, Spot, Linux)",
+          quantity: 80,
+          unit: "instance-hour",
+          unitPrice: 0.048,
+          monthlyUsd: 3.84,
+        },
+        {
+          item: "EC2 m6i.large (agent nodes, on-demand, Linux)",
+          quantity: 20,
+          unit: "instance-hour",
+          unitPrice: 0.096,
+          monthlyUsd: 1.92,
+        },
+        {
+          item: "EBS gp3 volume (agent node root)",
+          quantity: 11,
+          unit: "GB-month",
+          unitPrice: 0.08,
+          monthlyUsd: 0.88,
+        },
+        // An arm64 pool that allows no Spot: all its hours on-demand, as m6g.large.
+        {
+          item: "EC2 m6g.large (agent nodes, on-demand, Linux)",
+          quantity: 10,
+          unit: "instance-hour",
+          unitPrice: 0.077,
+          monthlyUsd: 0.77,
+        },
+      ]);
+      assert.deepStrictEqual(estimate.usageApplied, ["spotPriceShare", "agentSpotShare"]);
+      assert.match(
+        line(estimate, "EC2 t3a.medium (Spot, Linux)").priceNote ?? "",
+        /Spot prices vary; 0\.5 × the on-demand \$0\.0376/,
+      );
+      assert.match(
+        renderCost(estimate, "text"),
+        /Spot at 0\.5 of the on-demand price \(spotPriceShare\); 0\.8 of Spot-allowed agent node-hours on Spot \(agentSpotShare\)/,
+      );
+    });
+
     it("reports what costs money but has no price, instead of counting it as free", () => {
       const plan = planOf(
         res("aws:rds/instance:Instance", "db", { instanceClass: "db.t4g.micro" }),
         res(T.nodeGroup, "big", { instanceTypes: ["x9.huge"], scalingConfig: { desiredSize: 1 } }),
-        res(T.nodeGroup, "spot", {
-          capacityType: "SPOT",
+        res(T.nodeGroup, "capacity-block", {
+          capacityType: "CAPACITY_BLOCK",
           instanceTypes: ["m6i.large"],
           scalingConfig: { desiredSize: 1 },
         }),
+        res("kubernetes:karpenter.sh/v1:NodePool", "unannotated", { metadata: { name: "agents" }, spec: {} }),
         res(T.loadBalancer, "gwlb", { loadBalancerType: "gateway", internal: true }),
         res(T.fileSystem, "provisioned", { throughputMode: "provisioned" }),
         res(T.flowLog, "to-s3", { logDestinationType: "s3" }),
@@ -320,7 +430,8 @@ describe("cost estimate", () => {
         [
           "aws:lb/loadBalancer:LoadBalancer gwlb: no price for gateway load balancers in the table",
           "aws:eks/nodeGroup:NodeGroup big: no on-demand price for x9.huge in us-east-1",
-          "aws:eks/nodeGroup:NodeGroup spot: SPOT capacity is not in the price table (on-demand only)",
+          "aws:eks/nodeGroup:NodeGroup capacity-block: CAPACITY_BLOCK capacity is not in the price table (on-demand and Spot only)",
+          "kubernetes:karpenter.sh/v1:NodePool unannotated: no expected node-hours annotation to price it by",
           "aws:efs/fileSystem:FileSystem provisioned: provisioned throughput is not in the price table",
           "aws:ec2/flowLog:FlowLog to-s3: delivery to s3 is not in the price table",
           "aws:rds/instance:Instance db: no price rule for this resource type",
@@ -392,7 +503,7 @@ describe("cost estimate", () => {
         if (!parsed.ok) assert.fail(parsed.problems.join("\n"));
         const prices = PRICES.regions[parsed.config.region];
         assert.ok(prices, `${stack}: no prices for ${parsed.config.region}`);
-        for (const type of parsed.config.agentCluster.nodeInstanceTypes) {
+        for (const type of parsed.config.agentCluster.systemNodes.instanceTypes) {
           assert.ok(
             prices.ec2OnDemandHour[type],
             `${stack}: no price for ${type} in ${parsed.config.region}`,
@@ -528,6 +639,14 @@ describe("cost estimate", () => {
       }
     });
 
+    it("keeps dev at or under $300 a month, agent capacity included", () => {
+      const dev = get(estimates, "dev");
+      assert.ok(dev.totalMonthlyUsd <= 300, `dev ${dev.totalMonthlyUsd}`);
+      assert.ok(
+        dev.lines.some((l) => l.item === "EC2 m6i.large (agent nodes, Spot, Linux)" && l.monthlyUsd > 0),
+      );
+    });
+
     it("prod costs more than dev", () => {
       const dev = get(estimates, "dev");
       const prod = get(estimates, "prod");
@@ -582,9 +701,27 @@ describe("cost estimate", () => {
         const [nodeGroup] = plan.resources.filter((r) => r.type === T.nodeGroup);
         const firstType = (nodeGroup.inputs.instanceTypes as string[])[0];
         const desired = (nodeGroup.inputs.scalingConfig as { desiredSize: number }).desiredSize;
+        const capacity = nodeGroup.inputs.capacityType === "SPOT" ? "Spot" : "on-demand";
         assert.strictEqual(
-          line(estimate, `EC2 ${firstType} (on-demand, Linux)`).quantity,
+          line(estimate, `EC2 ${firstType} (${capacity}, Linux)`).quantity,
           desired * 730,
+          stack,
+        );
+        // Agent nodes: the node pool's expected hours, 0.9 of them on Spot.
+        const [pool] = plan.resources.filter((r) => r.type === "kubernetes:karpenter.sh/v1:NodePool");
+        const hours = Number(
+          (pool.inputs.metadata as { annotations: Record<string, string> }).annotations[
+            "jenkins-agent-bridge/expected-node-hours-per-month"
+          ],
+        );
+        assert.strictEqual(
+          line(estimate, "EC2 m6i.large (agent nodes, Spot, Linux)").quantity,
+          hours * 0.9,
+          stack,
+        );
+        assert.strictEqual(
+          line(estimate, "EC2 m6i.large (agent nodes, on-demand, Linux)").quantity,
+          Math.round(hours * 0.1 * 1e6) / 1e6,
           stack,
         );
 

@@ -150,12 +150,11 @@ describe("ephemeral stacks", () => {
     );
     assert.deepStrictEqual(
       [
-        c.agentCluster.nodeInstanceTypes,
-        c.agentCluster.nodeMinSize,
-        c.agentCluster.nodeDesiredSize,
-        c.agentCluster.nodeMaxSize,
+        c.agentCluster.systemNodes,
+        c.agentCluster.agentNodes.cpuLimit,
+        c.agentCluster.agentNodes.memoryLimitGiB,
       ],
-      [["t3.medium"], 1, 1, 2],
+      [{ instanceTypes: ["t3.medium"], count: 1, capacityType: "ON_DEMAND", diskSizeGiB: 20 }, 4, 16],
     );
     assert.strictEqual(c.gateway.privateZoneName, "demo.eph.ci.internal");
     assert.match(

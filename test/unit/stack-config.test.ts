@@ -166,8 +166,38 @@ describe("stack config", () => {
       ],
       [
         "a negative size",
-        { [`${NS}:agentCluster`]: { nodeMinSize: -1 } },
-        `${NS}:agentCluster.nodeMinSize: got -1; expected an integer from 0 to 100`,
+        { [`${NS}:agentCluster`]: { agentNodes: { cpuLimit: -1 } } },
+        `${NS}:agentCluster.agentNodes.cpuLimit: got -1; expected an integer from 1 to 100000`,
+      ],
+      [
+        "an architecture Karpenter does not know",
+        { [`${NS}:agentCluster`]: { agentNodes: { architectures: ["x86_64"] } } },
+        `${NS}:agentCluster.agentNodes.architectures[0]: got "x86_64"; expected one of amd64, arm64`,
+      ],
+      [
+        "an architecture listed twice",
+        { [`${NS}:agentCluster`]: { agentNodes: { architectures: ["arm64", "arm64"] } } },
+        `${NS}:agentCluster.agentNodes.architectures: got ["arm64","arm64"]; expected distinct architectures`,
+      ],
+      [
+        "an instance family that is not one",
+        { [`${NS}:agentCluster`]: { agentNodes: { instanceFamilies: ["m6i.large"] } } },
+        `${NS}:agentCluster.agentNodes.instanceFamilies[0]: got "m6i.large"; expected an instance family such as m6i or c7g`,
+      ],
+      [
+        "an AMI alias of a family agent nodes do not run",
+        { [`${NS}:agentCluster`]: { agentNodes: { amiAlias: "windows2022@latest" } } },
+        `${NS}:agentCluster.agentNodes.amiAlias: got "windows2022@latest"; expected al2023@latest, al2023@vYYYYMMDD, bottlerocket@latest or bottlerocket@vX.Y.Z`,
+      ],
+      [
+        "a system node capacity type EKS does not offer",
+        { [`${NS}:agentCluster`]: { systemNodes: { capacityType: "spot" } } },
+        `${NS}:agentCluster.systemNodes.capacityType: got "spot"; expected one of ON_DEMAND, SPOT (did you mean "SPOT"?)`,
+      ],
+      [
+        "a tag Karpenter sets on agent nodes itself",
+        { [`${NS}:tags`]: { "karpenter.sh/nodepool": "mine" } },
+        `${NS}:tags.karpenter.sh/nodepool: got "mine"; expected a tag key Karpenter does not set itself on agent nodes (not eks:eks-cluster-name, kubernetes.io/cluster/*, karpenter.sh/nodepool, karpenter.sh/nodeclaim or karpenter.k8s.aws/ec2nodeclass)`,
       ],
       [
         "a non-integer size",
@@ -208,11 +238,6 @@ describe("stack config", () => {
         "an image without a pinned version",
         { [`${NS}:controller`]: { image: "jenkins/jenkins:latest" } },
         `${NS}:controller.image: got "jenkins/jenkins:latest"; expected an image reference with a pinned tag or digest (pin a version tag or a digest, not latest)`,
-      ],
-      [
-        "node sizes out of order",
-        { [`${NS}:agentCluster`]: { nodeMinSize: 3, nodeDesiredSize: 2, nodeMaxSize: 4 } },
-        `${NS}:agentCluster.nodeDesiredSize: got min 3, desired 2, max 4; expected nodeMinSize <= nodeDesiredSize <= nodeMaxSize`,
       ],
       [
         "a public UI without a certificate",
@@ -257,14 +282,14 @@ describe("stack config", () => {
         [`${NS}:transport`]: "udp",
         [`${NS}:trasnport`]: "tcp",
         [`${NS}:masterNetwork`]: { natStrategy: "some", azCount: 0 },
-        [`${NS}:agentCluster`]: { nodeMaxSize: 1.5 },
+        [`${NS}:agentCluster`]: { systemNodes: { count: 1.5 } },
       });
       assert.deepStrictEqual(problems, [
         `${NS}:trasnport: unknown key (got "tcp"); did you mean ${NS}:transport?`,
         `${NS}:transport: got "udp"; expected one of websocket, tcp`,
         `${NS}:masterNetwork.azCount: got 0; expected an integer from 2 to 6`,
         `${NS}:masterNetwork.natStrategy: got "some"; expected one of none, single, perAz`,
-        `${NS}:agentCluster.nodeMaxSize: got 1.5; expected an integer from 1 to 100`,
+        `${NS}:agentCluster.systemNodes.count: got 1.5; expected an integer from 1 to 10`,
         "aws:region: missing; expected an AWS region such as us-east-1 (pulumi config set aws:region us-east-1)",
       ]);
     });
@@ -390,8 +415,10 @@ describe("stack config: the AWS CLI's credentials", () => {
   });
 
   describe("proxy memory for the agents the quota admits", () => {
-    // Enough CPU and memory for 5000 default agent pods (1 core, 1.5 GiB each), so pods bind.
-    const big = '{"quotaPods":5000,"quotaCpuCores":5000,"quotaMemoryGiB":7500}';
+    // Enough CPU and memory for 5000 default agent pods (1 core, 1.5 GiB each), so pods bind, and
+    // autoscaler limits high enough that the quota is what binds.
+    const limits = '"agentNodes":{"cpuLimit":20000,"memoryLimitGiB":40000}';
+    const big = `{"quotaPods":5000,"quotaCpuCores":5000,"quotaMemoryGiB":7500,${limits}}`;
     const parse = (extra: Record<string, string>) =>
       parseStackConfig(
         decodeConfig({ "aws:region": "us-east-1", "jenkins-agent-bridge:agentCluster": big, ...extra }),
@@ -400,7 +427,7 @@ describe("stack config: the AWS CLI's credentials", () => {
     it("refuses a replica too small to hold every agent", () => {
       // 4996 agents fit beside 2 proxy replicas, the smoke pod and the agent path check's pod: 2 + 12 + 4996 * 48 / 1024 MiB.
       assert.deepStrictEqual(!parse({}).ok && (parse({}) as { problems: string[] }).problems, [
-        "jenkins-agent-bridge:proxy.memoryMiB: got 128; a replica needs 249 MiB to hold all 4996 agents the quota admits (48 KiB each, plus 14 MiB for nginx with 1 worker); expected 249 or more, or a smaller agentCluster.quotaPods",
+        "jenkins-agent-bridge:proxy.memoryMiB: got 128; a replica needs 249 MiB to hold all 4996 agents the container cap admits (48 KiB each, plus 14 MiB for nginx with 1 worker); expected 249 or more, or a smaller agentCluster.quotaPods",
       ]);
     });
 
@@ -411,7 +438,7 @@ describe("stack config: the AWS CLI's credentials", () => {
     });
 
     it("refuses a replica whose workers cannot hold two connections per agent", () => {
-      const huge = '{"quotaPods":10000,"quotaCpuCores":10000,"quotaMemoryGiB":15000}';
+      const huge = `{"quotaPods":10000,"quotaCpuCores":10000,"quotaMemoryGiB":15000,${limits}}`;
       const result = parseStackConfig(
         decodeConfig({
           "aws:region": "us-east-1",
@@ -420,7 +447,7 @@ describe("stack config: the AWS CLI's credentials", () => {
         }),
       );
       assert.deepStrictEqual(!result.ok && result.problems, [
-        "jenkins-agent-bridge:proxy.cpuMillicores: got 100 (1 nginx worker of 16384 connections); a replica needs 20056 connections for all 9996 agents the quota admits; expected 2000 or more, or a smaller agentCluster.quotaPods",
+        "jenkins-agent-bridge:proxy.cpuMillicores: got 100 (1 nginx worker of 16384 connections); a replica needs 20056 connections for all 9996 agents the container cap admits; expected 2000 or more, or a smaller agentCluster.quotaPods",
       ]);
       assert.ok(
         parseStackConfig(

@@ -1,0 +1,282 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { KARPENTER_VERSION } from "../../config/versions";
+import { AccountScope } from "../shared/iam";
+import { mergeTags, Tags } from "../shared/tags";
+import { TOKENS } from "../shared/tokens";
+import {
+  AGENT_NODE_POOL,
+  AgentNodesConfig,
+  agentNodeClassSpec,
+  agentNodePoolSpec,
+  DISCOVERY_TAG,
+  EXPECTED_HOURS_ANNOTATION,
+  INTERRUPTION_MESSAGE_SECONDS,
+  INTERRUPTION_RULES,
+  interruptionQueuePolicy,
+  KARPENTER_NAMESPACE,
+  KARPENTER_SERVICE_ACCOUNT,
+  karpenterControllerPolicy,
+  karpenterValues,
+  podIdentityTrustPolicy,
+} from "./karpenter-plan";
+
+/** Where Karpenter's charts are published (public ECR, OCI). */
+export const KARPENTER_CHARTS = {
+  crd: "oci://public.ecr.aws/karpenter/karpenter-crd",
+  controller: "oci://public.ecr.aws/karpenter/karpenter",
+} as const;
+
+/** Arguments of {@link AgentAutoscaler}. */
+export interface AgentAutoscalerArgs {
+  /** The EKS cluster's name (also the discovery tag's value). */
+  readonly clusterName: pulumi.Input<string>;
+  /** The cluster security group EKS made: agent nodes carry it, so it gets the discovery tag. */
+  readonly clusterSecurityGroupId: pulumi.Input<string>;
+  readonly vpcId: pulumi.Input<string>;
+  /** The agent capacity to provide. */
+  readonly agentNodes: AgentNodesConfig;
+  /** System nodes: Karpenter runs on them, one replica per node up to two. */
+  readonly systemNodeCount: number;
+  /** Account, partition and region of the cluster. */
+  readonly scope: pulumi.Output<AccountScope>;
+  /** The cluster's Kubernetes provider. */
+  readonly provider: k8s.Provider;
+  /** What Karpenter's workloads wait for (the system node group). */
+  readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+  readonly tags?: Tags;
+}
+
+/**
+ * AgentAutoscaler is a component that gives the agent cluster capacity on demand: Karpenter
+ * (pinned chart, on the system nodes, its role through EKS Pod Identity), one agent NodePool and
+ * EC2NodeClass, the agent nodes' role, access entry and security group, and the interruption queue
+ * (SQS with SSE, fed by EventBridge rules for Spot interruptions, rebalance recommendations, state
+ * changes and scheduled health events) so a reclaimed node is drained before it goes.
+ */
+export class AgentAutoscaler extends pulumi.ComponentResource {
+  /** The agent nodes' own security group (besides the cluster's). */
+  public readonly nodeSecurityGroupId: pulumi.Output<string>;
+  /** The agent nodes' IAM role. */
+  public readonly nodeRoleArn: pulumi.Output<string>;
+  /** The interruption queue's name. */
+  public readonly queueName: pulumi.Output<string>;
+
+  /**
+   * @param name The _unique_ name of this component; every child's name starts with it.
+   * @param args The cluster, the capacity and the provider.
+   * @param opts Options; providers given here reach every AWS child.
+   */
+  constructor(name: string, args: AgentAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TOKENS.agentAutoscaler, name, {}, opts);
+    const parent = { parent: this };
+    const tagged = (suffix: string) => mergeTags(args.tags, { Name: `${name}-${suffix}` });
+    const clusterName = pulumi.output(args.clusterName);
+    const discovered = (suffix: string) =>
+      clusterName.apply((cluster) => ({ ...tagged(suffix), [DISCOVERY_TAG]: cluster }));
+
+    // --- Agent nodes: role (Karpenter makes the instance profile), access entry, security group.
+    const nodeRole = new aws.iam.Role(
+      `${name}-nodes`,
+      {
+        description: pulumi.interpolate`Agent nodes of ${clusterName}, launched by Karpenter`,
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+          ],
+        }),
+        tags: tagged("nodes"),
+      },
+      parent,
+    );
+    // The reference node role's policies, without SSM access (no shell on build nodes).
+    for (const policy of [
+      "AmazonEKSWorkerNodePolicy",
+      "AmazonEC2ContainerRegistryPullOnly",
+      "AmazonEKS_CNI_Policy",
+    ]) {
+      new aws.iam.RolePolicyAttachment(
+        `${name}-nodes-${policy}`,
+        {
+          role: nodeRole.name,
+          policyArn: args.scope.apply((s) => `arn:${s.partition}:iam::aws:policy/${policy}`),
+        },
+        parent,
+      );
+    }
+    // Nodes join through an access entry of type EC2_LINUX (the cluster uses API authentication).
+    new aws.eks.AccessEntry(
+      `${name}-nodes`,
+      { clusterName: args.clusterName, principalArn: nodeRole.arn, type: "EC2_LINUX", tags: tagged("nodes") },
+      parent,
+    );
+    const nodeSg = new aws.ec2.SecurityGroup(
+      `${name}-nodes`,
+      {
+        vpcId: args.vpcId,
+        description: pulumi.interpolate`Agent nodes of ${clusterName} (build pods only)`,
+        tags: discovered("nodes"),
+      },
+      parent,
+    );
+    // Agent nodes need the cluster security group too (control plane and node-to-node traffic);
+    // the discovery tag on it lets the node class select both groups with one term.
+    new aws.ec2.Tag(
+      `${name}-cluster-sg-discovery`,
+      { resourceId: args.clusterSecurityGroupId, key: DISCOVERY_TAG, value: clusterName },
+      parent,
+    );
+
+    // --- Interruption queue: EventBridge rules to SQS, encrypted, TLS only.
+    const queue = new aws.sqs.Queue(
+      `${name}-interruptions`,
+      {
+        name: clusterName,
+        messageRetentionSeconds: INTERRUPTION_MESSAGE_SECONDS,
+        sqsManagedSseEnabled: true,
+        tags: tagged("interruptions"),
+      },
+      parent,
+    );
+    const rules = INTERRUPTION_RULES.map((r) => {
+      const rule = new aws.cloudwatch.EventRule(
+        `${name}-${r.name}`,
+        {
+          description: pulumi.interpolate`Karpenter interruption events of ${clusterName}: ${r.pattern["detail-type"][0]}`,
+          eventPattern: JSON.stringify(r.pattern),
+          tags: tagged(r.name),
+        },
+        parent,
+      );
+      new aws.cloudwatch.EventTarget(`${name}-${r.name}`, { rule: rule.name, arn: queue.arn }, parent);
+      return rule;
+    });
+    new aws.sqs.QueuePolicy(
+      `${name}-interruptions`,
+      {
+        queueUrl: queue.url,
+        policy: pulumi
+          .all([queue.arn, ...rules.map((r) => r.arn)])
+          .apply(([queueArn, ...ruleArns]) => JSON.stringify(interruptionQueuePolicy(queueArn, ruleArns))),
+      },
+      parent,
+    );
+
+    // --- The controller's role, through EKS Pod Identity.
+    const controllerRole = new aws.iam.Role(
+      `${name}-controller`,
+      {
+        description: pulumi.interpolate`Karpenter controller of ${clusterName}`,
+        assumeRolePolicy: pulumi
+          .all([args.scope, clusterName])
+          .apply(([scope, cluster]) => JSON.stringify(podIdentityTrustPolicy(scope, cluster))),
+        tags: tagged("controller"),
+      },
+      parent,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-controller`,
+      {
+        role: controllerRole.name,
+        policy: pulumi
+          .all([args.scope, clusterName, nodeRole.arn, queue.arn])
+          .apply(([scope, cluster, nodeRoleArn, queueArn]) =>
+            JSON.stringify(karpenterControllerPolicy({ scope, clusterName: cluster, nodeRoleArn, queueArn })),
+          ),
+      },
+      parent,
+    );
+    const podIdentityAgent = new aws.eks.Addon(
+      `${name}-pod-identity`,
+      {
+        clusterName: args.clusterName,
+        addonName: "eks-pod-identity-agent",
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+        tags: tagged("pod-identity"),
+      },
+      { parent: this, dependsOn: args.dependsOn },
+    );
+    const association = new aws.eks.PodIdentityAssociation(
+      `${name}-controller`,
+      {
+        clusterName: args.clusterName,
+        namespace: KARPENTER_NAMESPACE,
+        serviceAccount: KARPENTER_SERVICE_ACCOUNT,
+        roleArn: controllerRole.arn,
+        tags: tagged("controller"),
+      },
+      parent,
+    );
+
+    // --- Karpenter: CRDs from their own chart (Helm never upgrades a chart's crds/), then the controller.
+    const k8sOpts = { parent: this, provider: args.provider };
+    const crds = new k8s.helm.v3.Release(
+      `${name}-crd`,
+      {
+        name: "karpenter-crd",
+        chart: KARPENTER_CHARTS.crd,
+        version: KARPENTER_VERSION,
+        namespace: KARPENTER_NAMESPACE,
+      },
+      { ...k8sOpts, dependsOn: args.dependsOn },
+    );
+    const controller = new k8s.helm.v3.Release(
+      `${name}-karpenter`,
+      {
+        name: "karpenter",
+        chart: KARPENTER_CHARTS.controller,
+        version: KARPENTER_VERSION,
+        namespace: KARPENTER_NAMESPACE,
+        skipCrds: true,
+        atomic: true,
+        values: pulumi
+          .all([clusterName, queue.name])
+          .apply(([cluster, queueName]) =>
+            karpenterValues({ clusterName: cluster, queueName, systemNodes: args.systemNodeCount }),
+          ),
+      },
+      { ...k8sOpts, dependsOn: [crds, association, podIdentityAgent, ...rules] },
+    );
+
+    // --- Agent capacity: one node class and one pool.
+    const nodeClass = new k8s.apiextensions.CustomResource(
+      `${name}-node-class`,
+      {
+        apiVersion: "karpenter.k8s.aws/v1",
+        kind: "EC2NodeClass",
+        metadata: { name: AGENT_NODE_POOL },
+        spec: pulumi.all([nodeRole.name, clusterName]).apply(([roleName, cluster]) =>
+          agentNodeClassSpec({
+            roleName,
+            clusterName: cluster,
+            diskSizeGiB: args.agentNodes.diskSizeGiB,
+            amiAlias: args.agentNodes.amiAlias,
+            tags: mergeTags(args.tags),
+          }),
+        ),
+      },
+      { ...k8sOpts, dependsOn: [controller] },
+    );
+    new k8s.apiextensions.CustomResource(
+      `${name}-node-pool`,
+      {
+        apiVersion: "karpenter.sh/v1",
+        kind: "NodePool",
+        metadata: {
+          name: AGENT_NODE_POOL,
+          annotations: { [EXPECTED_HOURS_ANNOTATION]: String(args.agentNodes.expectedNodeHoursPerMonth) },
+        },
+        spec: agentNodePoolSpec(args.agentNodes),
+      },
+      { ...k8sOpts, dependsOn: [nodeClass] },
+    );
+
+    this.nodeSecurityGroupId = nodeSg.id;
+    this.nodeRoleArn = nodeRole.arn;
+    this.queueName = queue.name;
+    this.registerOutputs({ nodeSecurityGroupId: this.nodeSecurityGroupId, queueName: this.queueName });
+  }
+}
