@@ -16,6 +16,9 @@ import { deployedNginxInputs, PROXY_PORT, renderNginxConf } from "./components/p
 import { PROXY_LABELS } from "./components/proxy/proxy";
 import { stackTags } from "./components/shared/tags";
 import { namespaceReservation, readStackConfig } from "./config";
+import { apiAccessCidrs } from "./config/api-access";
+import { zoneCount } from "./config/zones";
+import { lookupStackZones } from "./components/network/stack-zones";
 
 async function main() {
   const config = readStackConfig();
@@ -24,14 +27,30 @@ async function main() {
   // (region, profile, assumed roles, allowed accounts), which config validation checked.
   const opts: pulumi.ComponentResourceOptions = {};
 
-  const master = new Network("master", { ...config.masterNetwork, tags }, opts);
-  const agent = new Network("agent", { ...config.agentNetwork, tags }, opts);
+  // One zone list for both networks, by zone ID; the agent network's zones are among the master's.
+  const zones = lookupStackZones({
+    master: { count: zoneCount(config.masterNetwork), zoneIds: config.masterNetwork.availabilityZoneIds },
+    agent: { count: zoneCount(config.agentNetwork), zoneIds: config.agentNetwork.availabilityZoneIds },
+    instanceTypes: config.agentCluster.nodeInstanceTypes,
+  });
+  const master = new Network(
+    "master",
+    { ...config.masterNetwork, availabilityZoneIds: zones.master, tags },
+    opts,
+  );
+  const agent = new Network(
+    "agent",
+    { ...config.agentNetwork, availabilityZoneIds: zones.agent, tags },
+    opts,
+  );
 
   const cluster = new AgentCluster(
     "agents",
     {
       ...config.agentCluster,
       stack: pulumi.getStack(),
+      throwaway: config.throwaway,
+      apiAllowedCidrs: apiAccessCidrs(config),
       network: { privateSubnetIds: agent.privateSubnetIds },
       controllerEgressIps: master.natPublicIps,
       awsCli: config.awsCli,
@@ -83,7 +102,7 @@ async function main() {
             caPem: gateway.caCertificatePem,
             endpointCidr: agent.cidrBlock,
           },
-          { ...opts, dependsOn: [cluster] },
+          { ...opts, dependsOn: [cluster], transformations: cluster.kubernetesTransformations },
         )
       : undefined;
 
