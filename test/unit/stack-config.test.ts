@@ -134,6 +134,11 @@ describe("stack config", () => {
         `${NS}:agentNetwork.availabilityZoneIds: got ["use1-az1"]; expected a list of 2 to 6 items (string)`,
       ],
       [
+        "zone names, no longer accepted, with zone IDs suggested",
+        { [`${NS}:masterNetwork`]: { availabilityZones: ["us-east-1a", "us-east-1b"] } },
+        `${NS}:masterNetwork.availabilityZones: unknown key (got ["us-east-1a","us-east-1b"]); did you mean ${NS}:masterNetwork.availabilityZoneIds?`,
+      ],
+      [
         "a zone name where a zone ID belongs",
         { [`${NS}:masterNetwork`]: { availabilityZoneIds: ["us-east-1a", "use1-az2"] } },
         `${NS}:masterNetwork.availabilityZoneIds[0]: got "us-east-1a"; expected an availability zone ID such as use1-az1`,
