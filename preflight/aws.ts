@@ -142,7 +142,10 @@ export async function regionZones(ec2: EC2Client, instanceTypes: readonly string
   return { zoneIds: (zones.AvailabilityZones ?? []).flatMap((z) => (z.ZoneId ? [z.ZoneId] : [])), offerings };
 }
 
-/** What the region already holds, this stack's own resources left out, and the stack's master NAT addresses. */
+/**
+ * What the region already holds, this stack's own resources left out; the stack's master NAT
+ * addresses; and the zone ID of each of its subnets, by Name tag, when it is deployed.
+ */
 export async function regionUsage(ec2: EC2Client, eks: EKSClient, stack: string) {
   const addresses = await ec2.send(
     new DescribeAddressesCommand({ Filters: [{ Name: "domain", Values: ["vpc"] }] }),
@@ -180,6 +183,22 @@ export async function regionUsage(ec2: EC2Client, eks: EKSClient, stack: string)
     const zone = zoneOf.get(n.SubnetId);
     if (zone) natGatewaysByZoneId[zone] = (natGatewaysByZoneId[zone] ?? 0) + 1;
   }
+  const ownSubnets =
+    (
+      await ec2.send(
+        new DescribeSubnetsCommand({
+          Filters: [
+            { Name: "tag:Project", Values: [PROJECT] },
+            { Name: "tag:Stack", Values: [stack] },
+          ],
+        }),
+      )
+    ).Subnets ?? [];
+  const deployedZones: Record<string, string> = {};
+  for (const subnet of ownSubnets) {
+    const name = subnet.Tags?.find((t) => t.Key === "Name")?.Value;
+    if (name && subnet.AvailabilityZoneId) deployedZones[name] = subnet.AvailabilityZoneId;
+  }
   const masterNatIps = nats
     .filter(
       (n) =>
@@ -197,6 +216,7 @@ export async function regionUsage(ec2: EC2Client, eks: EKSClient, stack: string)
       natGatewaysByZoneId,
     },
     masterNatIps,
+    deployedZones,
   };
 }
 
@@ -259,13 +279,14 @@ export async function gatherFacts(
 ): Promise<Facts> {
   const names = Object.keys(QUOTAS) as QuotaName[];
   const quotaValues = await Promise.all(names.map((n) => quotaValue(clients.quotas, n)));
-  const { usage, masterNatIps } = await regionUsage(clients.ec2, clients.eks, stack);
+  const { usage, masterNatIps, deployedZones } = await regionUsage(clients.ec2, clients.eks, stack);
   const arn = config.controller.ui.certificateArn;
   return {
     ...identity,
     quotas: Object.fromEntries(names.map((n, i) => [n, quotaValues[i]])) as Facts["quotas"],
     usage,
     masterNatIps,
+    deployedZones,
     region: await regionZones(clients.ec2, config.agentCluster.nodeInstanceTypes),
     eksVersions: await eksVersions(clients.eks),
     ...(arn ? { certificate: await certificateFacts(clients.acm, arn) } : {}),

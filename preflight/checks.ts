@@ -56,6 +56,8 @@ export interface Facts {
   readonly egress: EgressFacts;
   /** Public addresses of this stack's master NAT gateways, when it exists (for `apiAccess.from: masterVpc`). */
   readonly masterNatIps: readonly string[];
+  /** Zone ID of each subnet of this stack already deployed, by its Name tag (`master-private-0`). */
+  readonly deployedZones: Readonly<Record<string, string>>;
   /** When the check runs (certificate expiry). */
   readonly now: Date;
 }
@@ -88,6 +90,35 @@ export function plannedZones(
   // The agent network's zones are among the master network's (config validation), so they pass too.
   const agentIds = agent.availabilityZoneIds ?? choice.zoneIds.slice(0, zoneCount(agent));
   return { zoneIds: { master: choice.zoneIds, agent: agentIds }, problems: [] };
+}
+
+/**
+ * One line per network whose deployed subnets are in other zones than the config now places them:
+ * `pulumi up` would replace every such subnet and what runs in it. Deployments made when zones
+ * were chosen by name pin their zones with `availabilityZoneIds`.
+ */
+export function movedSubnets(
+  planned: { readonly master: readonly string[]; readonly agent: readonly string[] },
+  deployed: Readonly<Record<string, string>>,
+): string[] {
+  const lines: string[] = [];
+  for (const network of ["master", "agent"] as const) {
+    const current: string[] = [];
+    let moved = false;
+    for (const [name, zoneId] of Object.entries(deployed)) {
+      const m = new RegExp(`^${network}-(public|private)-(\\d+)$`).exec(name);
+      if (!m) continue;
+      const i = Number(m[2]);
+      current[i] = zoneId;
+      if (planned[network][i] !== undefined && planned[network][i] !== zoneId) moved = true;
+    }
+    if (moved) {
+      lines.push(
+        `${NS}${network}Network.availabilityZoneIds: the deployed subnets are in ${current.join(", ")}, the config places them in ${planned[network].join(", ")}; pulumi up would replace them: set ${network}Network.availabilityZoneIds to ${JSON.stringify(current.filter(Boolean))} to keep them`,
+      );
+    }
+  }
+  return lines;
 }
 
 /** Whether a certificate name (`example.com`, `*.example.com`) covers a host name. */
@@ -134,6 +165,9 @@ export function preflightProblems(input: PreflightStack, facts: Facts): string[]
   // Zones and instance type offerings.
   const zones = plannedZones(config, facts.region);
   problems.push(...zones.problems);
+
+  // A deployed stack whose subnets the config would move (subnets are replaced to change zone).
+  if (zones.zoneIds) problems.push(...movedSubnets(zones.zoneIds, facts.deployedZones));
 
   // Quotas against what the stack adds, beside what the region already holds.
   const needs = stackNeeds(config);

@@ -292,6 +292,34 @@ describe("preflight", function () {
       ]);
     });
 
+    it("a deployed stack whose subnets the config would move to other zones", async () => {
+      const subnet = (name: string, zone: string) => ({
+        SubnetId: `subnet-${name}`,
+        AvailabilityZoneId: zone,
+        Tags: [{ Key: "Name", Value: name }],
+      });
+      ec2
+        .on(DescribeSubnetsCommand, {
+          Filters: [
+            { Name: "tag:Project", Values: ["jenkins-agent-bridge"] },
+            { Name: "tag:Stack", Values: ["dev"] },
+          ],
+        })
+        .resolves({
+          Subnets: [
+            subnet("master-private-0", "use1-az4"),
+            subnet("master-private-1", "use1-az6"),
+            subnet("master-public-0", "use1-az4"),
+            subnet("master-public-1", "use1-az6"),
+            subnet("agent-private-0", "use1-az1"),
+            subnet("agent-private-1", "use1-az2"),
+          ],
+        });
+      assert.deepStrictEqual(await run("dev"), [
+        `${NS}masterNetwork.availabilityZoneIds: the deployed subnets are in use1-az4, use1-az6, the config places them in use1-az1, use1-az2; pulumi up would replace them: set masterNetwork.availabilityZoneIds to ["use1-az4","use1-az6"] to keep them`,
+      ]);
+    });
+
     it("a Kubernetes version EKS does not offer in the region", async () => {
       eks.on(DescribeClusterVersionsCommand).resolves({
         clusterVersions: [
