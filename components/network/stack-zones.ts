@@ -49,7 +49,8 @@ export function lookupStackZones(
       zoneIds: args.master.zoneIds,
     });
     if (!choice.ok) {
-      throw new Error(`masterNetwork: ${choice.problem}`);
+      // RunError: Pulumi prints the message alone, without a stack trace.
+      throw new pulumi.RunError(`jenkins-agent-bridge:masterNetwork: ${choice.problem}`);
     }
     const agent = agentZoneIds(choice.zoneIds, args.agent.count, args.agent.zoneIds);
     return { master: choice.zoneIds, agent };
