@@ -288,7 +288,8 @@ describe("npm run plan -- --cost", () => {
     return Number(match[1].replace(/,/g, ""));
   };
 
-  it("prints each line with its basis, the price source and date, and a total in dollars; prod costs more than dev", () => {
+  it("prints each line with its basis, the price source and date, and a total in dollars; prod costs more than dev", function () {
+    this.timeout(120_000); // two whole plans, as the --diff test below
     const dev = plan("--stack", "dev", "--cost");
     assert.strictEqual(dev.status, 0, dev.stderr);
     assert.match(
