@@ -13,7 +13,7 @@ import {
 } from "./components";
 import { AGENT_SERVICE_ACCOUNT, agentCapacity, CLUSTER_DNS_IP } from "./components/cluster/plan";
 import { deployedNginxInputs, PROXY_PORT, renderNginxConf } from "./components/proxy/nginx-conf";
-import { PROXY_LABELS } from "./components/proxy/proxy";
+import { PROXY_NAMESPACE } from "./components/cluster/isolation";
 import { stackTags } from "./components/shared/tags";
 import { namespaceReservation, readStackConfig } from "./config";
 import { apiAccessCidrs } from "./config/api-access";
@@ -56,7 +56,11 @@ async function main() {
       awsCli: config.awsCli,
       agentEgress:
         config.transport === "websocket"
-          ? { vpcCidr: agent.cidrBlock, proxy: { labels: PROXY_LABELS, port: PROXY_PORT }, endpointPorts: [] }
+          ? {
+              vpcCidr: agent.cidrBlock,
+              proxy: { namespace: PROXY_NAMESPACE, port: PROXY_PORT },
+              endpointPorts: [],
+            }
           : {
               vpcCidr: agent.cidrBlock,
               endpointPorts: planGateway("tcp", config.gateway.tcpTlsListener).endpointPorts,
@@ -89,7 +93,8 @@ async function main() {
           {
             ...config.proxy,
             provider: cluster.provider,
-            namespace: cluster.namespace,
+            namespace: PROXY_NAMESPACE,
+            agentNamespace: cluster.namespace,
             nginxConf: renderNginxConf(
               deployedNginxInputs({
                 stack: pulumi.getStack(),
@@ -166,6 +171,8 @@ async function main() {
     agentClusterName: cluster.clusterName,
     agentClusterEndpoint: cluster.endpoint,
     agentNamespace: cluster.namespace,
+    // The first `pulumi up` after this replaces the controller's cluster token and restarts it.
+    controllerTokenRotatesAt: cluster.controllerTokenRotatesAt,
     agentUrl,
     ...(gateway.agentTunnel ? { agentTunnel: gateway.agentTunnel } : {}),
     gatewayCaCertificatePem: gateway.caCertificatePem,

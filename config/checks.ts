@@ -82,13 +82,30 @@ export function imageProblem(value: string): string | undefined {
 }
 
 /** Characters every taggable AWS service accepts (IAM and CloudWatch Logs are the strictest). */
-const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+export const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** Tag keys the blueprint sets itself on every resource. */
 export const RESERVED_TAG_KEYS = ["Project", "Stack", "ManagedBy", "Name", "Tier"] as const;
 
-/** AWS allows 50 tags a resource; the blueprint uses up to 5 of them. */
-export const MAX_USER_TAGS = 45;
+/**
+ * User-created tags a resource may carry; tags whose key begins with `aws:` do not count
+ * (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html, "Tag naming limits and
+ * requirements").
+ */
+export const MAX_TAGS_PER_RESOURCE = 50;
+
+/**
+ * Room kept on EC2 instances (and their volumes) for tags others add after launch: an EKS managed
+ * node group adds `eks:cluster-name`, `eks:nodegroup-name`, `kubernetes.io/cluster/<name>` and the
+ * two `k8s.io/cluster-autoscaler/...` tags; Karpenter adds `karpenter.sh/nodepool`,
+ * `karpenter.sh/nodeclaim`, `karpenter.k8s.aws/ec2nodeclass`, `eks:eks-cluster-name`,
+ * `kubernetes.io/cluster/<name>` and `Name`; auto scaling's `aws:autoscaling:groupName` does not
+ * count. Ten covers either with room to spare.
+ */
+export const INSTANCE_TAG_RESERVE = 10;
+
+/** User tags a stack may add: what instances have room for, less the blueprint's own keys. */
+export const MAX_USER_TAGS = MAX_TAGS_PER_RESOURCE - INSTANCE_TAG_RESERVE - RESERVED_TAG_KEYS.length;
 
 /** Tag keys: 1-128 characters AWS accepts everywhere, not `aws:`, not one the blueprint sets. */
 export function tagKeyProblem(key: string): string | undefined {

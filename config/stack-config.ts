@@ -5,6 +5,7 @@
  */
 import { mustParseCidr, overlaps } from "../components/network/cidr";
 import { AGENT_REQUEST, agentCapacity, SERVICE_CIDR } from "../components/cluster/plan";
+import { DEFAULT_TOKEN_ROTATION_DAYS } from "../components/cluster/isolation";
 import { NatStrategy } from "../components/network/nat";
 import {
   DEFAULT_WORKER_CONNECTIONS,
@@ -14,6 +15,7 @@ import {
   proxyWorkers,
 } from "../components/proxy/nginx-conf";
 import { SMOKE_REQUEST } from "../components/smoke/job";
+import { checkAgentNamespace } from "./namespaces";
 import { subnetLayoutProblem } from "../components/network/subnet-plan";
 import { ZONE_ID_PATTERN } from "../components/network/zones";
 import { apiAccessProblems, API_ACCESS_FROM } from "./api-access";
@@ -46,6 +48,14 @@ import {
   str,
   stringMap,
 } from "./schema";
+import {
+  checkAgentEgress,
+  checkCertificateRegion,
+  checkFargateSize,
+  checkKubernetesVersion,
+  checkPrivateZoneName,
+} from "./aws-checks";
+import { FARGATE_MEMORY_BY_CPU, regionPartition } from "./aws-facts";
 import {
   INBOUND_AGENT_IMAGE,
   JENKINS_IMAGE,
@@ -158,7 +168,7 @@ export const STACK_SCHEMA = object("Project configuration.", {
     default: Transport.websocket,
   }),
   tags: stringMap({
-    doc: "Tags added to every AWS resource, besides the blueprint's own `Project`, `Stack`, `ManagedBy`, `Name` and `Tier` (which they may not set); at most 45.",
+    doc: "Tags added to every AWS resource, besides the blueprint's own `Project`, `Stack`, `ManagedBy`, `Name` and `Tier` (which they may not set); at most 35, so that EC2 instances keep room for the tags EKS, auto scaling and Karpenter add.",
     default: {},
     defaultText: "{}",
     checkKey: tagKeyProblem,
@@ -178,9 +188,14 @@ export const STACK_SCHEMA = object("Project configuration.", {
       default: 2048,
       min: 256,
       max: 16384,
-      oneOf: [256, 512, 1024, 2048, 4096, 8192, 16384],
+      oneOf: Object.keys(FARGATE_MEMORY_BY_CPU).map(Number),
     }),
-    memoryMiB: int({ doc: "Memory of the controller task in MiB.", default: 4096, min: 512, max: 122880 }),
+    memoryMiB: int({
+      doc: "Memory of the controller task in MiB; with `cpu`, a pair Fargate offers (config/aws-facts.ts).",
+      default: 4096,
+      min: 512,
+      max: 122880,
+    }),
     healthCheckGracePeriodSec: int({
       doc: "Seconds ECS ignores failing health checks after start (Jenkins starts slowly; plugins install first).",
       default: 600,
@@ -208,7 +223,7 @@ export const STACK_SCHEMA = object("Project configuration.", {
         accepted: "a plugin pinned as name:version, such as git:5.10.1",
       }),
       {
-        doc: "Plugins installed before Jenkins starts, each pinned as `name:version`.",
+        doc: "Plugins installed before Jenkins starts, each pinned as `name:version`; the installed set is exactly this list and its dependencies, reinstalled only when it changes (`tcp` stacks add `instance-identity`).",
         default: [...JENKINS_PLUGINS],
         defaultText: "(the pinned list in config/versions.ts)",
         minLength: 1,
@@ -288,7 +303,7 @@ export const STACK_SCHEMA = object("Project configuration.", {
   }),
   agentCluster: object("The EKS cluster that runs build agents.", {
     kubernetesVersion: str({
-      doc: "EKS Kubernetes version.",
+      doc: "EKS Kubernetes version: one in the dated table in config/versions.ts that EKS still offers (not past its end of extended support).",
       default: KUBERNETES_VERSION,
       pattern: /^1\.\d{2}$/,
       accepted: "a Kubernetes minor version such as 1.35",
@@ -362,6 +377,12 @@ export const STACK_SCHEMA = object("Project configuration.", {
       max: 100000,
     }),
     quotaPods: int({ doc: "ResourceQuota: pods in the agent namespace.", default: 50, min: 1, max: 10000 }),
+    controllerTokenRotationDays: int({
+      doc: "Days the controller's service-account token is kept: the first `pulumi up` after a period ends replaces the token and deletes (invalidates) the old one, and restarts the controller. See docs/token-rotation.md.",
+      default: DEFAULT_TOKEN_ROTATION_DAYS,
+      min: 1,
+      max: 365,
+    }),
   }),
   proxy: object("The in-cluster nginx that forwards agent WebSocket upgrades (websocket mode).", {
     image: image("nginx image (unprivileged variant).", NGINX_IMAGE),
@@ -436,8 +457,8 @@ export function parseStackConfig(
       REGION_KEY,
       "missing; expected an AWS region such as us-east-1 (pulumi config set aws:region us-east-1)",
     );
-  } else if (typeof region !== "string" || !REGION_PATTERN.test(region)) {
-    problems.invalid(REGION_KEY, region, "an AWS region name such as us-east-1");
+  } else if (typeof region !== "string" || !REGION_PATTERN.test(region) || !regionPartition(region)) {
+    problems.invalid(REGION_KEY, region, "an AWS region the AWS SDK lists, such as us-east-1");
   }
   const config: StackConfig = {
     ...parsed,
@@ -551,6 +572,7 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
       );
     }
   }
+  checkAgentNamespace(config.agentCluster.namespace, key("agentCluster.namespace"), problems);
   const ui = config.controller.ui;
   if (ui.internetFacing && ui.certificateArn === undefined && !config.throwaway) {
     problems.add(
@@ -558,6 +580,11 @@ function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, prob
       `got ${show(ui.certificateArn)} with controller.ui.internetFacing true; expected a certificate for a public UI (or throwaway: true for a short-lived environment)`,
     );
   }
+  checkFargateSize(config, problems);
+  checkCertificateRegion(config, problems);
+  checkKubernetesVersion(config, problems);
+  checkPrivateZoneName(config, problems);
+  checkAgentEgress(config, problems);
 }
 
 /**

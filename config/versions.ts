@@ -31,3 +31,56 @@ export const JENKINS_PLUGINS: readonly string[] = [
   "workflow-aggregator:608.v67378e9d3db_1",
   "git:5.10.1",
 ];
+
+/**
+ * Plugins a `tcp` stack adds to its list. Inbound TCP agents (JNLP4-connect on port 50000) need
+ * the controller's instance identity, a plugin detached from core since Jenkins 2.356, so a list
+ * installed as code must name it (JEP-230 upgrade notes:
+ * https://www.jenkins.io/doc/upgrade-guide/2.361/). 203.v15e81a_1b_7a_38 requires Jenkins 2.479.3
+ * or newer and depends only on bouncycastle-api
+ * (https://github.com/jenkinsci/instance-identity-plugin, commit 15e81a1, pom.xml). WebSocket
+ * agents do not use the TCP port's identity handshake, so websocket stacks leave it out and keep
+ * the installed set to what they use.
+ */
+export const TCP_PLUGINS: readonly string[] = ["instance-identity:203.v15e81a_1b_7a_38"];
+
+/** One Kubernetes minor version on EKS and the dates its support ends. */
+export interface EksVersion {
+  readonly version: string;
+  /** Last day of standard support (ISO date); extended support, at a higher price, follows. */
+  readonly endOfStandardSupport: string;
+  /** Last day of extended support; EKS creates no cluster of this version after it. */
+  readonly endOfExtendedSupport: string;
+}
+
+/**
+ * Kubernetes versions EKS offers, as of 2026-02-14, from the EKS user guide's release calendar
+ * (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html; also
+ * https://endoflife.date/amazon-eks): standard support lasts 14 months from the EKS release,
+ * extended support 12 more; new clusters may use any version in either. A version EKS releases
+ * later is added here (with its dates) before a stack may use it.
+ */
+export const EKS_VERSIONS: readonly EksVersion[] = [
+  { version: "1.29", endOfStandardSupport: "2025-03-23", endOfExtendedSupport: "2026-03-23" },
+  { version: "1.30", endOfStandardSupport: "2025-07-23", endOfExtendedSupport: "2026-07-23" },
+  { version: "1.31", endOfStandardSupport: "2025-11-26", endOfExtendedSupport: "2026-11-26" },
+  { version: "1.32", endOfStandardSupport: "2026-03-23", endOfExtendedSupport: "2027-03-23" },
+  { version: "1.33", endOfStandardSupport: "2026-07-29", endOfExtendedSupport: "2027-07-29" },
+  { version: "1.34", endOfStandardSupport: "2026-12-02", endOfExtendedSupport: "2027-12-02" },
+  { version: "1.35", endOfStandardSupport: "2027-03-27", endOfExtendedSupport: "2028-03-27" },
+];
+
+/**
+ * Why EKS would not create a cluster of `version` on `today` (an ISO date), or undefined: a
+ * version missing from {@link EKS_VERSIONS}, or one past its end of extended support.
+ */
+export function eksVersionProblem(version: string, today: string): string | undefined {
+  const offered = EKS_VERSIONS.filter((v) => v.endOfExtendedSupport >= today).map((v) => v.version);
+  const entry = EKS_VERSIONS.find((v) => v.version === version);
+  if (!entry) {
+    return `a version EKS offers (${offered.join(", ")}; the dated table in config/versions.ts)`;
+  }
+  return entry.endOfExtendedSupport < today
+    ? `a version EKS still offers (${offered.join(", ")}): ${version} left extended support on ${entry.endOfExtendedSupport}`
+    : undefined;
+}

@@ -133,6 +133,9 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         Object.assign(state, { name: secretName, arn: id });
         break;
       }
+      case "aws:secretsmanager/secretVersion:SecretVersion":
+        Object.assign(state, { versionId: uuid(seed), arn: inputs.secretId });
+        break;
       case "random:index/randomPassword:RandomPassword":
         // Never a real secret; the SDK marks `result` secret for every consumer.
         Object.assign(state, { result: `mock-${hex(seed, 24)}`, bcryptHash: `$2a$10$${hex(seed, 53)}` });

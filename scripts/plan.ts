@@ -1,11 +1,12 @@
 /**
- * `npm run plan -- --stack NAME [--json] [--out DIR] [--config KEY=VALUE ...] [--diff REF] [--cost] [--policy] [--format text|markdown]`
+ * `npm run plan -- --stack NAME [--json] [--out DIR] [--config KEY=VALUE ...] [--diff REF] [--cost] [--policy] [--check] [--format text|markdown]`
  *
  * Runs the program for a committed stack under Pulumi's in-process mock engine: no credentials,
  * no network, no Pulumi CLI. Prints the resource tree (or JSON); with `--diff REF`, what would
  * change from the program and stack file at git REF to the working tree; with `--cost`, the
  * monthly cost estimate (and with both, the monthly delta); with `--policy`, the policy pack's
- * violations (exit status 1 on a mandatory one). Exit status: 0 done, 2 a
+ * violations (exit status 1 on a mandatory one); with `--check`, the offline AWS acceptance check
+ * (plan/acceptance: one line per input AWS would refuse, exit status 1 on any). Exit status: 0 done, 2 a
  * usage or configuration mistake (one line per problem), 1 anything else.
  */
 import * as fs from "fs";
@@ -15,7 +16,7 @@ import type { Plan } from "../plan/engine";
 import { fail, loadStackFromArgs } from "./cli";
 
 const USAGE = `usage: npm run plan -- --stack NAME [--json] [--out DIR] [--config KEY=VALUE ...] [--stacks-dir DIR]
-                                    [--diff REF] [--cost] [--policy] [--format text|markdown]
+                                    [--diff REF] [--cost] [--policy] [--check] [--format text|markdown]
   --stack NAME        a stack in stacks/ (${listStacks(STACKS_DIR).join(", ")})
   --json              print the plan as JSON instead of a tree
   --diff REF          print what would change from git REF (its program and stack file) to the
@@ -24,6 +25,8 @@ const USAGE = `usage: npm run plan -- --stack NAME [--json] [--out DIR] [--confi
   --cost              print a monthly cost estimate from the dated price table in plan/prices.ts;
                       with --diff, the monthly delta from REF
   --policy            run the policy pack (policy/) over the plan; exit status 1 on a mandatory violation
+  --check             check every planned input against the rules of the AWS API references and quotas
+                      (plan/acceptance): one line per violation, exit status 1 on any
   --format FORMAT     text (default) or markdown (for a pull-request comment), with --diff or --cost
   --out DIR           also write DIR/plan.json and the rendered files (jenkins.yaml)
   --config KEY=VALUE  override one setting for this run (repeatable; project namespace implied;
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
       format: { type: "string", default: "text" },
       cost: { type: "boolean", default: false },
       policy: { type: "boolean", default: false },
+      check: { type: "boolean", default: false },
     } as const,
     USAGE,
   );
@@ -116,9 +120,16 @@ async function main(): Promise<void> {
         : [...lines, summary].join("\n"),
     );
   }
+  let refused = 0;
+  if (args.check) {
+    const { checkAcceptance, renderAcceptance } = await import("../plan/acceptance");
+    const report = checkAcceptance(plan.resources);
+    refused = report.violations.length;
+    parts.push(renderAcceptance(report).join("\n"));
+  }
   if (parts.length > 0) {
     process.stdout.write(`${parts.join("\n\n")}\n`);
-    if (mandatory > 0) process.exitCode = 1;
+    if (mandatory > 0 || refused > 0) process.exitCode = 1;
     return;
   }
   const heading = `${plan.project} · stack ${stack} · region ${config.region} · transport ${config.transport}`;

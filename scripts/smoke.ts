@@ -13,6 +13,7 @@ import {
   SMOKE_DEADLINE_SECONDS,
   SMOKE_IMAGE,
   SMOKE_NAME,
+  newRunId,
   smokeInputsFromOutputs,
   smokeYaml,
 } from "../components/smoke/job";
@@ -67,7 +68,8 @@ async function main(): Promise<void> {
   }
   const built = smokeInputsFromOutputs(stack, outputs, image);
   if (!built.ok) fail(built.problems);
-  const { inputs } = built;
+  // This run's pod alone gets the Job's extra egress, whatever labels a build copies.
+  const inputs = { ...built.inputs, runId: newRunId() };
   const manifests = smokeYaml(inputs);
   const ns = ["--namespace", inputs.namespace];
   const selector = `app.kubernetes.io/name=${SMOKE_NAME}`;

@@ -5,12 +5,17 @@ import { createHash } from "crypto";
 import { accountScope } from "../shared/account";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
-import { PROXY_NAME } from "../proxy/proxy";
+import { agentPodPolicy, agentPodPolicyBinding } from "./admission";
 import { deletedWithCluster } from "./teardown";
 import {
-  AGENT_SERVICE_ACCOUNT,
   AgentEgress,
   agentEgressRules,
+  CONTROLLER_NAMESPACE,
+  controllerTokenRotatesAt,
+  controllerTokenSecretName,
+} from "./isolation";
+import {
+  AGENT_SERVICE_ACCOUNT,
   CONTAINER_DEFAULTS,
   CONTROL_PLANE_LOGS,
   CONTROLLER_RULES,
@@ -48,6 +53,10 @@ export interface AgentClusterArgs {
   readonly quotaCpuCores: number;
   readonly quotaMemoryGiB: number;
   readonly quotaPods: number;
+  /** Days the controller's token is kept before `pulumi up` replaces it. */
+  readonly controllerTokenRotationDays: number;
+  /** The clock (ms since the epoch) that picks the token's rotation period; now by default. */
+  readonly now?: number;
   /** Days the control-plane logs are kept. */
   readonly logRetentionDays: number;
   /** Name of the stack, part of the cluster's name. */
@@ -82,8 +91,9 @@ const shortHash = (text: string) => createHash("sha256").update(text).digest("he
  * subnets (access entries, KMS-encrypted secrets, control-plane logs, private endpoint, public
  * endpoint only for the controller's NAT addresses), a managed node group with IMDSv2 required,
  * the VPC CNI with network policies enforced, a Kubernetes provider built from the cluster, and
- * the agent namespace (Pod Security `restricted`, limits, quota) with the controller's and the
- * agents' service accounts.
+ * the agent namespace (Pod Security `restricted`, limits, quota, an egress policy over every pod,
+ * an admission policy on every pod) with the agents' service account, and the controller's
+ * service account and rotating token in a namespace of their own, bound into the agent namespace.
  */
 export class AgentCluster extends pulumi.ComponentResource {
   /** The Kubernetes provider every Kubernetes resource must use. */
@@ -107,6 +117,8 @@ export class AgentCluster extends pulumi.ComponentResource {
    * Empty for a lasting stack.
    */
   public readonly kubernetesTransformations: pulumi.ResourceTransformation[];
+  /** When the first `pulumi up` replaces the controller's token (the end of its period), ISO 8601. */
+  public readonly controllerTokenRotatesAt: string;
 
   /**
    * @param name The _unique_ name of this component; every child's name starts with it.
@@ -343,9 +355,21 @@ export class AgentCluster extends pulumi.ComponentResource {
       k8sOpts,
     );
 
+    // --- The controller's identity: a namespace of its own (no pods run there), bound into the
+    // agent namespace only. No credential is ever kept in the agent namespace, where any build
+    // could mount it.
+    const controllerNamespace = new k8s.core.v1.Namespace(
+      `${name}-controller`,
+      { metadata: { name: CONTROLLER_NAMESPACE, labels: podSecurityLabels() } },
+      k8sOpts,
+    );
+    const controllerNs = controllerNamespace.metadata.name;
     const controllerAccount = new k8s.core.v1.ServiceAccount(
       `${name}-controller`,
-      { metadata: { name: CONTROLLER_SERVICE_ACCOUNT, namespace: ns }, automountServiceAccountToken: false },
+      {
+        metadata: { name: CONTROLLER_SERVICE_ACCOUNT, namespace: controllerNs },
+        automountServiceAccountToken: false,
+      },
       k8sOpts,
     );
     const role = new k8s.rbac.v1.Role(
@@ -365,17 +389,28 @@ export class AgentCluster extends pulumi.ComponentResource {
       {
         metadata: { name: CONTROLLER_SERVICE_ACCOUNT, namespace: ns },
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
-        subjects: [{ kind: "ServiceAccount", name: controllerAccount.metadata.name, namespace: ns }],
+        subjects: [
+          { kind: "ServiceAccount", name: controllerAccount.metadata.name, namespace: controllerNs },
+        ],
       },
       k8sOpts,
     );
+    // The token of this rotation period; a new period's name replaces the Secret (created first,
+    // the old one deleted last, which invalidates its token).
+    const now = args.now ?? Date.now();
     const tokenSecret = new k8s.core.v1.Secret(
       `${name}-controller-token`,
       {
         metadata: {
-          name: `${CONTROLLER_SERVICE_ACCOUNT}-token`,
-          namespace: ns,
-          annotations: { "kubernetes.io/service-account.name": CONTROLLER_SERVICE_ACCOUNT },
+          name: controllerTokenSecretName(CONTROLLER_SERVICE_ACCOUNT, args.controllerTokenRotationDays, now),
+          namespace: controllerNs,
+          annotations: {
+            "kubernetes.io/service-account.name": CONTROLLER_SERVICE_ACCOUNT,
+            "jenkins-agent-bridge/rotates-at": controllerTokenRotatesAt(
+              args.controllerTokenRotationDays,
+              now,
+            ),
+          },
         },
         type: "kubernetes.io/service-account-token",
       },
@@ -387,7 +422,6 @@ export class AgentCluster extends pulumi.ComponentResource {
         metadata: { name: "agent-egress", namespace: ns },
         spec: agentEgressRules(
           args.agentEgress,
-          PROXY_NAME,
         ) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
       },
       k8sOpts,
@@ -396,6 +430,21 @@ export class AgentCluster extends pulumi.ComponentResource {
       `${name}-agent`,
       { metadata: { name: AGENT_SERVICE_ACCOUNT, namespace: ns }, automountServiceAccountToken: false },
       k8sOpts,
+    );
+    // What any pod of the agent namespace may ask for, whoever creates it.
+    const admission = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+      `${name}-agent-pods`,
+      agentPodPolicy(
+        AGENT_SERVICE_ACCOUNT,
+      ) as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyArgs,
+      k8sOpts,
+    );
+    new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+      `${name}-agent-pods`,
+      agentPodPolicyBinding(
+        args.namespace,
+      ) as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs,
+      { ...k8sOpts, dependsOn: [admission, namespace] },
     );
 
     this.provider = provider;
@@ -407,6 +456,7 @@ export class AgentCluster extends pulumi.ComponentResource {
     );
     this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
     this.namespace = args.namespace;
+    this.controllerTokenRotatesAt = controllerTokenRotatesAt(args.controllerTokenRotationDays, now);
     this.controllerToken = pulumi.secret(
       tokenSecret.data.apply((data) => Buffer.from((data ?? {}).token ?? "", "base64").toString("utf8")),
     );

@@ -202,7 +202,7 @@ export class AgentGateway extends pulumi.ComponentResource {
       `${name}-endpoint`,
       {
         vpcId: args.agent.vpcId,
-        description: `Agents' endpoint to the Jenkins controller (${name})`,
+        description: `Endpoint of the agents to the Jenkins controller (${name})`,
         tags: tagged("endpoint"),
       },
       parent,
@@ -219,7 +219,7 @@ export class AgentGateway extends pulumi.ComponentResource {
             ? { referencedSecurityGroupId: args.clientSecurityGroupId }
             : { cidrIpv4: args.agent.cidrBlock }),
           description: args.clientSecurityGroupId
-            ? `Agents to the controller on ${port}, from the cluster's nodes and pods`
+            ? `Agents to the controller on ${port}, from the nodes and pods of the cluster`
             : `Agents to the controller on ${port}, from the agent VPC`,
           tags: tagged(`endpoint-in-${port}`),
         },

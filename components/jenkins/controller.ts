@@ -99,6 +99,18 @@ function withoutToken<T extends { readonly token: unknown }>({
   return settings;
 }
 
+/**
+ * A task secret reference to one version of a Secrets Manager secret,
+ * `<arn>:<json-key>:<version-stage>:<version-id>` with the key and stage left empty (the format
+ * ECS documents for secrets: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
+ */
+export function pinnedVersion(
+  arn: pulumi.Input<string>,
+  versionId: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi.interpolate`${arn}:::${versionId}`;
+}
+
 /** Admin password length: 32 characters from letters and digits. */
 export const ADMIN_PASSWORD_LENGTH = 32;
 /** Daily backup at 03:00 UTC. */
@@ -378,12 +390,12 @@ export class JenkinsController extends pulumi.ComponentResource {
         },
         parent,
       );
-      new aws.secretsmanager.SecretVersion(
+      const version = new aws.secretsmanager.SecretVersion(
         `${name}-${suffix}`,
         { secretId: stored.id, secretString: value },
         parent,
       );
-      return stored;
+      return Object.assign(stored, { versionId: version.versionId });
     };
     const secret = storedSecret(
       "admin",
@@ -520,7 +532,15 @@ export class JenkinsController extends pulumi.ComponentResource {
           },
         ],
         containerDefinitions: pulumi
-          .all([jcasc, secret.arn, tokenSecret?.arn, logGroup.name, scope])
+          // The token's version is pinned: a rotated token makes a new task definition, so the
+          // controller restarts with it before the old token is deleted.
+          .all([
+            jcasc,
+            secret.arn,
+            tokenSecret && pinnedVersion(tokenSecret.arn, tokenSecret.versionId),
+            logGroup.name,
+            scope,
+          ])
           .apply(([text, adminSecretArn, clusterTokenSecretArn, logGroupName, s]) =>
             JSON.stringify(
               containerDefinitions({

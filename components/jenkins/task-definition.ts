@@ -3,12 +3,13 @@
  * values. The component resolves ARNs and names, then calls these.
  */
 import { ADMIN_PASSWORD_VARIABLE, agentPort, CLUSTER_TOKEN_VARIABLE, TCP_AGENT_PORT } from "./jcasc";
+import { cascPath, initScript, pluginsFor, PLUGINS_VARIABLE } from "./plugin-install";
 import { AccountScope, PolicyDocument, serviceTrustPolicy } from "../shared/iam";
 
 /** JENKINS_HOME inside both containers (the EFS access point's root). */
 export const JENKINS_HOME = "/var/jenkins_home";
 /** Where the init container writes the JCasC file, and Jenkins reads it. */
-export const CASC_PATH = `${JENKINS_HOME}/casc/jenkins.yaml`;
+export const CASC_PATH = cascPath(JENKINS_HOME);
 /** Name of the Jenkins container (the load balancer's target). */
 export const CONTROLLER_CONTAINER = "jenkins";
 /** Name of the init container that installs plugins and writes JCasC. */
@@ -49,17 +50,8 @@ export interface ContainerInputs {
   readonly region: string;
 }
 
-/**
- * The init container's script: write the JCasC file (delivered base64-encoded in the environment,
- * so no quoting can alter it), then install the pinned plugins into JENKINS_HOME.
- */
-export const INIT_SCRIPT = [
-  "set -eu",
-  `mkdir -p ${JENKINS_HOME}/casc ${JENKINS_HOME}/plugins`,
-  `printf '%s' "$CASC_YAML_BASE64" | base64 -d > ${CASC_PATH}.new`,
-  `mv ${CASC_PATH}.new ${CASC_PATH}`,
-  `jenkins-plugin-cli --latest false --plugin-download-directory ${JENKINS_HOME}/plugins --plugins $PLUGINS`,
-].join("\n");
+/** The init container's script (see {@link initScript}). */
+export const INIT_SCRIPT = initScript(JENKINS_HOME);
 
 function logging(inputs: ContainerInputs, prefix: string) {
   return {
@@ -91,7 +83,7 @@ export function containerDefinitions(inputs: ContainerInputs): Record<string, un
       command: [INIT_SCRIPT],
       environment: [
         { name: "CASC_YAML_BASE64", value: Buffer.from(inputs.jcasc, "utf8").toString("base64") },
-        { name: "PLUGINS", value: inputs.plugins.join(" ") },
+        { name: PLUGINS_VARIABLE, value: pluginsFor(inputs.transport, inputs.plugins).join(" ") },
       ],
       mountPoints: homeMount,
       logConfiguration: logging(inputs, INIT_CONTAINER),

@@ -1,7 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { DNS_EGRESS, restrictedSecurity } from "../cluster/plan";
+import { proxyNetworkPolicySpec } from "../cluster/isolation";
+import { podSecurityLabels, restrictedSecurity } from "../cluster/plan";
+import { SYSTEM_NODE_SELECTOR } from "../shared/capacity";
 import { TOKENS } from "../shared/tokens";
 import { DRAIN_SECONDS, HEALTH_PATH, PROXY_CONFIG_DIR, PROXY_PORT } from "./nginx-conf";
 
@@ -9,8 +11,10 @@ import { DRAIN_SECONDS, HEALTH_PATH, PROXY_CONFIG_DIR, PROXY_PORT } from "./ngin
 export interface AgentProxyArgs {
   /** The cluster's Kubernetes provider; every object of the proxy is created with it. */
   readonly provider: k8s.Provider;
-  /** Namespace of the agents (and the proxy). */
+  /** Namespace of the proxy, its own: created here, and nothing else runs there. */
   readonly namespace: string;
+  /** Namespace of the agents: the only one whose pods may connect. */
+  readonly agentNamespace: string;
   /** nginx image, unprivileged variant, pinned. */
   readonly image: string;
   readonly replicas: number;
@@ -45,9 +49,11 @@ export const PROXY_CONTAINER_SECURITY = PROXY_SECURITY.container;
 
 /**
  * AgentProxy is a component that runs the in-cluster nginx through which WebSocket agents reach
- * the controller: a ConfigMap (config and CA), a Deployment of unprivileged nginx under the
- * restricted profile, a ClusterIP Service, a PodDisruptionBudget, and NetworkPolicies (in: agent
- * pods only; out: the endpoint's TLS port and cluster DNS only).
+ * the controller, in a namespace of its own (Pod Security `restricted`; the controller can create
+ * nothing there, so no build can place a pod beside it or behind its Service): a ConfigMap
+ * (config and CA), a Deployment of unprivileged nginx under the restricted profile on system
+ * nodes, a ClusterIP Service, a PodDisruptionBudget, and a NetworkPolicy over the namespace (in:
+ * the agent namespace only, by its name; out: the endpoint's TLS port and cluster DNS only).
  */
 export class AgentProxy extends pulumi.ComponentResource {
   /** In-cluster URL agents use as the controller URL (with a trailing slash). */
@@ -57,7 +63,12 @@ export class AgentProxy extends pulumi.ComponentResource {
     super(TOKENS.agentProxy, name, {}, opts);
     const k8sOpts = { parent: this, provider: args.provider };
     const labels = PROXY_LABELS;
-    const metadata = { name: PROXY_NAME, namespace: args.namespace, labels };
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}`,
+      { metadata: { name: args.namespace, labels: podSecurityLabels() } },
+      k8sOpts,
+    );
+    const metadata = { name: PROXY_NAME, namespace: namespace.metadata.name, labels };
 
     const config = new k8s.core.v1.ConfigMap(
       `${name}-config`,
@@ -87,6 +98,8 @@ export class AgentProxy extends pulumi.ComponentResource {
             metadata: { labels, annotations: { "jenkins-agent-bridge/config-sha256": checksum } },
             spec: {
               automountServiceAccountToken: false,
+              // System nodes: the gateway endpoint admits their security group, not the agents'.
+              nodeSelector: { ...SYSTEM_NODE_SELECTOR },
               securityContext: PROXY_SECURITY.pod,
               topologySpreadConstraints: [
                 {
@@ -155,15 +168,11 @@ export class AgentProxy extends pulumi.ComponentResource {
       `${name}`,
       {
         metadata,
-        spec: {
-          podSelector: { matchLabels: labels },
-          policyTypes: ["Ingress", "Egress"],
-          ingress: [{ from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: PROXY_PORT }] }],
-          egress: [
-            { to: [{ ipBlock: { cidr: args.endpointCidr } }], ports: [{ protocol: "TCP", port: 443 }] },
-            DNS_EGRESS,
-          ],
-        },
+        spec: proxyNetworkPolicySpec({
+          agentNamespace: args.agentNamespace,
+          port: PROXY_PORT,
+          endpointCidr: args.endpointCidr,
+        }) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
       },
       k8sOpts,
     );

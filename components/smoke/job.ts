@@ -9,13 +9,17 @@
  *   private name answers (the control), and nothing answers on the JNLP port there;
  * - tcp: the JNLP port at the private name answers.
  *
- * The Job's own NetworkPolicy lets its pod try both ports at the endpoint. Because the control port
- * must answer through the same path, a JNLP port that does not answer is refused beyond the
- * cluster (no listener, and the endpoint's security group), not by a policy in front of the pod.
+ * The Job's own NetworkPolicy lets its pod (selected by a random run ID as well as the smoke
+ * labels, so a build that copies the labels gains nothing) try both ports at the endpoint.
+ * Because the control port must answer through the same path, a JNLP port that does not answer
+ * is refused beyond the cluster (no listener, and the endpoint's security group), not by a
+ * policy in front of the pod.
  * Everything it creates carries the smoke label and is deleted after the run.
  */
+import { randomBytes } from "crypto";
 import { stringify } from "yaml";
-import { restrictedSecurity } from "../cluster/plan";
+import { AGENT_SERVICE_ACCOUNT, restrictedSecurity } from "../cluster/plan";
+import { AGENT_NODE_SELECTOR, AGENT_TOLERATION } from "../shared/capacity";
 import { JNLP_PORT } from "../gateway/plan";
 
 /** Name and label value of the smoke check's objects. */
@@ -62,6 +66,19 @@ export interface SmokeInputs {
   /** Seconds `/login` is retried before the check fails, and between tries (a test may shorten them). */
   readonly loginWaitSeconds?: number;
   readonly loginRetrySeconds?: number;
+  /**
+   * A random value only this run's pod carries (label {@link SMOKE_RUN_LABEL}): the Job's
+   * NetworkPolicy selects it too, so a build pod that copies the smoke labels gains nothing. A
+   * build cannot learn it: agent pods have no API access.
+   */
+  readonly runId?: string;
+}
+
+/** Label of a smoke run's pod holding its run ID. */
+export const SMOKE_RUN_LABEL = "jenkins-agent-bridge/smoke-run";
+/** A run ID: 128 random bits, hex (a valid label value). */
+export function newRunId(): string {
+  return randomBytes(16).toString("hex");
 }
 
 const NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
@@ -190,13 +207,14 @@ export const SMOKE_CONTAINER_SECURITY = SMOKE_SECURITY.container;
 export function smokeManifests(inputs: SmokeInputs): Record<string, unknown>[] {
   const metadata = { name: SMOKE_NAME, namespace: inputs.namespace, labels: { ...SMOKE_LABELS } };
   const port = inputs.agentPort ?? JNLP_PORT;
+  const podLabels = () => ({ ...SMOKE_LABELS, ...(inputs.runId ? { [SMOKE_RUN_LABEL]: inputs.runId } : {}) });
   return [
     {
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata,
       spec: {
-        podSelector: { matchLabels: { ...SMOKE_LABELS } },
+        podSelector: { matchLabels: podLabels() },
         policyTypes: ["Egress"],
         // Added to the namespace's agent policy (DNS, the proxy or the endpoint's agent ports): the
         // JNLP port and the control port at the endpoint, so that AWS is what answers or refuses.
@@ -228,10 +246,15 @@ export function smokeManifests(inputs: SmokeInputs): Record<string, unknown>[] {
         activeDeadlineSeconds: SMOKE_DEADLINE_SECONDS,
         ttlSecondsAfterFinished: 600,
         template: {
-          metadata: { labels: { ...SMOKE_LABELS } },
+          metadata: { labels: podLabels() },
           spec: {
             restartPolicy: "Never",
+            // What the agent namespace's admission policy admits: the agent service account, no
+            // token, agent nodes only.
+            serviceAccountName: AGENT_SERVICE_ACCOUNT,
             automountServiceAccountToken: false,
+            nodeSelector: { ...AGENT_NODE_SELECTOR },
+            tolerations: [{ ...AGENT_TOLERATION }],
             securityContext: SMOKE_SECURITY.pod,
             containers: [
               {

@@ -36,7 +36,8 @@ describe("npm run plan", () => {
     assert.strictEqual(status, 0);
     const lines = stdout.trimEnd().split("\n");
     assert.strictEqual(lines[0], "jenkins-agent-bridge · stack dev · region us-east-1 · transport websocket");
-    assert.strictEqual(lines[lines.length - 1], "133 resources");
+    // 133, and the controller's and the proxy's namespaces and the agent pods' admission policy and binding.
+    assert.strictEqual(lines[lines.length - 1], "137 resources");
     assert.ok(lines.includes("Network (component) master"));
     assert.ok(lines.includes("├─ aws.ec2.Vpc master  10.10.0.0/16, DNS support on, DNS hostnames on"));
     assert.ok(lines.includes("├─ aws.ec2.Route master-private-1-nat  0.0.0.0/0 -> master-nat-0"));
@@ -95,7 +96,7 @@ describe("npm run plan", () => {
     const agents = jcasc.jenkins.clouds[0].kubernetes;
     assert.deepStrictEqual(
       [agents.webSocket, agents.jenkinsTunnel, agents.jenkinsUrl],
-      [true, undefined, "http://agent-proxy.jenkins-agents.svc.cluster.local:8080/"],
+      [true, undefined, "http://agent-proxy.jenkins-agent-proxy.svc.cluster.local:8080/"],
     );
     assert.match(
       fs.readFileSync(path.join(out, "nginx.conf"), "utf8"),
@@ -124,7 +125,7 @@ describe("npm run plan", () => {
       "dev",
       "--json",
       "--config",
-      "agentNetwork.natStrategy=none",
+      "agentNetwork.natStrategy=perAz",
       "--config",
       "transport=tcp",
     );
@@ -136,7 +137,7 @@ describe("npm run plan", () => {
     );
     assert.deepStrictEqual(
       nats.map((n: { name: string }) => n.name),
-      ["master-nat-0"],
+      ["agent-nat-0", "agent-nat-1", "master-nat-0"],
     );
   });
 

@@ -4,13 +4,21 @@
  * policies; those need a real cluster.
  */
 import * as assert from "assert";
-import { PROXY_CONTAINER_SECURITY } from "../../components/proxy/proxy";
+import { agentPodValidations } from "../../components/cluster/admission";
+import { PROXY_CONTAINER_SECURITY, PROXY_LABELS } from "../../components/proxy/proxy";
 import { deliveredNginxConf } from "../../plan/artifacts";
 import { validateKubernetesObject } from "../harness/kubernetes-schema";
+import { connects, Policy } from "../harness/network-policy";
 import { planStack, PlanView, T } from "../harness/plan";
 
 type Inputs = Record<string, unknown>;
 const spec = (r: { inputs: Inputs }) => r.inputs.spec as Inputs;
+/** The NetworkPolicies a plan declares, as the cluster would hold them. */
+const plannedPolicies = (view: PlanView): Policy[] =>
+  view.byType(T.networkPolicy).map((r) => ({
+    namespace: String((r.inputs.metadata as Inputs).namespace),
+    spec: r.inputs.spec as Policy["spec"],
+  }));
 
 describe("AgentCluster", () => {
   for (const stack of ["dev", "prod", "tcp"]) {
@@ -114,29 +122,94 @@ describe("AgentCluster", () => {
         assert.ok(spec(view.one(T.quota, "agents-agents")).hard);
       });
 
-      it("gives the controller a role for agent pods only, bound to its service account, with a token", () => {
+      it("keeps the controller's service account and token in a namespace of their own, bound into the agent namespace", () => {
+        const meta = (r: { inputs: Inputs }) => r.inputs.metadata as Inputs;
+        assert.deepStrictEqual(
+          view.byType(T.namespace).map((n) => meta(n).name),
+          stack === "tcp"
+            ? ["jenkins-agents", "jenkins-controller"]
+            : ["jenkins-agents", "jenkins-controller", "jenkins-agent-proxy"],
+        );
+        const controllerNs = view.one(T.namespace, "agents-controller");
+        assert.strictEqual(
+          (meta(controllerNs).labels as Inputs)["pod-security.kubernetes.io/enforce"],
+          "restricted",
+        );
         const role = view.one(T.k8sRole, "agents-controller");
+        assert.strictEqual(meta(role).namespace, "jenkins-agents");
         assert.deepStrictEqual(
           (role.inputs.rules as Inputs[]).map((r) => (r.resources as string[]).join()),
           ["pods", "pods/exec", "pods/log", "events"],
         );
+        // One binding, in the agent namespace only, of the account that lives elsewhere.
+        assert.strictEqual(view.byType(T.roleBinding).length, 1);
         const binding = view.one(T.roleBinding, "agents-controller");
+        assert.strictEqual(meta(binding).namespace, "jenkins-agents");
+        assert.deepStrictEqual(binding.inputs.roleRef, {
+          apiGroup: "rbac.authorization.k8s.io",
+          kind: "Role",
+          name: "jenkins-controller",
+        });
         assert.deepStrictEqual(binding.inputs.subjects, [
-          { kind: "ServiceAccount", name: "jenkins-controller", namespace: "jenkins-agents" },
+          { kind: "ServiceAccount", name: "jenkins-controller", namespace: "jenkins-controller" },
         ]);
+        const account = view.one(T.serviceAccount, "agents-controller");
+        assert.deepStrictEqual(meta(account), {
+          name: "jenkins-controller",
+          namespace: "jenkins-controller",
+        });
+        assert.strictEqual(account.inputs.automountServiceAccountToken, false);
         const token = view.one(T.k8sSecret, "agents-controller-token");
         assert.strictEqual(token.inputs.type, "kubernetes.io/service-account-token");
+        assert.strictEqual(meta(token).namespace, "jenkins-controller");
+        assert.match(String(meta(token).name), /^jenkins-controller-token-\d+$/);
         assert.strictEqual(
-          ((token.inputs.metadata as Inputs).annotations as Inputs)["kubernetes.io/service-account.name"],
+          (meta(token).annotations as Inputs)["kubernetes.io/service-account.name"],
           "jenkins-controller",
         );
         const agentAccount = view.one(T.serviceAccount, "agents-agent");
         assert.strictEqual(agentAccount.inputs.automountServiceAccountToken, false);
-        assert.strictEqual((agentAccount.inputs.metadata as Inputs).name, "jenkins-agent");
+        assert.deepStrictEqual(meta(agentAccount), { name: "jenkins-agent", namespace: "jenkins-agents" });
+      });
+
+      it("keeps no Secret, no account but the agents' and nothing of the proxy in the agent namespace", () => {
+        const inAgents = view.resources.filter(
+          (r) =>
+            r.type.startsWith("kubernetes:") && (r.inputs.metadata as Inputs)?.namespace === "jenkins-agents",
+        );
+        assert.deepStrictEqual(
+          inAgents.filter((r) => r.type === T.k8sSecret),
+          [],
+        );
+        assert.deepStrictEqual(
+          inAgents.filter((r) => r.type === T.serviceAccount).map((r) => r.name),
+          ["agents-agent"],
+        );
+        assert.deepStrictEqual(
+          inAgents.map((r) => r.type).sort(),
+          [T.limitRange, T.networkPolicy, T.quota, T.k8sRole, T.roleBinding, T.serviceAccount].sort(),
+        );
+      });
+
+      it("pins agent pods with an admission policy bound to the agent namespace", () => {
+        const policySpec = spec(view.one(T.admissionPolicy, "agents-agent-pods"));
+        assert.strictEqual(policySpec.failurePolicy, "Fail");
+        assert.deepStrictEqual(
+          (policySpec.validations as Inputs[]).map((v) => v.expression),
+          agentPodValidations("jenkins-agent").map((v) => v.expression),
+        );
+        assert.deepStrictEqual(spec(view.one(T.admissionBinding, "agents-agent-pods")), {
+          policyName: "jenkins-agent-pods",
+          validationActions: ["Deny"],
+          matchResources: {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "jenkins-agents" } },
+          },
+        });
       });
 
       it("keeps agent pods from the controller except by their agent path", () => {
         const policy = spec(view.one(T.networkPolicy, "agents-agent-egress"));
+        assert.deepStrictEqual(policy.podSelector, {});
         assert.deepStrictEqual(policy.policyTypes, ["Egress"]);
         const egress = policy.egress as Inputs[];
         const cidr = stack === "dev" ? "10.20.0.0/16" : stack === "prod" ? "10.40.0.0/16" : "10.60.0.0/16";
@@ -154,11 +227,8 @@ describe("AgentCluster", () => {
             : {
                 to: [
                   {
-                    podSelector: {
-                      matchLabels: {
-                        "app.kubernetes.io/name": "agent-proxy",
-                        "app.kubernetes.io/part-of": "jenkins-agent-bridge",
-                      },
+                    namespaceSelector: {
+                      matchLabels: { "kubernetes.io/metadata.name": "jenkins-agent-proxy" },
                     },
                   },
                 ],
@@ -166,6 +236,39 @@ describe("AgentCluster", () => {
               },
         );
         assert.strictEqual(egress.length, 3);
+      });
+
+      it("gives a build pod labelled like the proxy nothing more than any build pod", () => {
+        const policies = plannedPolicies(view);
+        const net = stack === "dev" ? "10.20" : stack === "prod" ? "10.40" : "10.60";
+        const build = { namespace: "jenkins-agents", labels: { "jenkins/label": "build" }, ip: `${net}.8.8` };
+        const disguised = { ...build, labels: { ...build.labels, ...PROXY_LABELS } };
+        const proxyPod = { namespace: "jenkins-agent-proxy", labels: PROXY_LABELS, ip: `${net}.9.9` };
+        const endpoint = { ip: `${net}.1.100` };
+        const dns = { namespace: "kube-system", labels: { "k8s-app": "kube-dns" }, ip: `${net}.3.3` };
+        const reach = (pod: typeof build) => ({
+          // tcp stacks have no proxy.
+          ...(stack === "tcp" ? {} : { proxy: connects(policies, pod, proxyPod, 8080) }),
+          endpointTls: connects(policies, pod, endpoint, 443),
+          endpointHttp: connects(policies, pod, endpoint, 8080),
+          endpointJnlp: connects(policies, pod, endpoint, 50000),
+          clusterApi: connects(policies, pod, { ip: `${net}.2.2` }, 443),
+          kubelet: connects(policies, pod, { ip: `${net}.4.4` }, 10250),
+          dns: connects(policies, pod, dns, 53, "UDP"),
+          internet: connects(policies, pod, { ip: "203.0.113.7" }, 443),
+        });
+        const tcp = stack === "tcp";
+        assert.deepStrictEqual(reach(build), {
+          ...(tcp ? {} : { proxy: true }),
+          endpointTls: false,
+          endpointHttp: tcp,
+          endpointJnlp: tcp,
+          clusterApi: false,
+          kubelet: false,
+          dns: true,
+          internet: true,
+        });
+        assert.deepStrictEqual(reach(disguised), reach(build));
       });
 
       it("builds every Kubernetes object valid against the Kubernetes API schema", () => {
@@ -259,12 +362,49 @@ describe("AgentProxy", () => {
     assert.strictEqual(spec(view.one(T.pdb, "proxy")).minAvailable, 1);
   });
 
+  it("runs in a namespace of its own, on system nodes, behind a Service only its own namespace can join", () => {
+    const ns = view.one(T.namespace, "proxy");
+    assert.strictEqual((ns.inputs.metadata as Inputs).name, "jenkins-agent-proxy");
+    assert.strictEqual(
+      ((ns.inputs.metadata as Inputs).labels as Inputs)["pod-security.kubernetes.io/enforce"],
+      "restricted",
+    );
+    // A Service selects pods of its own namespace only: no build pod can join this one.
+    for (const r of view.childrenOf(view.one(T.agentProxy, "proxy")).filter((r) => r.type !== T.namespace)) {
+      assert.strictEqual(
+        (r.inputs.metadata as Inputs).namespace,
+        "jenkins-agent-proxy",
+        `${r.type} ${r.name}`,
+      );
+    }
+    const pod = (spec(view.one(T.deployment, "proxy")).template as Inputs).spec as Inputs;
+    assert.deepStrictEqual(pod.nodeSelector, { "jenkins-agent-bridge/capacity": "system" });
+    // The controller is bound nowhere but the agent namespace: it can create nothing here.
+    assert.deepStrictEqual(
+      view.byType(T.roleBinding).map((b) => (b.inputs.metadata as Inputs).namespace),
+      ["jenkins-agents"],
+    );
+  });
+
   it("admits only pods of the agent namespace, and lets out only TLS to the endpoint and DNS", () => {
     const policy = spec(view.one(T.networkPolicy, "proxy"));
+    assert.deepStrictEqual(policy.podSelector, {});
     assert.deepStrictEqual(policy.policyTypes, ["Ingress", "Egress"]);
     assert.deepStrictEqual(policy.ingress, [
-      { from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: 8080 }] },
+      {
+        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "jenkins-agents" } } }],
+        ports: [{ protocol: "TCP", port: 8080 }],
+      },
     ]);
+    const policies = plannedPolicies(view);
+    const proxyPod = { namespace: "jenkins-agent-proxy", labels: PROXY_LABELS, ip: "10.20.9.9" };
+    const from = (namespace: string) => ({ namespace, labels: PROXY_LABELS, ip: "10.20.8.8" });
+    assert.strictEqual(connects(policies, from("jenkins-agents"), proxyPod, 8080), true);
+    assert.strictEqual(connects(policies, from("default"), proxyPod, 8080), false);
+    assert.strictEqual(connects(policies, from("jenkins-agents"), proxyPod, 8081), false);
+    assert.strictEqual(connects(policies, proxyPod, { ip: "10.20.1.100" }, 443), true);
+    assert.strictEqual(connects(policies, proxyPod, { ip: "10.20.1.100" }, 8080), false);
+    assert.strictEqual(connects(policies, proxyPod, { ip: "203.0.113.7" }, 443), false);
     assert.deepStrictEqual(policy.egress, [
       { to: [{ ipBlock: { cidr: "10.20.0.0/16" } }], ports: [{ protocol: "TCP", port: 443 }] },
       {
@@ -285,7 +425,7 @@ describe("AgentProxy", () => {
   it("is where websocket agents are told to connect", () => {
     assert.strictEqual(
       view.plan.outputs.agentUrl,
-      "http://agent-proxy.jenkins-agents.svc.cluster.local:8080/",
+      "http://agent-proxy.jenkins-agent-proxy.svc.cluster.local:8080/",
     );
   });
 });

@@ -195,7 +195,11 @@ describe("JenkinsController", () => {
         );
         assert.deepStrictEqual(jenkins.secrets, [
           { name: "JENKINS_ADMIN_PASSWORD", valueFrom: secret.id },
-          { name: "KUBERNETES_TOKEN", valueFrom: token.id },
+          // The token's version, so that a rotated token restarts the controller with it.
+          {
+            name: "KUBERNETES_TOKEN",
+            valueFrom: `${token.id}:::${view.one(T.secretVersion, "jenkins-cluster-token").state?.versionId}`,
+          },
         ]);
         for (const container of [init, jenkins]) {
           for (const variable of container.environment) {

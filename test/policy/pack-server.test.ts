@@ -11,7 +11,7 @@ import * as assert from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { ROOT } from "../harness/plan";
-import { PACK_NAME } from "../../policy/pack";
+import { PACK_NAME, policies } from "../../policy/pack";
 
 // The engine's side of the protocol, taken from the SDKs' own dependencies: gRPC as the policy SDK
 // uses it, protobuf messages as the Pulumi SDK defines them.
@@ -108,7 +108,8 @@ describe("policy pack served as the Pulumi CLI runs it", function () {
     assert.strictEqual(info.getVersion(), "0.1.0");
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const levels = info.getPoliciesList().map((p: any) => [p.getName(), p.getEnforcementlevel()]);
-    assert.strictEqual(levels.length, 9);
+    assert.strictEqual(levels.length, policies.length);
+    assert.strictEqual(levels.length, 13);
     assert.ok(levels.every(([, level]: [string, number]) => level === pb.EnforcementLevel.MANDATORY));
   });
 

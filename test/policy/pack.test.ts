@@ -24,10 +24,14 @@ const LEVELS: Record<string, string> = {
   "controller-single-writer": "mandatory",
   "eks-api-not-public": "mandatory",
   "pod-security-restricted": "mandatory",
+  "agent-egress-every-pod": "mandatory",
+  "no-credential-in-agent-namespace": "mandatory",
+  "proxy-outside-agent-namespace": "mandatory",
+  "agent-pod-admission": "mandatory",
 };
 
 describe("policy pack", () => {
-  it("holds the blueprint's nine rules, each with a kebab-case name, a description and its level", () => {
+  it("holds the blueprint's thirteen rules, each with a kebab-case name, a description and its level", () => {
     assert.deepStrictEqual(
       policies.map((p) => [p.name, p.enforcementLevel]),
       Object.entries(LEVELS),
@@ -67,7 +71,7 @@ describe("policy pack", () => {
     assert.strictEqual(project.description, PACK_DESCRIPTION);
   });
 
-  it("has a versioned package.json that depends on the program's versions of the Pulumi SDKs", () => {
+  it("has a versioned package.json that depends on the program's versions of the Pulumi SDKs and the CEL evaluator", () => {
     const pack = readJson(path.join(POLICY_DIR, "package.json"));
     const program = readJson(path.join(ROOT, "package.json"));
     assert.match(String(pack.version), /^\d+\.\d+\.\d+$/);
@@ -75,6 +79,8 @@ describe("policy pack", () => {
     assert.deepStrictEqual(pack.dependencies, {
       "@pulumi/policy": program.dependencies["@pulumi/policy"],
       "@pulumi/pulumi": program.dependencies["@pulumi/pulumi"],
+      // agent-pod-admission runs admission policies' expressions.
+      "@bufbuild/cel": program.devDependencies["@bufbuild/cel"],
     });
   });
 });

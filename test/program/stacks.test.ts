@@ -174,7 +174,8 @@ describe("program", () => {
           [T.nodeGroup]: 1,
           [T.addon]: 1,
           [T.k8sProvider]: 1,
-          [T.namespace]: 1,
+          // The agent namespace and the controller's (its service account and token).
+          [T.namespace]: 2,
           [T.limitRange]: 1,
           [T.quota]: 1,
           [T.serviceAccount]: 2,
@@ -182,6 +183,9 @@ describe("program", () => {
           [T.roleBinding]: 1,
           [T.k8sSecret]: 1,
           [T.networkPolicy]: 1,
+          // The admission policy on agent pods, and its binding to the agent namespace.
+          [T.admissionPolicy]: 1,
+          [T.admissionBinding]: 1,
           // The controller keeps the cluster's token in a secret of its own.
           [T.secret]: 1,
           [T.secretVersion]: 1,
@@ -190,6 +194,8 @@ describe("program", () => {
           ? {}
           : {
               [T.agentProxy]: 1,
+              // The proxy's own namespace.
+              [T.namespace]: 1,
               [T.configMap]: 1,
               [T.deployment]: 1,
               [T.k8sService]: 1,
@@ -343,7 +349,7 @@ describe("program", () => {
       it("creates every Kubernetes object with the agent cluster's provider, never the ambient kubeconfig", () => {
         const provider = view.one(T.k8sProvider, "agents-k8s");
         const objects = view.resources.filter((r) => r.type.startsWith("kubernetes:"));
-        assert.strictEqual(objects.length, expected.transport === "tcp" ? 9 : 14);
+        assert.strictEqual(objects.length, expected.transport === "tcp" ? 12 : 18);
         for (const r of objects) {
           assert.strictEqual(r.provider, provider.urn, `${r.type} ${r.name}`);
         }
@@ -353,6 +359,8 @@ describe("program", () => {
         const outputs = view.plan.outputs;
         assert.strictEqual(outputs.transport, expected.transport);
         assert.strictEqual(outputs.region, expected.region);
+        const rotatesAt = Date.parse(String(outputs.controllerTokenRotatesAt));
+        assert.ok(rotatesAt > Date.now() && rotatesAt <= Date.now() + 30 * 24 * 3600 * 1000);
         assert.strictEqual(outputs.masterVpcId, view.one(T.vpc, "master").id);
         assert.strictEqual(outputs.agentVpcId, view.one(T.vpc, "agent").id);
         assert.deepStrictEqual(

@@ -107,6 +107,7 @@ describe("port 50000 and the transport switch", () => {
         `${T.agentProxy} proxy`,
         `${T.configMap} proxy-config`,
         `${T.deployment} proxy`,
+        `${T.namespace} proxy`,
         `${T.networkPolicy} proxy`,
         `${T.pdb} proxy`,
         `${T.k8sService} proxy`,

@@ -1,7 +1,7 @@
 import * as assert from "assert";
+import { agentEgressRules } from "../../components/cluster/isolation";
 import {
   agentCapacity,
-  agentEgressRules,
   CONTROLLER_RULES,
   kubeconfig,
   podSecurityLabels,
@@ -89,29 +89,30 @@ describe("agent cluster plan", () => {
   });
 
   it("lets websocket agents out to DNS, the internet outside the VPC, and the proxy only", () => {
-    const rules = agentEgressRules(
-      { vpcCidr: "10.20.0.0/16", proxy: { labels: { app: "agent-proxy" }, port: 8080 }, endpointPorts: [] },
-      "agent-proxy",
-    ) as { podSelector: unknown; egress: { to: unknown[]; ports?: unknown[] }[] };
-    assert.deepStrictEqual(rules.podSelector, {
-      matchExpressions: [{ key: "app.kubernetes.io/name", operator: "NotIn", values: ["agent-proxy"] }],
-    });
+    const rules = agentEgressRules({
+      vpcCidr: "10.20.0.0/16",
+      proxy: { namespace: "jenkins-agent-proxy", port: 8080 },
+      endpointPorts: [],
+    }) as { podSelector: unknown; egress: { to: unknown[]; ports?: unknown[] }[] };
+    // Every pod of the namespace: no label a build could copy exempts it.
+    assert.deepStrictEqual(rules.podSelector, {});
     assert.deepStrictEqual(rules.egress.slice(1), [
       { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.20.0.0/16"] } }] },
       {
-        to: [{ podSelector: { matchLabels: { app: "agent-proxy" } } }],
+        to: [
+          { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "jenkins-agent-proxy" } } },
+        ],
         ports: [{ protocol: "TCP", port: 8080 }],
       },
     ]);
   });
 
   it("lets tcp agents reach the endpoint's agent ports, and nothing else in the VPC", () => {
-    const rules = agentEgressRules(
-      { vpcCidr: "10.60.0.0/16", endpointPorts: [8080, 50000] },
-      "agent-proxy",
-    ) as {
+    const rules = agentEgressRules({ vpcCidr: "10.60.0.0/16", endpointPorts: [8080, 50000] }) as {
+      podSelector: unknown;
       egress: unknown[];
     };
+    assert.deepStrictEqual(rules.podSelector, {});
     assert.deepStrictEqual(rules.egress.slice(1), [
       { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.60.0.0/16"] } }] },
       {

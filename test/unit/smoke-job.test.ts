@@ -4,12 +4,16 @@
  * local servers.
  */
 import * as assert from "assert";
+import { agentPodValidations } from "../../components/cluster/admission";
+import { denials } from "../harness/cel";
+import { connects, Policy } from "../harness/network-policy";
 import { execFile } from "child_process";
 import * as http from "http";
 import * as net from "net";
 import {
   SMOKE_CONTAINER_SECURITY,
   SMOKE_IMAGE,
+  newRunId,
   SMOKE_LABELS,
   smokeInputsFromOutputs,
   SmokeInputs,
@@ -24,7 +28,7 @@ const WEBSOCKET: SmokeInputs = {
   stack: "dev",
   transport: "websocket",
   namespace: "jenkins-agents",
-  agentUrl: "http://agent-proxy.jenkins-agents.svc.cluster.local:8080/",
+  agentUrl: "http://agent-proxy.jenkins-agent-proxy.svc.cluster.local:8080/",
   privateName: "jenkins.dev.ci.internal",
   agentVpcCidr: "10.20.0.0/16",
   image: SMOKE_IMAGE,
@@ -65,9 +69,16 @@ describe("smoke check manifests", () => {
       runAsGroup: 101,
       seccompProfile: { type: "RuntimeDefault" },
     });
-    for (const key of ["hostNetwork", "hostPID", "hostIPC", "serviceAccountName"]) {
+    for (const key of ["hostNetwork", "hostPID", "hostIPC", "nodeName"]) {
       assert.strictEqual(pod[key], undefined, key);
     }
+    // What the agent namespace's admission policy admits: the agent account, agent nodes only.
+    assert.strictEqual(pod.serviceAccountName, "jenkins-agent");
+    assert.deepStrictEqual(pod.nodeSelector, { "jenkins-agent-bridge/capacity": "agents" });
+    assert.deepStrictEqual(pod.tolerations, [
+      { key: "jenkins-agent-bridge/agents", operator: "Equal", value: "true", effect: "NoSchedule" },
+    ]);
+    assert.deepStrictEqual(denials(agentPodValidations("jenkins-agent"), job.spec.template), []);
     assert.deepStrictEqual(
       pod.volumes.map((v: Manifest) => Object.keys(v).sort()),
       [["configMap", "name"]],
@@ -112,6 +123,41 @@ describe("smoke check manifests", () => {
     assert.deepStrictEqual(byKind({ ...WEBSOCKET, transport: "tcp" }, "NetworkPolicy").spec.egress[0].ports, [
       { protocol: "TCP", port: 50000 },
     ]);
+  });
+
+  it("gives that egress to this run's pod only, not to a build pod that copies the smoke labels", () => {
+    const runId = newRunId();
+    assert.match(runId, /^[0-9a-f]{32}$/);
+    assert.notStrictEqual(newRunId(), runId);
+    const inputs = { ...WEBSOCKET, runId };
+    const policy = byKind(inputs, "NetworkPolicy");
+    const pod = byKind(inputs, "Job").spec.template;
+    const labels = { ...SMOKE_LABELS, "jenkins-agent-bridge/smoke-run": runId };
+    assert.deepStrictEqual(policy.spec.podSelector, { matchLabels: labels });
+    assert.deepStrictEqual(pod.metadata.labels, labels);
+    const policies: Policy[] = [
+      { namespace: "jenkins-agents", spec: policy.spec },
+      {
+        namespace: "jenkins-agents",
+        spec: {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.20.0.0/16"] } }] }],
+        },
+      },
+    ];
+    const endpoint = { ip: "10.20.1.100" };
+    const at = (podLabels: Record<string, string>) => ({
+      namespace: "jenkins-agents",
+      labels: podLabels,
+      ip: "10.20.8.8",
+    });
+    assert.strictEqual(connects(policies, at(labels), endpoint, 443), true);
+    assert.strictEqual(connects(policies, at({ ...SMOKE_LABELS }), endpoint, 443), false);
+    assert.strictEqual(
+      connects(policies, at({ ...SMOKE_LABELS, "jenkins-agent-bridge/smoke-run": "guess" }), endpoint, 443),
+      false,
+    );
   });
 
   it("waits out a controller that is still starting: the Job's deadline covers the health-check grace period", () => {

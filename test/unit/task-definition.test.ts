@@ -43,9 +43,19 @@ describe("controller task definition", () => {
     assert.strictEqual(env(init).PLUGINS, "configuration-as-code:2088.ve3b_42c663c80 git:5.10.1");
     assert.ok(
       INIT_SCRIPT.includes(
-        "jenkins-plugin-cli --latest false --plugin-download-directory /var/jenkins_home/plugins",
+        'jenkins-plugin-cli --latest false --plugin-download-directory "$home/plugins.new" --plugins $PLUGINS',
       ),
     );
+    assert.ok(INIT_SCRIPT.includes("home='/var/jenkins_home'"));
+  });
+
+  it("adds instance-identity to the plugins of a tcp controller only", () => {
+    const [tcpInit] = containers({ ...inputs, transport: "tcp" });
+    assert.strictEqual(
+      env(tcpInit).PLUGINS,
+      "configuration-as-code:2088.ve3b_42c663c80 git:5.10.1 instance-identity:203.v15e81a_1b_7a_38",
+    );
+    assert.ok(!env(containers(inputs)[0]).PLUGINS.includes("instance-identity"));
   });
 
   it("points Jenkins at the JCasC file and gives the password only through secrets", () => {

@@ -1,0 +1,122 @@
+/**
+ * EKS cluster and node group inputs.
+ * - At most 40 public access CIDR blocks a cluster (EKS service quota "Public endpoint access
+ *   CIDR ranges per cluster", https://docs.aws.amazon.com/eks/latest/userguide/service-quotas.html).
+ * - Cluster subnets in at least two Availability Zones (CreateCluster `subnetIds`,
+ *   https://docs.aws.amazon.com/eks/latest/APIReference/API_VpcConfigRequest.html and
+ *   https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).
+ * - Node group scaling: minSize >= 0, maxSize >= 1, minSize <= desiredSize <= maxSize
+ *   (https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html).
+ */
+import type { PlannedResource } from "../engine";
+import { Finding, findings, input, isUnknown, PlanView, Rule } from "./rule";
+
+export const MAX_PUBLIC_ACCESS_CIDRS = 40;
+
+const cidrs = findings("eks-public-cidrs");
+const zones = findings("eks-subnet-zones");
+const sizes = findings("eks-node-group-size");
+
+/** How a subnet names its zone: by ID first, then by name. */
+export const ZONE_FIELDS = ["availabilityZoneId", "availabilityZone"] as const;
+export type ZoneField = (typeof ZONE_FIELDS)[number];
+
+/**
+ * The zones of the planned subnets `subnetIds` refer to, or the reason they cannot be told
+ * offline. Zone IDs (`use1-az1`) are used when every subnet is placed by ID: they name the same
+ * physical zone in every account, where zone names do not
+ * (https://docs.aws.amazon.com/ram/latest/userguide/working-with-az-ids.html); otherwise zone
+ * names, when every subnet has one.
+ */
+export function subnetZones(
+  plan: PlanView,
+  subnetIds: unknown,
+  fields: readonly ZoneField[] = ZONE_FIELDS,
+): { zones: string[] } | { unknown: string } {
+  if (!Array.isArray(subnetIds) || isUnknown(subnetIds))
+    return { unknown: "subnets computed at deploy time" };
+  const subnets: PlannedResource[] = [];
+  for (const id of subnetIds) {
+    const subnet = plan.resolve(id);
+    if (!subnet) return { unknown: `subnet ${String(id)} is not planned here` };
+    subnets.push(subnet);
+  }
+  for (const field of fields) {
+    const zones = subnets.map((s) => s.inputs[field]);
+    if (zones.every((z) => typeof z === "string" && !isUnknown(z))) return { zones: zones as string[] };
+  }
+  return { unknown: "zones of the subnets computed at deploy time" };
+}
+
+function clusterFindings(plan: PlanView, r: PlannedResource): Finding[] {
+  const out: Finding[] = [];
+  const publicCidrs = input(r, "vpcConfig.publicAccessCidrs");
+  if (isUnknown(publicCidrs)) {
+    out.push(cidrs.skip(r, "vpcConfig.publicAccessCidrs", "computed at deploy time"));
+  } else if (Array.isArray(publicCidrs) && publicCidrs.length > MAX_PUBLIC_ACCESS_CIDRS) {
+    out.push(
+      cidrs.violation(
+        r,
+        "vpcConfig.publicAccessCidrs",
+        `has ${publicCidrs.length} blocks; EKS takes at most ${MAX_PUBLIC_ACCESS_CIDRS}`,
+      ),
+    );
+  }
+  const found = subnetZones(plan, input(r, "vpcConfig.subnetIds"));
+  if ("unknown" in found) {
+    out.push(zones.skip(r, "vpcConfig.subnetIds", found.unknown));
+  } else if (new Set(found.zones).size < 2) {
+    out.push(
+      zones.violation(
+        r,
+        "vpcConfig.subnetIds",
+        `spans ${new Set(found.zones).size} zone (${[...new Set(found.zones)].join(", ")}); EKS needs subnets in at least two`,
+      ),
+    );
+  }
+  return out;
+}
+
+function nodeGroupFindings(r: PlannedResource): Finding[] {
+  const scaling = r.inputs.scalingConfig as
+    { minSize?: unknown; desiredSize?: unknown; maxSize?: unknown } | undefined;
+  if (scaling === undefined) return [];
+  if (isUnknown(scaling)) return [sizes.skip(r, "scalingConfig", "computed at deploy time")];
+  const min = Number(scaling.minSize);
+  const desired = Number(scaling.desiredSize);
+  const max = Number(scaling.maxSize);
+  const ok = min >= 0 && max >= 1 && min <= desired && desired <= max;
+  return ok
+    ? []
+    : [
+        sizes.violation(
+          r,
+          "scalingConfig",
+          `min ${min}, desired ${desired}, max ${max}; EKS needs 0 <= min <= desired <= max and max >= 1`,
+        ),
+      ];
+}
+
+/** A rule over the planned clusters that keeps the findings of one id. */
+function clusterRule(id: string, title: string): Rule {
+  return {
+    id,
+    title,
+    check: (plan) =>
+      plan
+        .ofType("aws:eks/cluster:Cluster")
+        .flatMap((r) => clusterFindings(plan, r).filter((f) => f.rule === id)),
+  };
+}
+
+export const eksPublicCidrs = clusterRule(
+  "eks-public-cidrs",
+  `EKS public access CIDRs: at most ${MAX_PUBLIC_ACCESS_CIDRS}`,
+);
+export const eksSubnetZones = clusterRule("eks-subnet-zones", "EKS cluster subnets in at least two zones");
+
+export const eksNodeGroupSizes: Rule = {
+  id: "eks-node-group-size",
+  title: "EKS node group sizes: min <= desired <= max, max >= 1",
+  check: (plan) => plan.ofType("aws:eks/nodeGroup:NodeGroup").flatMap(nodeGroupFindings),
+};
