@@ -34,6 +34,9 @@ import { certificateCovers, EgressFacts, preflightProblems } from "../../preflig
 import { QUOTAS, stackNeeds } from "../../preflight/needs";
 import { ROOT } from "../harness/plan";
 
+// As scripts/preflight.ts does: no multi-line notice about the SDK's future Node requirement.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const NS = "jenkins-agent-bridge:";
 const ACCOUNT = "123456789012";
 const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000";
