@@ -11,7 +11,7 @@ import {
   Network,
   planGateway,
 } from "./components";
-import { AGENT_SERVICE_ACCOUNT, agentCapacity, CLUSTER_DNS_IP } from "./components/cluster/plan";
+import { AGENT_SERVICE_ACCOUNT, agentCapacity } from "./components/cluster/plan";
 import { deployedNginxInputs, PROXY_PORT, renderNginxConf } from "./components/proxy/nginx-conf";
 import { PROXY_NAMESPACE } from "./components/cluster/isolation";
 import { stackTags } from "./components/shared/tags";
@@ -95,14 +95,16 @@ async function main() {
             provider: cluster.provider,
             namespace: PROXY_NAMESPACE,
             agentNamespace: cluster.namespace,
-            nginxConf: renderNginxConf(
-              deployedNginxInputs({
-                stack: pulumi.getStack(),
-                privateName: gateway.privateName,
-                timeoutMinutes: config.proxy.timeoutMinutes,
-                resolver: CLUSTER_DNS_IP,
-                cpuMillicores: config.proxy.cpuMillicores,
-              }),
+            nginxConf: gateway.endpointAddresses.apply((endpointAddresses) =>
+              renderNginxConf(
+                deployedNginxInputs({
+                  stack: pulumi.getStack(),
+                  privateName: gateway.privateName,
+                  timeoutMinutes: config.proxy.timeoutMinutes,
+                  endpointAddresses,
+                  cpuMillicores: config.proxy.cpuMillicores,
+                }),
+              ),
             ),
             caPem: gateway.caCertificatePem,
             endpointCidr: agent.cidrBlock,

@@ -400,7 +400,7 @@ export const STACK_SCHEMA = object("Project configuration.", {
       max: 8000,
     }),
     memoryMiB: int({
-      doc: "Memory request and limit per proxy pod, MiB; must hold every agent the quota admits (64 KiB each) plus nginx.",
+      doc: `Memory request and limit per proxy pod, MiB; must hold every agent the quota admits (${PROXY_MEMORY.sessionKiB} KiB each) plus nginx.`,
       default: 128,
       min: 32,
       max: 16384,

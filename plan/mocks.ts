@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { firstAssignableAddress } from "../components/network/subnet-plan";
 import { zoneIdPrefix } from "../components/network/zones";
 
 /** The account every mock ARN belongs to (AWS's documentation example account). */
@@ -67,6 +68,9 @@ export class PlanMocks implements pulumi.runtime.Mocks {
   readonly states = new Map<string, { id: string; state: State }>();
   private readonly partition: string;
   private readonly eipAddresses = new Map<string, string>();
+  /** Subnet blocks by subnet ID, and the subnet of each endpoint network interface. */
+  private readonly subnetCidrs = new Map<string, string>();
+  private readonly interfaceSubnets = new Map<string, string>();
 
   constructor(private readonly region: string) {
     this.partition = partitionOf(region);
@@ -184,9 +188,11 @@ export class PlanMocks implements pulumi.runtime.Mocks {
               hostedZoneId: "Z7HUB22UULQXV",
             },
           ],
-          networkInterfaceIds: ((inputs.subnetIds as string[] | undefined) ?? []).map(
-            (s) => `eni-${hex(seed + s, 17)}`,
-          ),
+          networkInterfaceIds: ((inputs.subnetIds as string[] | undefined) ?? []).map((s) => {
+            const eni = `eni-${hex(seed + s, 17)}`;
+            this.interfaceSubnets.set(eni, s);
+            return eni;
+          }),
           state: "available",
         });
         break;
@@ -284,6 +290,9 @@ export class PlanMocks implements pulumi.runtime.Mocks {
           state.arn = state.arn ?? this.arn(service, `${type.split(":")[2].toLowerCase()}/${id}`);
         }
     }
+    if (type === "aws:ec2/subnet:Subnet" && typeof inputs.cidrBlock === "string") {
+      this.subnetCidrs.set(id, inputs.cidrBlock);
+    }
     this.states.set(seed, { id, state });
     return { id, state };
   }
@@ -347,6 +356,14 @@ export class PlanMocks implements pulumi.runtime.Mocks {
           locations: pairs.map(([, z]) => z),
           locationTypes: pairs.map(() => "availability-zone-id"),
         };
+      }
+      case "aws:ec2/getNetworkInterface:getNetworkInterface": {
+        const id = String(args.inputs.id);
+        const subnetId = this.interfaceSubnets.get(id);
+        const cidr = subnetId === undefined ? undefined : this.subnetCidrs.get(subnetId);
+        if (cidr === undefined) throw new Error(`getNetworkInterface: no endpoint interface ${id}`);
+        const address = firstAssignableAddress(cidr);
+        return { id, subnetId, privateIp: address, privateIps: [address] };
       }
       default:
         throw new Error(`Mock not implemented: ${args.token}`);

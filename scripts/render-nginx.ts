@@ -1,25 +1,38 @@
 /**
- * `npm run render:nginx -- --stack NAME [--listen HOST:PORT] [--upstream URL] [--ca-file PATH]
- *   [--server-name NAME] [--resolver ADDR] [--prefix DIR] [--config KEY=VALUE ...] [--stacks-dir DIR]`
+ * `npm run render:nginx -- --stack NAME [--listen HOST:PORT] [--upstream URL] [--endpoint-address IP ...]
+ *   [--ca-file PATH] [--server-name NAME] [--resolver ADDR] [--prefix DIR] [--config KEY=VALUE ...]
+ *   [--stacks-dir DIR]`
  *
  * Prints the nginx.conf that stack's agent proxy mounts, with the given overrides, so the proxy
- * can run locally (unprivileged, from a temporary prefix) for debugging and tests. Exit status:
- * 0 done, 2 a usage or configuration mistake (one line per problem).
+ * can run locally (unprivileged, from a temporary prefix) for debugging and tests. The endpoint's
+ * addresses are known once it exists: without `--endpoint-address` they are those the offline plan
+ * (`npm run plan`) assumes, the first assignable address of each of the agent VPC's private
+ * subnets; a deployed proxy's are in its ConfigMap. `--upstream` replaces the
+ * controller's URL and its addresses. `--resolver` is accepted and has no effect (the proxy
+ * resolves no names). Exit status: 0 done, 2 a usage or configuration mistake (one line per
+ * problem).
  */
 import * as path from "path";
-import { CLUSTER_DNS_IP } from "../components/cluster/plan";
 import { controllerPrivateName } from "../components/gateway/plan";
-import { deployedNginxInputs, parseUpstream, renderNginxConf } from "../components/proxy/nginx-conf";
+import {
+  deployedNginxInputs,
+  IPV4_ADDRESS,
+  parseUpstream,
+  renderNginxConf,
+} from "../components/proxy/nginx-conf";
+import { firstAssignableAddress, networkSubnets } from "../components/network/subnet-plan";
 import { fail, loadStackFromArgs } from "./cli";
 
-const USAGE = `usage: npm run render:nginx -- --stack NAME [--listen HOST:PORT] [--upstream URL] [--ca-file PATH]
-         [--server-name NAME] [--resolver ADDR] [--prefix DIR] [--config KEY=VALUE ...] [--stacks-dir DIR]`;
+const USAGE = `usage: npm run render:nginx -- --stack NAME [--listen HOST:PORT] [--upstream URL] [--endpoint-address IP ...]
+         [--ca-file PATH] [--server-name NAME] [--resolver ADDR] [--prefix DIR] [--config KEY=VALUE ...]
+         [--stacks-dir DIR]`;
 
-function main(): void {
+async function main(): Promise<void> {
   const parsed = loadStackFromArgs(
     {
       listen: { type: "string" },
       upstream: { type: "string" },
+      "endpoint-address": { type: "string", multiple: true },
       "ca-file": { type: "string" },
       "server-name": { type: "string" },
       resolver: { type: "string" },
@@ -52,17 +65,31 @@ function main(): void {
       problems.push(`--${(err as Error).message}`);
     }
   }
+  const addresses = (parsed.args["endpoint-address"] as string[] | undefined) ?? [];
+  for (const address of addresses) {
+    if (!IPV4_ADDRESS.test(address)) {
+      problems.push(`--endpoint-address: got "${address}"; expected an IPv4 address, such as 10.0.1.23`);
+    }
+  }
   if (prefix !== undefined && !path.isAbsolute(prefix)) {
     problems.push(`--prefix: got "${prefix}"; expected an absolute directory`);
   }
   if (problems.length > 0) {
     fail(problems);
   }
+  const endpointAddresses =
+    upstream !== undefined
+      ? []
+      : addresses.length > 0
+        ? addresses
+        : networkSubnets(config.agentNetwork)
+            .filter((subnet) => subnet.tier === "private")
+            .map((subnet) => firstAssignableAddress(subnet.cidrBlock));
   const deployed = deployedNginxInputs({
     stack,
     privateName: controllerPrivateName(config.gateway.hostName, config.gateway.privateZoneName),
     timeoutMinutes: config.proxy.timeoutMinutes,
-    resolver: CLUSTER_DNS_IP,
+    endpointAddresses,
     cpuMillicores: config.proxy.cpuMillicores,
   });
   process.stdout.write(
@@ -72,10 +99,12 @@ function main(): void {
       upstream: upstream ?? deployed.upstream,
       caFile: option("ca-file") ?? deployed.caFile,
       serverName: option("server-name") ?? deployed.serverName,
-      resolver: option("resolver") ?? deployed.resolver,
       prefix,
     }),
   );
 }
 
-main();
+main().catch((err) => {
+  process.stderr.write(`render:nginx failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

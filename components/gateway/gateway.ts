@@ -75,6 +75,13 @@ export class AgentGateway extends pulumi.ComponentResource {
   public readonly endpointServiceName: pulumi.Output<string>;
   /** ID of the interface endpoint in the agent VPC. */
   public readonly endpointId: pulumi.Output<string>;
+  /**
+   * Private IPv4 addresses of the interface endpoint's network interfaces, sorted. They change only
+   * with the interfaces: EC2 replaces an endpoint's network interface to change its address
+   * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SubnetConfiguration.html), and
+   * `networkInterfaceIds` then changes too.
+   */
+  public readonly endpointAddresses: pulumi.Output<string[]>;
   /** Security group of the interface endpoint (narrowed to the cluster's nodes by the cluster). */
   public readonly endpointSecurityGroupId: pulumi.Output<string>;
   /** The controller's private name for agents, `<hostName>.<privateZoneName>`. */
@@ -270,6 +277,11 @@ export class AgentGateway extends pulumi.ComponentResource {
     const agents = agentEndpoints(args.transport, privateName);
     this.endpointServiceName = service.serviceName;
     this.endpointId = endpoint.id;
+    this.endpointAddresses = endpoint.networkInterfaceIds.apply((ids) =>
+      Promise.all(ids.map((id) => aws.ec2.getNetworkInterface({ id }, { parent: this }))).then((interfaces) =>
+        interfaces.map((i) => i.privateIp).sort(),
+      ),
+    );
     this.endpointSecurityGroupId = endpointSg.id;
     this.privateName = privateName;
     this.caCertificatePem = certificate ? certificate.caPem : pulumi.output("");

@@ -5,7 +5,7 @@ import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { flowLogTrustPolicy, flowLogWritePolicy } from "./flow-log-policy";
 import { natGatewayCount, NatStrategy } from "./nat";
-import { planSubnets, SubnetSpec } from "./subnet-plan";
+import { networkAzCount, networkSubnets, SubnetSpec } from "./subnet-plan";
 
 /** Arguments of {@link Network}. */
 export interface NetworkArgs {
@@ -35,8 +35,7 @@ export interface NetworkArgs {
   readonly tags?: Tags;
 }
 
-/** The default number of zones. */
-export const DEFAULT_AZ_COUNT = 2;
+export { DEFAULT_AZ_COUNT } from "./subnet-plan";
 /** Flow-log aggregation interval: 60 s, the finest AWS offers, so short agent outages show up. */
 export const FLOW_LOG_AGGREGATION_SEC = 60;
 
@@ -83,13 +82,8 @@ export class Network extends pulumi.ComponentResource {
       mergeTags(args.tags, extra, { Name: `${name}-${suffix}` });
 
     const zoneIds = args.availabilityZoneIds;
-    const azCount = zoneIds.length;
-    const plan = planSubnets({
-      cidrBlock: args.cidrBlock,
-      azCount,
-      publicPrefixLength: args.publicSubnetPrefixLength,
-      privatePrefixLength: args.privateSubnetPrefixLength,
-    });
+    const azCount = networkAzCount(zoneIds);
+    const plan = networkSubnets(args);
 
     const vpc = new aws.ec2.Vpc(
       name,

@@ -6,7 +6,7 @@
  * downwards from its end. Subnet `i` therefore sits at the same address whatever the number of
  * zones, so adding a zone later adds subnets and never renumbers (replaces) existing ones.
  */
-import { blockSize, Cidr, formatCidr, mustParseCidr } from "./cidr";
+import { blockSize, Cidr, formatAddress, formatCidr, mustParseCidr } from "./cidr";
 
 /** AWS accepts VPC and subnet prefix lengths from /16 to /28. */
 export const MIN_PREFIX_LENGTH = 16;
@@ -102,4 +102,37 @@ export function planSubnets(input: SubnetPlanInput): SubnetSpec[] {
       spec("private", i, vpc.network + i * blockSize(input.privatePrefixLength), input.privatePrefixLength),
     ),
   ];
+}
+
+/** The default number of zones. */
+export const DEFAULT_AZ_COUNT = 2;
+
+/** Zones a network spans: its zone IDs, or `azCount`. */
+export function networkAzCount(availabilityZoneIds?: readonly unknown[], azCount?: number): number {
+  return availabilityZoneIds?.length ?? azCount ?? DEFAULT_AZ_COUNT;
+}
+
+/** The subnets of a network's settings (as the Network component lays them out). */
+export function networkSubnets(network: {
+  readonly cidrBlock: string;
+  readonly availabilityZoneIds?: readonly unknown[];
+  readonly azCount?: number;
+  readonly publicSubnetPrefixLength: number;
+  readonly privateSubnetPrefixLength: number;
+}): SubnetSpec[] {
+  return planSubnets({
+    cidrBlock: network.cidrBlock,
+    azCount: networkAzCount(network.availabilityZoneIds, network.azCount),
+    publicPrefixLength: network.publicSubnetPrefixLength,
+    privatePrefixLength: network.privateSubnetPrefixLength,
+  });
+}
+
+/**
+ * The first address AWS assigns in a subnet: it reserves the first four of every subnet
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html). The offline plan gives
+ * this address to each endpoint network interface, and `render:nginx` does the same.
+ */
+export function firstAssignableAddress(subnetCidr: string): string {
+  return formatAddress(mustParseCidr(subnetCidr).network + 4);
 }

@@ -12,7 +12,10 @@
  *   or API through the proxy;
  * - the agent's `Secret-Key` header never logged (the log format names its fields);
  * - TLS to the controller's private name, verified against the gateway's CA, with SNI;
- * - a resolver and a variable upstream, so a change of the endpoint's addresses is followed;
+ * - a fixed upstream: the interface endpoint's addresses, which the program reads from its network
+ *   interfaces, so a change of them changes this file and rolls the proxy's pods; the private
+ *   name stays what TLS verifies and SNI carries;
+ * - each location's answer buffer sized for what Jenkins answers there (see AGENT_ANSWER_BUFFER);
  * - a health endpoint for probes; pid and temporary files in a writable directory, so it runs
  *   unprivileged with a read-only root.
  */
@@ -23,12 +26,15 @@ export interface NginxInputs {
   readonly listen: string;
   /** The controller as seen from the proxy: `https://name[:port]` or `http://host:port`. */
   readonly upstream: string;
+  /**
+   * The addresses nginx connects to for {@link upstream} (the endpoint's network interfaces),
+   * with the upstream's port. Without any, nginx resolves the upstream's host once at start.
+   */
+  readonly upstreamAddresses?: readonly string[];
   /** The name the upstream certificate must carry; also sent as SNI. */
   readonly serverName: string;
   /** PEM file of the CA that issued the upstream certificate (https upstreams). */
   readonly caFile: string;
-  /** DNS server nginx resolves the upstream name with (an address, optionally `:port`). */
-  readonly resolver: string;
   /** Read/send timeout to the controller, minutes. */
   readonly timeoutMinutes: number;
   /**
@@ -59,10 +65,58 @@ export const DEFAULT_WORKER_CONNECTIONS = 16384;
 /**
  * Memory of one proxy replica, as measured on nginx 1.22 with this config (`npm run bench:proxy`
  * and an idle worker): the master, each idle worker (its preallocated connection table), and each
- * agent session held (two connections, buffers and the TLS state of the leg to the gateway,
- * measured 62 KiB, rounded up).
+ * agent session held (two connections, buffers and the TLS state of the leg to the gateway:
+ * measured 44 to 46 KiB with 10,000 sessions, rounded up with room for another allocator, as the
+ * deployed image is Alpine's musl; see docs/agent-proxy-memory.md).
  */
-export const PROXY_MEMORY = { masterMiB: 2, workerMiB: 12, sessionKiB: 64 } as const;
+export const PROXY_MEMORY = { masterMiB: 2, workerMiB: 12, sessionKiB: 48 } as const;
+
+/**
+ * Bytes nginx holds for the head of the controller's answer on the agent path, and twice for each
+ * agent session (once per direction of the WebSocket). The whole head (status line and headers)
+ * must fit, or nginx answers 502. What Jenkins 2.555 sends on `/wsagents/` (jenkinsci/jenkins:
+ * core/src/main/java/jenkins/agents/WebSocketAgents.java, hudson/security/HudsonFilter.java,
+ * jenkins/security/csp/impl/CspFilter.java and CspDecorator.java, lib/layout/layout.jelly):
+ * - 101: `X-Content-Type-Options`, `Content-Security-Policy-Report-Only` and
+ *   `Reporting-Endpoints` (both carry the root URL and a signed context of about 100
+ *   characters), `X-Remoting-Capability`, `X-Remoting-Minimum-Version`, `Connection-Cookie` (64
+ *   hex digits), the WebSocket headers, `Date`, and possibly a session cookie: 1.25 to 1.35 KiB
+ *   with root URLs of 28 to 81 characters;
+ * - 403 (wrong secret): the status alone with the filters' headers, about 1 KiB;
+ * - 400 (missing headers, unknown agent): `sendError`, so Jenkins' error page with the layout's
+ *   headers (`X-Jenkins`, `X-Frame-Options`, `Referrer-Policy`, a session cookie, and the
+ *   instance-identity plugin's 392-character `X-Instance-Identity` when installed): 1.65 to
+ *   1.75 KiB;
+ * - 404 only for other paths, which the proxy refuses itself.
+ * 2560 bytes hold the 101 with 85 % more room and the largest error page with 40 % more, and a
+ * 4 KiB frame crosses in two reads, as with nginx's default 4k (2k took three: frame round trips
+ * about 15 % slower). The test test/integration/proxy-answers.test.ts sends these answers through
+ * a real nginx.
+ */
+export const AGENT_ANSWER_BUFFER = "2560";
+/**
+ * The same for `/login`, polled before every connect and answered with the login page's headers
+ * (the layout's, cookies, CSP). Polls are short, so this costs nothing per held session; it is
+ * sized for large header sets, which pass whole.
+ */
+export const LOGIN_ANSWER_BUFFER = "8k";
+/**
+ * Block size of each request's memory pool. With 1 KiB blocks, the two answer buffers of a held
+ * session are allocated on their own instead of leaving most of a 4 KiB block unused (measured:
+ * about 2 KiB less per session than the default 4k with 2k answer buffers).
+ */
+export const REQUEST_POOL_SIZE = "1k";
+/**
+ * TLS to the gateway: TLS 1.2 with ECDHE and AES-GCM for the gateway's ECDSA certificate. Both
+ * ciphers are in the gateway listener's policy (GATEWAY_TLS_POLICY, ELBSecurityPolicy-TLS13-1-2-2021-06:
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html).
+ * Measured on nginx 1.22 with OpenSSL 3, a TLS 1.3 session held about 7.5 KiB more than a TLS 1.2
+ * one; TLS 1.2 with these suites keeps forward secrecy and authenticated encryption.
+ */
+export const UPSTREAM_TLS = {
+  protocols: "TLSv1.2",
+  ciphers: "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384",
+} as const;
 
 /**
  * Worker processes for a pod's CPU: one per whole core of its limit, at least one. `auto` would
@@ -93,9 +147,34 @@ export function parseUpstream(upstream: string): { scheme: "http" | "https"; hos
   return { scheme: match[1] as "http" | "https", hostPort: `${match[2]}${match[3] ?? ""}` };
 }
 
+/**
+ * The upstream's `server` address (with the scheme's port when none is given) and the Host header
+ * nginx would send for `proxy_pass` to that URL (the port only when it is not the scheme's).
+ */
+export function upstreamServer(upstream: string): { server: string; host: string } {
+  const { scheme, hostPort } = parseUpstream(upstream);
+  const match = /^(.*?)(?::(\d+))?$/.exec(hostPort)!;
+  const defaultPort = scheme === "https" ? "443" : "80";
+  const port = match[2] ?? defaultPort;
+  return { server: `${match[1]}:${port}`, host: port === defaultPort ? match[1] : `${match[1]}:${port}` };
+}
+
+/** An IPv4 address in dotted decimal. */
+export const IPV4_ADDRESS = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
 /** Renders the whole `nginx.conf`. */
 export function renderNginxConf(inputs: NginxInputs): string {
-  const { scheme, hostPort } = parseUpstream(inputs.upstream);
+  const { scheme } = parseUpstream(inputs.upstream);
+  const { server, host } = upstreamServer(inputs.upstream);
+  const port = server.slice(server.lastIndexOf(":") + 1);
+  for (const address of inputs.upstreamAddresses ?? []) {
+    if (!IPV4_ADDRESS.test(address)) {
+      throw new Error(`upstream address: got "${address}"; expected an IPv4 address`);
+    }
+  }
+  const servers = inputs.upstreamAddresses?.length
+    ? [...inputs.upstreamAddresses].sort().map((address) => `${address}:${port}`)
+    : [server];
   const dir = inputs.prefix ? inputs.prefix.replace(/\/+$/, "") : "/tmp";
   const errorLog = inputs.prefix ? `${dir}/error.log` : "/dev/stderr";
   const accessLog = inputs.prefix ? `${dir}/access.log` : "/dev/stdout";
@@ -108,13 +187,15 @@ export function renderNginxConf(inputs: NginxInputs): string {
           "proxy_ssl_verify on;",
           "proxy_ssl_verify_depth 2;",
           `proxy_ssl_trusted_certificate ${inputs.caFile};`,
-          "proxy_ssl_protocols TLSv1.2 TLSv1.3;",
+          `proxy_ssl_protocols ${UPSTREAM_TLS.protocols};`,
+          `proxy_ssl_ciphers ${UPSTREAM_TLS.ciphers};`,
           "proxy_ssl_session_reuse on;",
         ]
       : [];
-  const proxy = [
-    "proxy_pass $controller;",
+  const proxy = (answerBuffer: string) => [
+    `proxy_pass ${scheme}://controller;`,
     "proxy_http_version 1.1;",
+    `proxy_set_header Host ${host};`,
     "proxy_set_header Upgrade $http_upgrade;",
     "proxy_set_header Connection $connection_upgrade;",
     "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
@@ -124,6 +205,7 @@ export function renderNginxConf(inputs: NginxInputs): string {
     `proxy_send_timeout ${timeout};`,
     "proxy_buffering off;",
     "proxy_request_buffering off;",
+    `proxy_buffer_size ${answerBuffer};`,
     ...tls,
   ];
   const block = (lines: string[], indent: string) => lines.map((l) => `${indent}${l}`).join("\n");
@@ -166,14 +248,18 @@ http {
                       'upstream=$upstream_addr upstream_status=$upstream_status';
     access_log ${accessLog} agents;
 
-    # Resolve the controller's name at request time, so endpoint address changes are followed.
-    resolver ${inputs.resolver} valid=30s ipv6=off;
-    resolver_timeout 5s;
+    # The controller: the endpoint's addresses, rendered by the program (a change of them rolls
+    # the pods). A fixed upstream holds less per agent than a variable one with a resolver, and
+    # keeps TLS sessions for resumption.
+    upstream controller {
+${servers.map((s) => `        server ${s};`).join("\n")}
+    }
 
     server {
         listen ${inputs.listen};
         server_name _;
-        set $controller ${scheme}://${hostPort};
+        # Each held agent keeps its request's pool: small blocks waste least.
+        request_pool_size ${REQUEST_POOL_SIZE};
 
         location = ${HEALTH_PATH} {
             access_log off;
@@ -187,14 +273,14 @@ http {
             if ($request_uri != "${AGENT_PATHS.websocket}") {
                 return 403;
             }
-${block(proxy, "            ")}
+${block(proxy(AGENT_ANSWER_BUFFER), "            ")}
         }
 
         location = ${AGENT_PATHS.login} {
             if ($request_uri != "${AGENT_PATHS.login}") {
                 return 403;
             }
-${block(proxy, "            ")}
+${block(proxy(LOGIN_ANSWER_BUFFER), "            ")}
         }
 
         # Not even the redirect nginx would send for the agent path without its slash.
@@ -217,14 +303,15 @@ export const PROXY_CONFIG_DIR = "/etc/nginx/agent-proxy";
 export const PROXY_PORT = 8080;
 
 /**
- * The inputs of a stack's proxy as deployed: listen on the unprivileged port, TLS to the
- * controller's private name on 443 verified with the mounted CA, resolve through cluster DNS.
+ * The inputs of a stack's proxy as deployed: listen on the unprivileged port, connect to the
+ * endpoint's addresses on 443, TLS to the controller's private name verified with the mounted CA.
  */
 export function deployedNginxInputs(p: {
   readonly stack: string;
   readonly privateName: string;
   readonly timeoutMinutes: number;
-  readonly resolver: string;
+  /** The interface endpoint's private addresses. */
+  readonly endpointAddresses: readonly string[];
   /** The pod's CPU limit; sets the worker count. */
   readonly cpuMillicores: number;
 }): NginxInputs {
@@ -232,9 +319,9 @@ export function deployedNginxInputs(p: {
     workerProcesses: proxyWorkers(p.cpuMillicores),
     listen: `0.0.0.0:${PROXY_PORT}`,
     upstream: `https://${p.privateName}:443`,
+    upstreamAddresses: p.endpointAddresses,
     serverName: p.privateName,
     caFile: `${PROXY_CONFIG_DIR}/ca.pem`,
-    resolver: p.resolver,
     timeoutMinutes: p.timeoutMinutes,
     origin: `Agent proxy of stack ${p.stack}, rendered by jenkins-agent-bridge (npm run render:nginx -- --stack ${p.stack}). Do not edit.`,
   };

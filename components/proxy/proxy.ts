@@ -20,8 +20,8 @@ export interface AgentProxyArgs {
   readonly replicas: number;
   readonly cpuMillicores: number;
   readonly memoryMiB: number;
-  /** The rendered nginx.conf. */
-  readonly nginxConf: string;
+  /** The rendered nginx.conf (it holds the endpoint's addresses, known once the endpoint exists). */
+  readonly nginxConf: pulumi.Input<string>;
   /** PEM of the CA that issued the controller's gateway certificate. */
   readonly caPem: pulumi.Input<string>;
   /** Block of the agent VPC: where the interface endpoint's addresses are. */
@@ -75,10 +75,11 @@ export class AgentProxy extends pulumi.ComponentResource {
       { metadata, data: { "nginx.conf": args.nginxConf, "ca.pem": args.caPem } },
       k8sOpts,
     );
-    // Any change of config or CA changes the pod template, which rolls the pods.
+    // Any change of config (such as the endpoint's addresses) or CA changes the pod template,
+    // which rolls the pods.
     const checksum = pulumi
-      .output(args.caPem)
-      .apply((ca) => createHash("sha256").update(args.nginxConf).update(ca).digest("hex"));
+      .all([args.nginxConf, args.caPem])
+      .apply(([conf, ca]) => createHash("sha256").update(conf).update(ca).digest("hex"));
     const resources = { cpu: `${args.cpuMillicores}m`, memory: `${args.memoryMiB}Mi` };
     const probe = (periodSeconds: number, failureThreshold: number) => ({
       httpGet: { path: HEALTH_PATH, port: "http" },

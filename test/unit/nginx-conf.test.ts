@@ -1,11 +1,13 @@
 import * as assert from "assert";
-import { CLUSTER_DNS_IP } from "../../components/cluster/plan";
 import {
+  AGENT_ANSWER_BUFFER,
   deployedNginxInputs,
+  LOGIN_ANSWER_BUFFER,
   NginxInputs,
   parseUpstream,
   proxyMemoryNeedMiB,
   renderNginxConf,
+  upstreamServer,
 } from "../../components/proxy/nginx-conf";
 import { golden } from "../harness/golden";
 
@@ -14,7 +16,7 @@ const deployed = (stack: string, privateName: string) =>
     stack,
     privateName,
     timeoutMinutes: 10,
-    resolver: CLUSTER_DNS_IP,
+    endpointAddresses: ["10.20.16.17", "10.20.0.8"],
     cpuMillicores: 100,
   });
 
@@ -45,21 +47,25 @@ describe("nginx agent proxy config", () => {
       ...deployed("dev", "jenkins.dev.ci.internal"),
       listen: "127.0.0.1:18080",
       upstream: "https://127.0.0.1:18443",
+      upstreamAddresses: [],
       caFile: "/tmp/run/ca.pem",
-      resolver: "127.0.0.1",
       prefix: "/tmp/run/",
     };
     golden("nginx-local.golden.conf", renderNginxConf(local));
   });
 
-  for (const path of ["/wsagents/", "/login"]) {
-    it(`forwards exactly ${path} over HTTP/1.1 with Upgrade, a mapped Connection, long timeouts and verified TLS`, () => {
+  for (const [path, buffer] of [
+    ["/wsagents/", "2560"],
+    ["/login", "8k"],
+  ]) {
+    it(`forwards exactly ${path} over HTTP/1.1 with Upgrade, a mapped Connection, long timeouts, a ${buffer} answer buffer and verified TLS 1.2`, () => {
       assert.deepStrictEqual(location(conf, `= ${path}`), [
         `if ($request_uri != "${path}") {`,
         "return 403;",
         "}",
-        "proxy_pass $controller;",
+        "proxy_pass https://controller;",
         "proxy_http_version 1.1;",
+        "proxy_set_header Host jenkins.dev.ci.internal;",
         "proxy_set_header Upgrade $http_upgrade;",
         "proxy_set_header Connection $connection_upgrade;",
         "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
@@ -69,16 +75,23 @@ describe("nginx agent proxy config", () => {
         "proxy_send_timeout 10m;",
         "proxy_buffering off;",
         "proxy_request_buffering off;",
+        `proxy_buffer_size ${buffer};`,
         "proxy_ssl_server_name on;",
         "proxy_ssl_name jenkins.dev.ci.internal;",
         "proxy_ssl_verify on;",
         "proxy_ssl_verify_depth 2;",
         "proxy_ssl_trusted_certificate /etc/nginx/agent-proxy/ca.pem;",
-        "proxy_ssl_protocols TLSv1.2 TLSv1.3;",
+        "proxy_ssl_protocols TLSv1.2;",
+        "proxy_ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384;",
         "proxy_ssl_session_reuse on;",
       ]);
     });
   }
+
+  it("sizes the agent path's answer buffer for Jenkins' answers and the login page's for large headers", () => {
+    assert.deepStrictEqual([AGENT_ANSWER_BUFFER, LOGIN_ANSWER_BUFFER], ["2560", "8k"]);
+    assert.match(conf, /^ {8}request_pool_size 1k;$/m);
+  });
 
   it("maps Connection to upgrade for WebSocket requests and to nothing for plain ones", () => {
     assert.ok(
@@ -100,10 +113,55 @@ describe("nginx agent proxy config", () => {
     assert.deepStrictEqual(location(conf, "= /wsagents"), ["return 403;"]);
   });
 
-  it("resolves the controller through a resolver and a variable, never once at start", () => {
-    assert.ok(conf.includes(`resolver ${CLUSTER_DNS_IP} valid=30s ipv6=off;`));
-    assert.ok(conf.includes("set $controller https://jenkins.dev.ci.internal:443;"));
-    assert.ok(!/proxy_pass https?:\/\//.test(conf));
+  it("connects to the endpoint's addresses, sorted, on 443, and resolves no names", () => {
+    assert.ok(
+      conf.includes(
+        "upstream controller {\n        server 10.20.0.8:443;\n        server 10.20.16.17:443;\n    }",
+      ),
+    );
+    assert.ok(!/^\s*resolver\s|\$controller/m.test(conf));
+    assert.strictEqual((conf.match(/proxy_pass https:\/\/controller;/g) ?? []).length, 2);
+  });
+
+  it("changes the rendered config when the endpoint's addresses change, whatever their order", () => {
+    const render = (endpointAddresses: string[]) =>
+      renderNginxConf(
+        deployedNginxInputs({
+          stack: "dev",
+          privateName: "jenkins.dev.ci.internal",
+          timeoutMinutes: 10,
+          endpointAddresses,
+          cpuMillicores: 100,
+        }),
+      );
+    assert.strictEqual(render(["10.20.0.8", "10.20.16.17"]), conf);
+    assert.notStrictEqual(render(["10.20.0.9", "10.20.16.17"]), conf);
+  });
+
+  it("refuses endpoint addresses that are not IPv4 addresses", () => {
+    for (const bad of ["10.0.0.256", "jenkins.internal", "10.0.0.1;", "::1", ""]) {
+      assert.throws(
+        () => renderNginxConf({ ...deployed("dev", "x.internal"), upstreamAddresses: [bad] }),
+        /upstream address: got ".*"; expected an IPv4 address/,
+        bad,
+      );
+    }
+  });
+
+  it("names the upstream's server with the scheme's port and sends the Host nginx would send", () => {
+    assert.deepStrictEqual(upstreamServer("https://j.internal"), {
+      server: "j.internal:443",
+      host: "j.internal",
+    });
+    assert.deepStrictEqual(upstreamServer("https://j.internal:443"), {
+      server: "j.internal:443",
+      host: "j.internal",
+    });
+    assert.deepStrictEqual(upstreamServer("https://127.0.0.1:8443"), {
+      server: "127.0.0.1:8443",
+      host: "127.0.0.1:8443",
+    });
+    assert.deepStrictEqual(upstreamServer("http://127.0.0.1"), { server: "127.0.0.1:80", host: "127.0.0.1" });
   });
 
   it("never logs the agent's Secret-Key", () => {
@@ -125,8 +183,13 @@ describe("nginx agent proxy config", () => {
   });
 
   it("sends plain HTTP upstream without TLS directives when asked for an http upstream", () => {
-    const plain = renderNginxConf({ ...deployed("dev", "x.internal"), upstream: "http://127.0.0.1:9000" });
-    assert.ok(plain.includes("set $controller http://127.0.0.1:9000;"));
+    const plain = renderNginxConf({
+      ...deployed("dev", "x.internal"),
+      upstream: "http://127.0.0.1:9000",
+      upstreamAddresses: [],
+    });
+    assert.ok(plain.includes("upstream controller {\n        server 127.0.0.1:9000;\n    }"));
+    assert.ok(plain.includes("proxy_pass http://controller;"));
     assert.ok(!plain.includes("proxy_ssl_"));
   });
 
@@ -138,7 +201,7 @@ describe("nginx agent proxy config", () => {
           stack: "dev",
           privateName: "j",
           timeoutMinutes: 10,
-          resolver: "10.0.0.2",
+          endpointAddresses: ["10.0.0.5"],
           cpuMillicores,
         }),
       ).match(/^worker_processes (\S+);$/m)?.[1];
@@ -151,7 +214,7 @@ describe("nginx agent proxy config", () => {
   it("sizes a replica's memory from nginx's base and the measured cost of a session", () => {
     assert.strictEqual(proxyMemoryNeedMiB(1, 0), 14);
     assert.strictEqual(proxyMemoryNeedMiB(1, 16), 15);
-    assert.strictEqual(proxyMemoryNeedMiB(2, 10_000), 2 + 24 + 625);
+    assert.strictEqual(proxyMemoryNeedMiB(2, 10_000), 2 + 24 + 469);
   });
 
   it("refuses upstreams that are not http(s)://host[:port]", () => {

@@ -419,16 +419,16 @@ describe("stack config: the AWS CLI's credentials", () => {
       );
 
     it("refuses a replica too small to hold every agent", () => {
-      // 4997 agents fit beside 2 proxy replicas and the smoke pod: 2 + 12 + 4997 * 64 / 1024 MiB.
+      // 4997 agents fit beside 2 proxy replicas and the smoke pod: 2 + 12 + 4997 * 48 / 1024 MiB.
       assert.deepStrictEqual(!parse({}).ok && (parse({}) as { problems: string[] }).problems, [
-        "jenkins-agent-bridge:proxy.memoryMiB: got 128; a replica needs 327 MiB to hold all 4997 agents the quota admits (64 KiB each, plus 14 MiB for nginx with 1 worker); expected 327 or more, or a smaller agentCluster.quotaPods",
+        "jenkins-agent-bridge:proxy.memoryMiB: got 128; a replica needs 249 MiB to hold all 4997 agents the quota admits (48 KiB each, plus 14 MiB for nginx with 1 worker); expected 249 or more, or a smaller agentCluster.quotaPods",
       ]);
     });
 
     it("counts one worker per whole core of the proxy's CPU", () => {
-      const result = parse({ "jenkins-agent-bridge:proxy": '{"cpuMillicores":2500,"memoryMiB":330}' });
+      const result = parse({ "jenkins-agent-bridge:proxy": '{"cpuMillicores":2500,"memoryMiB":260}' });
       assert.ok(!result.ok);
-      assert.match(result.problems[0], /needs 339 MiB .* plus 26 MiB for nginx with 2 workers/);
+      assert.match(result.problems[0], /needs 261 MiB .* plus 26 MiB for nginx with 2 workers/);
     });
 
     it("refuses a replica whose workers cannot hold two connections per agent", () => {
@@ -455,7 +455,7 @@ describe("stack config: the AWS CLI's credentials", () => {
     });
 
     it("accepts enough memory, and asks nothing of tcp stacks (no proxy)", () => {
-      assert.ok(parse({ "jenkins-agent-bridge:proxy": '{"memoryMiB":327}' }).ok);
+      assert.ok(parse({ "jenkins-agent-bridge:proxy": '{"memoryMiB":249}' }).ok);
       assert.ok(parse({ "jenkins-agent-bridge:transport": "tcp" }).ok);
     });
   });
