@@ -24,6 +24,9 @@ import { configuredContainerCap } from "./config/capacity";
 
 /** Name of the agent cluster component (and the first part of the EKS cluster's name). */
 const CLUSTER = "agents";
+import { apiAccessCidrs } from "./config/api-access";
+import { zoneCount } from "./config/zones";
+import { lookupStackZones } from "./components/network/stack-zones";
 
 async function main() {
   const config = readStackConfig();
@@ -32,12 +35,29 @@ async function main() {
   // (region, profile, assumed roles, allowed accounts), which config validation checked.
   const opts: pulumi.ComponentResourceOptions = {};
 
-  const master = new Network("master", { ...config.masterNetwork, tags }, opts);
+  // One zone list for both networks, by zone ID; the agent network's zones are among the master's.
+  // The system node group's types must be offered in every zone (Karpenter picks agent types per
+  // zone itself).
+  const zones = lookupStackZones({
+    master: { count: zoneCount(config.masterNetwork), zoneIds: config.masterNetwork.availabilityZoneIds },
+    agent: { count: zoneCount(config.agentNetwork), zoneIds: config.agentNetwork.availabilityZoneIds },
+    instanceTypes: config.agentCluster.systemNodes.instanceTypes,
+  });
+  const master = new Network(
+    "master",
+    { ...config.masterNetwork, availabilityZoneIds: zones.master, tags },
+    opts,
+  );
   // Karpenter finds the agent subnets by the cluster's discovery tag.
   const clusterName = clusterNameFor(CLUSTER, pulumi.getStack());
   const agent = new Network(
     "agent",
-    { ...config.agentNetwork, tags, privateSubnetTags: discoveryTags(clusterName) },
+    {
+      ...config.agentNetwork,
+      availabilityZoneIds: zones.agent,
+      tags,
+      privateSubnetTags: discoveryTags(clusterName),
+    },
     opts,
   );
 
@@ -46,6 +66,8 @@ async function main() {
     {
       ...config.agentCluster,
       stack: pulumi.getStack(),
+      throwaway: config.throwaway,
+      apiAllowedCidrs: apiAccessCidrs(config),
       network: { vpcId: agent.vpcId, privateSubnetIds: agent.privateSubnetIds },
       controllerEgressIps: master.natPublicIps,
       awsCli: config.awsCli,
@@ -105,7 +127,7 @@ async function main() {
             caPem: gateway.caCertificatePem,
             endpointCidr: agent.cidrBlock,
           },
-          { ...opts, dependsOn: [cluster] },
+          { ...opts, dependsOn: [cluster], transformations: cluster.kubernetesTransformations },
         )
       : undefined;
 
@@ -188,7 +210,7 @@ async function main() {
       provider: cluster.provider,
       tags,
     },
-    { ...opts, dependsOn: [cluster] },
+    { ...opts, dependsOn: [cluster], transformations: cluster.kubernetesTransformations },
   );
 
   return {

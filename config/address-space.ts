@@ -34,5 +34,5 @@ export function checkAllowListCoverage(
   if (problems.has(key("allowListMaxPrefix"))) return;
   const max = config.allowListMaxPrefix;
   checkAllowList(key("controller.ui.allowedCidrs"), config.controller.ui.allowedCidrs, max, problems);
-  checkAllowList(key("agentCluster.apiAllowedCidrs"), config.agentCluster.apiAllowedCidrs, max, problems);
+  checkAllowList(key("agentCluster.apiAccess.cidrs"), config.agentCluster.apiAccess.cidrs, max, problems);
 }

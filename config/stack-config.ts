@@ -24,9 +24,11 @@ import { monitoringProblems, monitoringSchema } from "./monitoring";
 import { checkAgentNamespace } from "./namespaces";
 import { subnetLayoutProblem } from "../components/network/subnet-plan";
 import { agentNodesSchema, checkCapacity, configuredContainerCap, systemNodesSchema } from "./capacity";
+import { ZONE_ID_PATTERN } from "../components/network/zones";
+import { apiAccessProblems, API_ACCESS_FROM } from "./api-access";
+import { zoneProblems } from "./zones";
 import {
   acmArnProblem,
-  AZ_PATTERN,
   cidrProblem,
   DNS_LABEL,
   iamArnProblem,
@@ -110,27 +112,27 @@ function networkSchema(role: string, cidrBlock: string) {
       check: vpcCidrProblem,
     }),
     azCount: int({
-      doc: "Number of availability zones, taken in order from the region's available zones. Exclusive with `availabilityZones`.",
+      doc: "Number of availability zones, chosen by zone ID (lowest numbers first) among the region's zones where EKS can place a control plane and every node instance type is offered. The agent network takes the master network's first zones. Exclusive with `availabilityZoneIds`.",
       default: NETWORK_DEFAULTS.azCount,
       min: 2,
       max: 6,
     }),
-    availabilityZones: optional(
+    availabilityZoneIds: optional(
       list(
         str({
           doc: "",
           default: "",
-          pattern: AZ_PATTERN,
-          accepted: "an availability zone name such as us-east-1a",
+          pattern: ZONE_ID_PATTERN,
+          accepted: "an availability zone ID such as use1-az1",
         }),
         {
-          doc: "Explicit availability zone names (2 to 6) in the stack's region. Exclusive with `azCount`.",
+          doc: "Explicit availability zone IDs (2 to 6; IDs name the same zone in every account, names do not). The agent network's must be among the master network's (the endpoint service's load balancer serves only those). Exclusive with `azCount`.",
           default: [],
           minLength: 2,
           maxLength: 6,
         },
       ),
-      "(first `azCount` zones)",
+      "(first `azCount` usable zones)",
     ),
     natStrategy: oneOf(["none", "single", "perAz"], {
       doc: "NAT gateways for private subnets: `none` (no internet egress), `single` (one shared, a zonal single point of failure), `perAz` (one per zone, each private route table uses its own zone's).",
@@ -185,7 +187,7 @@ export const STACK_SCHEMA = object("Project configuration.", {
     maxEntries: MAX_USER_TAGS,
   }),
   allowListMaxPrefix: int({
-    doc: "How much of the public internet an allow-list (`controller.ui.allowedCidrs`, `agentCluster.apiAllowedCidrs`) may admit: its blocks together may cover at most as many public IPv4 addresses as one block of this prefix length (8: 16,777,216 addresses, 0.45 % of the public space). Private and reserved ranges do not count. 2 is the loosest: each half of the internet (`0.0.0.0/1`, `128.0.0.0/1`) is refused.",
+    doc: "How much of the public internet an allow-list (`controller.ui.allowedCidrs`, `agentCluster.apiAccess.cidrs`) may admit: its blocks together may cover at most as many public IPv4 addresses as one block of this prefix length (8: 16,777,216 addresses, 0.45 % of the public space). Private and reserved ranges do not count. 2 is the loosest: each half of the internet (`0.0.0.0/1`, `128.0.0.0/1`) is refused.",
     default: DEFAULT_ALLOW_LIST_MAX_PREFIX,
     min: LOOSEST_ALLOW_LIST_MAX_PREFIX,
     max: 32,
@@ -354,18 +356,30 @@ export const STACK_SCHEMA = object("Project configuration.", {
       checked("ARN", { doc: "", default: "", accepted: "an IAM role or user ARN", check: iamArnProblem }),
       { doc: "Extra principals granted cluster admin through access entries.", default: [], maxLength: 20 },
     ),
-    apiAllowedCidrs: list(
-      checked("CIDR", {
-        doc: "",
-        default: "",
-        accepted: "an IPv4 CIDR block narrower than the whole internet",
-        check: (v) =>
-          cidrProblem(v) ?? (v.endsWith("/0") ? "the API must not be open to the world" : undefined),
-      }),
+    apiAccess: object(
+      "Where `pulumi up` runs from, so that it reaches the cluster's API (it creates the Kubernetes objects itself). Required: a stack that nothing running Pulumi can reach is refused.",
       {
-        doc: "Blocks allowed on the cluster's public API endpoint besides the master network's NAT addresses, e.g. where `pulumi up` runs.",
-        default: [],
-        maxLength: 40,
+        from: optional(
+          oneOf(API_ACCESS_FROM, {
+            doc: "`cidrs`: Pulumi runs from the networks in `apiAccess.cidrs` (a laptop, an office, a CI runner's egress), allowed on the public endpoint beside the master network's NAT addresses. `masterVpc`: Pulumi runs inside the master VPC (a self-hosted runner) and reaches the public endpoint through the master network's NAT addresses, which are allowed anyway; the VPC must exist first, so a first deploy uses `cidrs`.",
+            default: "cidrs",
+          }),
+          "(none: required)",
+        ),
+        cidrs: list(
+          checked("CIDR", {
+            doc: "",
+            default: "",
+            accepted: "an IPv4 CIDR block narrower than the whole internet",
+            check: (v) =>
+              cidrProblem(v) ?? (v.endsWith("/0") ? "the API must not be open to the world" : undefined),
+          }),
+          {
+            doc: "With `from: cidrs`: the public blocks Pulumi runs from (the egress addresses of the machines running `pulumi up`; `npm run preflight` checks this machine's). EKS takes at most 40 blocks, the master network's NAT addresses included.",
+            default: [],
+            maxLength: 40,
+          },
+        ),
       },
     ),
     logRetentionDays: retention("Days the control-plane logs (api, audit, authenticator, ...) are kept.", 90),
@@ -498,30 +512,14 @@ function awsCliSettings(values: Readonly<Record<string, unknown>>): StackConfig[
 /** Checks that span several keys; each skips keys that already have a problem. */
 function checkAcrossKeys(config: StackConfig, raw: Record<string, unknown>, problems: Problems): void {
   const key = (path: string) => `${NAMESPACE}${path}`;
+  zoneProblems(config, raw, problems);
+  apiAccessProblems(config, problems);
   for (const name of NETWORKS) {
     const network = config[name];
-    const rawNetwork = (raw[name] ?? {}) as Record<string, unknown>;
-    const zonesKey = key(`${name}.availabilityZones`);
-    if (network.availabilityZones && rawNetwork.azCount !== undefined) {
-      problems.invalid(
-        zonesKey,
-        network.availabilityZones,
-        `either ${name}.azCount or ${name}.availabilityZones, not both`,
-      );
-    }
-    if (network.availabilityZones && !problems.has(zonesKey)) {
-      const zones = network.availabilityZones;
-      const foreign = zones.filter((z) => !problems.has(REGION_KEY) && !z.startsWith(config.region));
-      if (foreign.length > 0) {
-        problems.invalid(zonesKey, zones, `zones of aws:region ${config.region}`);
-      } else if (new Set(zones).size !== zones.length) {
-        problems.invalid(zonesKey, zones, "distinct zone names");
-      }
-    }
     if (!problems.has(key(name))) {
       const problem = subnetLayoutProblem({
         cidrBlock: network.cidrBlock,
-        azCount: network.availabilityZones?.length ?? network.azCount,
+        azCount: network.availabilityZoneIds?.length ?? network.azCount,
         publicPrefixLength: network.publicSubnetPrefixLength,
         privatePrefixLength: network.privateSubnetPrefixLength,
       });

@@ -133,6 +133,38 @@ function merge(base: unknown, over: unknown): unknown {
   return out;
 }
 
+/**
+ * Who reaps: the role the nightly reaper deploys with (`EPHEMERAL_REAPER_ROLE_ARN`), and the role of
+ * whoever runs `up` when known. The source stack's API access (`agentCluster.apiAccess`) is kept as
+ * it is: `up` runs from where the source stack deploys from.
+ */
+export interface EphemeralAccess {
+  readonly reaperRoleArn?: string;
+  readonly deployerRoleArn?: string;
+}
+
+/**
+ * The IAM role of an STS assumed-role session ARN (`arn:aws:sts::1:assumed-role/R/s` gives
+ * `arn:aws:iam::1:role/R`); other ARNs as they are.
+ */
+export function roleOf(arn: string): string {
+  const m = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
+  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : arn;
+}
+
+/**
+ * The cluster admins of an ephemeral stack: the source stack's, plus the reaper's role so that the
+ * reaper, which did not create the stack, may still act on its cluster. Left out when the reaper is
+ * the one running `up`: the cluster already gives the deploying principal an access entry, and
+ * EKS refuses a second entry for the same principal.
+ */
+export function reaperAdmins(existing: readonly string[], access: EphemeralAccess): string[] {
+  const reaper = access.reaperRoleArn;
+  const deployer = access.deployerRoleArn ? roleOf(access.deployerRoleArn) : undefined;
+  if (!reaper || reaper === deployer || existing.includes(reaper)) return [...existing];
+  return [...existing, reaper];
+}
+
 /** What `up` sets: the stack name, its config (namespaced keys to structured values) and its expiry. */
 export interface EphemeralPlan {
   readonly stack: string;
@@ -150,6 +182,7 @@ export function planEphemeral(
   source: StackValues,
   taken: readonly string[],
   expires: string,
+  access: EphemeralAccess = {},
 ): EphemeralPlan {
   const stack = ephemeralStackName(name);
   const cidrs = ephemeralCidrs(name, taken);
@@ -163,6 +196,12 @@ export function planEphemeral(
   set("agentNetwork", { cidrBlock: cidrs.agent });
   set("gateway", { privateZoneName: `${name}.eph.ci.internal` });
   set("tags", { Environment: stack, [EXPIRES_TAG]: expires });
+  const admins = reaperAdmins(
+    (config[`${NAMESPACE}agentCluster`] as { adminPrincipalArns?: string[] } | undefined)
+      ?.adminPrincipalArns ?? [],
+    access,
+  );
+  if (admins.length > 0) set("agentCluster", { adminPrincipalArns: admins });
   return { stack, expiresAt: expires, config: Object.fromEntries(Object.entries(config).sort()) };
 }
 

@@ -31,6 +31,8 @@ export interface PlannedResource {
   readonly parent?: string;
   /** Whether Pulumi refuses to delete the resource (the `protect` option). */
   readonly protect: boolean;
+  /** URN of the resource whose deletion deletes this one (the `deletedWith` option), if any. */
+  readonly deletedWith?: string;
   /** Inputs as registered; secret values replaced by `[secret]`. */
   readonly inputs: Record<string, unknown>;
   /** ID the mock engine gave the resource (custom resources). */
@@ -105,6 +107,7 @@ interface RegisterRequest {
   getParent(): string;
   getProvider(): string;
   getProtect(): boolean;
+  getDeletedwith(): string;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -178,6 +181,7 @@ export async function runPlan(
         provider,
         parent,
         protect: req.getProtect(),
+        ...(req.getDeletedwith() ? { deletedWith: req.getDeletedwith() } : {}),
         inputs: plainInputs(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
       });
       register(req, callback);

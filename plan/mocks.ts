@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { firstAssignableAddress } from "../components/network/subnet-plan";
+import { zoneIdPrefix } from "../components/network/zones";
 
 /** The account every mock ARN belongs to (AWS's documentation example account). */
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -328,12 +329,16 @@ export class PlanMocks implements pulumi.runtime.Mocks {
           endpoint: `ec2.${this.region}.amazonaws.com`,
         };
       case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+        // Six standard zones with the region's real zone-ID prefix (use1-az1, ...). Names map to
+        // IDs in a shuffled order, as they do per account, so nothing can lean on the names.
         const letters = ["a", "b", "c", "d", "e", "f"];
+        const prefix = zoneIdPrefix(this.region) ?? "zone1";
+        const order = [3, 1, 6, 2, 5, 4];
         return {
           id: this.region,
           region: this.region,
           names: letters.map((l) => `${this.region}${l}`),
-          zoneIds: letters.map((_, i) => `${this.region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`),
+          zoneIds: order.map((n) => `${prefix}-az${n}`),
           groupNames: letters.map(() => this.region),
         };
       }
@@ -347,6 +352,22 @@ export class PlanMocks implements pulumi.runtime.Mocks {
           versionId: "offline",
           versionStages: ["AWSCURRENT"],
         };
+      case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": {
+        // Every asked-for type in every zone except the sixth, which offers none (a newer zone
+        // without older families), so the choice by offering is exercised.
+        const prefix = zoneIdPrefix(this.region) ?? "zone1";
+        const filters = (args.inputs.filters ?? []) as { name: string; values: string[] }[];
+        const types = filters.find((f) => f.name === "instance-type")?.values ?? [];
+        const zones = [1, 2, 3, 4, 5].map((n) => `${prefix}-az${n}`);
+        const pairs = types.flatMap((t) => zones.map((z) => [t, z] as const));
+        return {
+          id: this.region,
+          locationType: args.inputs.locationType,
+          instanceTypes: pairs.map(([t]) => t),
+          locations: pairs.map(([, z]) => z),
+          locationTypes: pairs.map(() => "availability-zone-id"),
+        };
+      }
       case "aws:ec2/getNetworkInterface:getNetworkInterface": {
         const id = String(args.inputs.id);
         const subnetId = this.interfaceSubnets.get(id);

@@ -39,7 +39,7 @@ const SUMMARIES: Record<string, (inputs: Inputs, name: Namer) => string> = {
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": (i) =>
     `default group taken over: ${count(i.ingress)} ingress, ${count(i.egress)} egress rules`,
   "aws:ec2/subnet:Subnet": (i) =>
-    `${i.cidrBlock} in ${i.availabilityZone}, ${(i.tags as Inputs | undefined)?.Tier ?? "?"}, public IP on launch ${onOff(i.mapPublicIpOnLaunch)}`,
+    `${i.cidrBlock} in ${i.availabilityZoneId}, ${(i.tags as Inputs | undefined)?.Tier ?? "?"}, public IP on launch ${onOff(i.mapPublicIpOnLaunch)}`,
   "aws:ec2/eip:Eip": (i) => `elastic IP (${i.domain})`,
   "aws:ec2/natGateway:NatGateway": (i, name) => `${i.connectivityType} NAT in ${name(i.subnetId)}`,
   "aws:ec2/route:Route": (i, name) =>

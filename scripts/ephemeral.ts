@@ -14,6 +14,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { stringify } from "yaml";
+import { iamArnProblem } from "../config/checks";
 import { decodeConfig } from "../config/decode";
 import { NETWORK_DEFAULTS, parseStackConfig } from "../config/stack-config";
 import {
@@ -49,7 +50,11 @@ const USAGE = `usage: npm run ephemeral -- up --name NAME [--ttl HOURS] [--dry-r
   reap     destroy and remove every ephemeral stack past its ${EXPIRES_TAG} tag
   --ttl    hours until the stack may be reaped (default ${DEFAULT_TTL_HOURS}, at most ${MAX_TTL_HOURS}); an
            update keeps the stack's expiry unless --ttl is given
-  --dry-run  print the stack, its config and the steps; needs no Pulumi CLI or credentials`;
+  --dry-run  print the stack, its config and the steps; needs no Pulumi CLI or credentials
+environment:
+  EPHEMERAL_REAPER_ROLE_ARN  the role the nightly reaper runs as; up gives it an access entry on
+           the stack's cluster (not needed to destroy: a throwaway stack's Kubernetes objects go
+           with the cluster)`;
 
 const DEFAULT_CIDRS = { master: NETWORK_DEFAULTS.masterCidrBlock, agent: NETWORK_DEFAULTS.agentCidrBlock };
 
@@ -73,6 +78,19 @@ function requirePulumiCli(): void {
 }
 
 const print = (text: string) => process.stdout.write(text);
+
+/**
+ * The environment variable naming the role the nightly reaper deploys with; `up` gives it an
+ * access entry on the stack's cluster (reap.yml sets it from the AWS_ROLE_ARN_DEV secret).
+ */
+const REAPER_ROLE_ENV = "EPHEMERAL_REAPER_ROLE_ARN";
+
+/** The ARN of the credentials in use (STS GetCallerIdentity). */
+async function callerArn(): Promise<string | undefined> {
+  const { STSClient, GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+  const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
+  return identity.Arn;
+}
 
 async function destroy(stack: string): Promise<void> {
   const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
@@ -166,7 +184,14 @@ async function main(): Promise<void> {
       ? recordedExpiry(readStack(STACKS_DIR, stack))
       : undefined;
     const expires = chooseExpiry(current, new Date(), ttl, args.ttl !== undefined);
-    const plan = planEphemeral(name, source, takenCidrs(stack), expires);
+    const reaperRoleArn = process.env[REAPER_ROLE_ENV] || undefined;
+    const reaperProblem = reaperRoleArn === undefined ? undefined : iamArnProblem(reaperRoleArn);
+    if (reaperProblem)
+      fail([`${REAPER_ROLE_ENV}: got "${reaperRoleArn}"; expected an IAM role ARN (${reaperProblem})`]);
+    // Who runs `up`, so the reaper's role is not given a second access entry (EKS refuses one);
+    // a dry run needs no credentials and shows the reaper's entry as it would be added.
+    const deployerRoleArn = dryRun || !reaperRoleArn ? undefined : await callerArn();
+    const plan = planEphemeral(name, source, takenCidrs(stack), expires, { reaperRoleArn, deployerRoleArn });
     const valid = parseStackConfig(decodeConfig(ephemeralValues(plan).values), []);
     if (!valid.ok) fail(valid.problems.map((p) => `${stack}: ${p}`));
     if (dryRun) return printPlan(plan, steps(command, stack, name));

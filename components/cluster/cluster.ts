@@ -10,6 +10,7 @@ import { TOKENS } from "../shared/tokens";
 import { agentPodPolicy, agentPodPolicyBinding } from "./admission";
 import { AgentAutoscaler } from "./karpenter";
 import { AgentNodesConfig, clusterNameFor, SYSTEM_NODE_LABELS, SystemNodesConfig } from "./karpenter-plan";
+import { deletedWithCluster } from "./teardown";
 import {
   AgentEgress,
   agentEgressRules,
@@ -39,8 +40,17 @@ export interface AgentClusterArgs {
   readonly agentNodes: AgentNodesConfig;
   /** Principals granted cluster admin besides the deploying one. */
   readonly adminPrincipalArns: readonly string[];
-  /** Extra blocks allowed on the public API endpoint besides the master network's NAT addresses. */
+  /**
+   * Blocks allowed on the public API endpoint besides the master network's NAT addresses: where
+   * Pulumi runs from (`agentCluster.apiAccess`).
+   */
   readonly apiAllowedCidrs: readonly string[];
+  /**
+   * A short-lived stack: destroying it never waits on the Kubernetes API. Its Kubernetes objects go
+   * with the cluster (`deletedWith`) and the provider drops objects of an unreachable cluster from
+   * the state (`deleteUnreachable`). @default false
+   */
+  readonly throwaway?: boolean;
   /** Namespace of agent pods. */
   readonly namespace: string;
   readonly quotaCpuCores: number;
@@ -115,6 +125,13 @@ export class AgentCluster extends pulumi.ComponentResource {
   public readonly namespace: string;
   /** Bearer token of the controller's service account (secret). */
   public readonly controllerToken: pulumi.Output<string>;
+  /**
+   * Transformations for every component or resource that declares Kubernetes objects on this
+   * cluster (pass them as its `transformations` option): in a throwaway stack they make those
+   * objects go with the cluster (`deletedWith`), so a destroy never waits on the cluster's API.
+   * Empty for a lasting stack.
+   */
+  public readonly kubernetesTransformations: pulumi.ResourceTransformation[];
   /** When the first `pulumi up` replaces the controller's token (the end of its period), ISO 8601. */
   public readonly controllerTokenRotatesAt: string;
 
@@ -206,6 +223,9 @@ export class AgentCluster extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [logGroup, ...control.attachments] },
     );
+    // In a throwaway stack every Kubernetes object goes with the cluster: destroying it never
+    // waits on the cluster's API.
+    const teardown = args.throwaway ? [deletedWithCluster(cluster)] : [];
 
     // --- Access: the deploying principal (its role, if it is an assumed-role session) and admins.
     const deployer = aws.iam.getSessionContextOutput(
@@ -333,10 +353,16 @@ export class AgentCluster extends pulumi.ComponentResource {
       );
     const provider = new k8s.Provider(
       `${name}-k8s`,
-      { kubeconfig: config, enableServerSideApply: true, deleteUnreachable: false },
+      {
+        kubeconfig: config,
+        enableServerSideApply: true,
+        // A throwaway stack whose cluster is gone or out of reach drops its objects from the state
+        // instead of failing the destroy; a lasting stack refuses, so nothing is forgotten silently.
+        deleteUnreachable: args.throwaway === true,
+      },
       { parent: this, dependsOn: [nodeGroup] },
     );
-    const k8sOpts = { parent: this, provider };
+    const k8sOpts = { parent: this, provider, transformations: teardown };
 
     const autoscaler = new AgentAutoscaler(
       `${name}-autoscaler`,
@@ -351,7 +377,7 @@ export class AgentCluster extends pulumi.ComponentResource {
         dependsOn: [nodeGroup],
         tags: args.tags,
       },
-      parent,
+      { ...parent, transformations: teardown },
     );
 
     const namespace = new k8s.core.v1.Namespace(
@@ -476,6 +502,7 @@ export class AgentCluster extends pulumi.ComponentResource {
     );
 
     this.provider = provider;
+    this.kubernetesTransformations = teardown;
     this.clusterName = cluster.name;
     this.endpoint = cluster.endpoint;
     this.certificateAuthorityPem = cluster.certificateAuthority.data.apply((d) =>

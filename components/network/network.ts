@@ -6,19 +6,18 @@ import { TOKENS } from "../shared/tokens";
 import { flowLogTrustPolicy, flowLogWritePolicy } from "./flow-log-policy";
 import { keyPolicy } from "../shared/kms";
 import { natGatewayCount, NatStrategy } from "./nat";
-import { DEFAULT_AZ_COUNT, networkAzCount, networkSubnets, SubnetSpec } from "./subnet-plan";
+import { networkAzCount, networkSubnets, SubnetSpec } from "./subnet-plan";
 
 /** Arguments of {@link Network}. */
 export interface NetworkArgs {
   /** IPv4 block of the VPC, /16 to /28. */
   readonly cidrBlock: string;
   /**
-   * Explicit availability zone names. Exclusive with `azCount`.
-   * @default - the first `azCount` zones of the region in name order (no opt-in zones)
+   * Availability zone IDs (`use1-az1`), one per zone index: subnet `i` is placed by zone ID, never
+   * by zone name, so the layout is the same physical zones in every account. The number of entries
+   * is the number of zones; the values may be outputs (chosen by {@link lookupStackZones}).
    */
-  readonly availabilityZones?: readonly string[];
-  /** Number of zones to take from the region when `availabilityZones` is not given. @default 2 */
-  readonly azCount?: number;
+  readonly availabilityZoneIds: readonly pulumi.Input<string>[];
   /**
    * NAT gateways for the private subnets: `none` (no internet egress), `single` (one, in the first
    * zone's public subnet, shared by all zones) or `perAz` (one per zone; each private route table
@@ -59,8 +58,8 @@ export class Network extends pulumi.ComponentResource {
   public readonly cidrBlock: string;
   /** The subnet plan the subnets were made from (public then private, by zone). */
   public readonly subnetPlan: readonly SubnetSpec[];
-  /** Zone names, in zone-index order. */
-  public readonly availabilityZones: pulumi.Output<string[]>;
+  /** Zone IDs, in zone-index order. */
+  public readonly availabilityZoneIds: pulumi.Output<string[]>;
   /** Public subnet IDs, one per zone. */
   public readonly publicSubnetIds: pulumi.Output<string[]>;
   /** Private subnet IDs, one per zone. */
@@ -87,8 +86,8 @@ export class Network extends pulumi.ComponentResource {
     const tagged = (suffix: string, extra?: Tags) =>
       mergeTags(args.tags, extra, { Name: `${name}-${suffix}` });
 
-    const zoneNames = resolveZones(args, this);
-    const azCount = networkAzCount(args.availabilityZones, args.azCount);
+    const zoneIds = args.availabilityZoneIds;
+    const azCount = networkAzCount(zoneIds);
     const plan = networkSubnets(args);
 
     const vpc = new aws.ec2.Vpc(
@@ -122,7 +121,7 @@ export class Network extends pulumi.ComponentResource {
           {
             vpcId: vpc.id,
             cidrBlock: spec.cidrBlock,
-            availabilityZone: zoneNames[spec.azIndex],
+            availabilityZoneId: zoneIds[spec.azIndex],
             // No automatic public addresses, even in the public tier: it holds only NAT gateways
             // and load balancers, which bring their own.
             mapPublicIpOnLaunch: false,
@@ -200,7 +199,7 @@ export class Network extends pulumi.ComponentResource {
     this.vpcId = vpc.id;
     this.cidrBlock = args.cidrBlock;
     this.subnetPlan = plan;
-    this.availabilityZones = pulumi.output(zoneNames);
+    this.availabilityZoneIds = pulumi.output([...zoneIds]);
     this.publicSubnetIds = pulumi.output(publicSubnets.map((s) => s.id));
     this.privateSubnetIdList = privateSubnets.map((s) => s.id);
     this.privateSubnetIds = pulumi.output(this.privateSubnetIdList);
@@ -210,7 +209,7 @@ export class Network extends pulumi.ComponentResource {
     this.flowLogGroupName = flowLogGroup.name;
     this.registerOutputs({
       vpcId: this.vpcId,
-      availabilityZones: this.availabilityZones,
+      availabilityZoneIds: this.availabilityZoneIds,
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,
       privateRouteTableIds: this.privateRouteTableIds,
@@ -285,29 +284,4 @@ export class Network extends pulumi.ComponentResource {
     );
     return group;
   }
-}
-
-/** Zone names by index: the explicit list, or the first N available zones of the region. */
-function resolveZones(args: NetworkArgs, parent: pulumi.Resource): pulumi.Input<string>[] {
-  if (args.availabilityZones) {
-    return [...args.availabilityZones];
-  }
-  const count = args.azCount ?? DEFAULT_AZ_COUNT;
-  const names = aws.getAvailabilityZonesOutput(
-    // No `state` filter: a zone that is impaired during an update must not shift the list (and
-    // with it every later subnet's zone). Opt-in zones (Local and Wavelength Zones) are left out.
-    { filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
-    { parent },
-  ).names;
-  return Array.from({ length: count }, (_, i) =>
-    names.apply((all) => {
-      if (all.length < count) {
-        throw new pulumi.ResourceError(
-          `azCount is ${count} but the region offers ${all.length} zones (${all.join(", ")})`,
-          parent,
-        );
-      }
-      return all[i];
-    }),
-  );
 }

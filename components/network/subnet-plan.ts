@@ -107,22 +107,22 @@ export function planSubnets(input: SubnetPlanInput): SubnetSpec[] {
 /** The default number of zones. */
 export const DEFAULT_AZ_COUNT = 2;
 
-/** Zones a network spans: the named ones, or `azCount`. */
-export function networkAzCount(availabilityZones?: readonly string[], azCount?: number): number {
-  return availabilityZones?.length ?? azCount ?? DEFAULT_AZ_COUNT;
+/** Zones a network spans: its zone IDs, or `azCount`. */
+export function networkAzCount(availabilityZoneIds?: readonly unknown[], azCount?: number): number {
+  return availabilityZoneIds?.length ?? azCount ?? DEFAULT_AZ_COUNT;
 }
 
 /** The subnets of a network's settings (as the Network component lays them out). */
 export function networkSubnets(network: {
   readonly cidrBlock: string;
-  readonly availabilityZones?: readonly string[];
+  readonly availabilityZoneIds?: readonly unknown[];
   readonly azCount?: number;
   readonly publicSubnetPrefixLength: number;
   readonly privateSubnetPrefixLength: number;
 }): SubnetSpec[] {
   return planSubnets({
     cidrBlock: network.cidrBlock,
-    azCount: networkAzCount(network.availabilityZones, network.azCount),
+    azCount: networkAzCount(network.availabilityZoneIds, network.azCount),
     publicPrefixLength: network.publicSubnetPrefixLength,
     privatePrefixLength: network.privateSubnetPrefixLength,
   });

@@ -2,7 +2,7 @@
  * eks-api-not-public: an EKS cluster's public API endpoint, when on (`endpointPublicAccess`, which
  * AWS turns on when unset), admits named blocks only: `publicAccessCidrs` must be set and must not
  * contain `0.0.0.0/0` or `::/0` (unset, AWS uses `0.0.0.0/0`). The agent cluster admits the master
- * network's NAT addresses and `agentCluster.apiAllowedCidrs`.
+ * network's NAT addresses and the blocks of `agentCluster.apiAccess`.
  *
  * During a preview of a new stack the blocks are unknown (they are the NAT gateways' addresses);
  * `pulumi up` validates the cluster again with them resolved. Known entries are checked at once.

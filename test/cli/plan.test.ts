@@ -169,7 +169,8 @@ describe("npm run plan", () => {
     fs.mkdirSync(dir);
     fs.writeFileSync(
       path.join(dir, "Pulumi.s.yaml"),
-      "config:\n  aws:region: us-east-1\n  jenkins-agent-bridge:tags:\n    Owner:\n      secure: v1:c2VjcmV0\n",
+      "config:\n  aws:region: us-east-1\n  jenkins-agent-bridge:tags:\n    Owner:\n      secure: v1:c2VjcmV0\n" +
+        "  jenkins-agent-bridge:agentCluster:\n    apiAccess:\n      from: masterVpc\n",
     );
     const { status, stdout, stderr } = plan("--stack", "s", "--stacks-dir", dir);
     assert.strictEqual(status, 2);
@@ -219,6 +220,8 @@ describe("npm run plan", () => {
         'jenkins-agent-bridge:masterNetwork.natStrategy: got "perAZ"; expected one of none, single, perAz (did you mean "perAz"?)',
         "jenkins-agent-bridge:agentNetwork.azCount: got 1; expected an integer from 2 to 6",
         "aws:region: missing; expected an AWS region such as us-east-1 (pulumi config set aws:region us-east-1)",
+        // The misspelt agentCluster leaves the stack without its API access decision.
+        "jenkins-agent-bridge:agentCluster.apiAccess.from: got nothing; expected where pulumi up runs from: cidrs (with agentCluster.apiAccess.cidrs naming the public blocks of the machines that run it) or masterVpc (a runner inside the master VPC, through its NAT addresses); without it nothing that runs Pulumi can reach the cluster's API",
         'jenkins-agent-bridge:agentNetwork.cidrBlock: got "10.10.0.0/17"; expected a block that does not overlap masterNetwork.cidrBlock 10.10.0.0/16',
         "",
       ].join("\n"),

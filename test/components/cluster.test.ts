@@ -28,7 +28,7 @@ describe("AgentCluster", () => {
         view = await planStack(stack);
       });
 
-      it("runs EKS in the agent VPC's private subnets, API reachable privately and from the controller's NAT only", () => {
+      it("runs EKS in the agent VPC's private subnets, API reachable privately, from the controller's NAT and from where Pulumi runs", () => {
         const cluster = view.one(T.eksCluster, "agents");
         const vpc = cluster.inputs.vpcConfig as Inputs;
         assert.deepStrictEqual(
@@ -41,7 +41,9 @@ describe("AgentCluster", () => {
           .byType(T.nat)
           .filter((n) => n.name.startsWith("master-"))
           .map((n) => `${n.state?.publicIp}/32`);
-        assert.deepStrictEqual(vpc.publicAccessCidrs, natIps);
+        // Every committed stack deploys from the blocks it states (a documentation range until the
+        // user fills in theirs): agentCluster.apiAccess.cidrs.
+        assert.deepStrictEqual(vpc.publicAccessCidrs, [...natIps, "192.0.2.0/24"]);
         assert.ok(!(vpc.publicAccessCidrs as string[]).includes("0.0.0.0/0"));
       });
 

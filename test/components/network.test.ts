@@ -37,21 +37,36 @@ describe("Network", () => {
     assert.strictEqual(vpc.inputs.instanceTenancy, "default");
   });
 
-  it("creates the planned subnets in the region's first zones, without public IPs on launch", () => {
+  it("places both networks by zone ID, skipping zones EKS refuses or that lack the node types", async () => {
+    // The mock region lists use1-az1..az6 shuffled; use1-az3 has no EKS control plane, and use1-az6
+    // offers none of the node instance types.
+    const view = await planStack("dev", ["masterNetwork.azCount=4", "agentNetwork.azCount=3"]);
+    const zonesOf = (network: string) =>
+      view
+        .byType(T.subnet)
+        .filter((s) => s.name.startsWith(`${network}-private-`))
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((s) => s.inputs.availabilityZoneId);
+    assert.deepStrictEqual(zonesOf("master"), ["use1-az1", "use1-az2", "use1-az4", "use1-az5"]);
+    // The agent network's zones are the master network's first: the endpoint service serves them.
+    assert.deepStrictEqual(zonesOf("agent"), ["use1-az1", "use1-az2", "use1-az4"]);
+  });
+
+  it("creates the planned subnets in the region's first usable zones, without public IPs on launch", () => {
     const subnets = dev.byType(T.subnet).filter((s) => s.name.startsWith("master-"));
     const vpcId = idOf(dev, T.vpc, "master");
     assert.deepStrictEqual(
       subnets.map((s) => [
         s.name,
         s.inputs.cidrBlock,
-        s.inputs.availabilityZone,
+        s.inputs.availabilityZoneId,
         (s.inputs.tags as Record<string, string>).Tier,
       ]),
       [
-        ["master-private-0", "10.10.0.0/20", "us-east-1a", "private"],
-        ["master-private-1", "10.10.16.0/20", "us-east-1b", "private"],
-        ["master-public-0", "10.10.255.0/24", "us-east-1a", "public"],
-        ["master-public-1", "10.10.254.0/24", "us-east-1b", "public"],
+        ["master-private-0", "10.10.0.0/20", "use1-az1", "private"],
+        ["master-private-1", "10.10.16.0/20", "use1-az2", "private"],
+        ["master-public-0", "10.10.255.0/24", "use1-az1", "public"],
+        ["master-public-1", "10.10.254.0/24", "use1-az2", "public"],
       ],
     );
     for (const subnet of subnets) {

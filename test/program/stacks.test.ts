@@ -35,7 +35,7 @@ interface Expected {
 const EXPECTED: Record<string, Expected> = {
   dev: {
     region: "us-east-1",
-    zones: ["us-east-1a", "us-east-1b"],
+    zones: ["use1-az1", "use1-az2"],
     nat: 1,
     transport: "websocket",
     https: false,
@@ -44,7 +44,7 @@ const EXPECTED: Record<string, Expected> = {
   },
   prod: {
     region: "eu-west-1",
-    zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    zones: ["euw1-az1", "euw1-az2", "euw1-az3"],
     nat: 3,
     transport: "websocket",
     https: true,
@@ -53,7 +53,7 @@ const EXPECTED: Record<string, Expected> = {
   },
   tcp: {
     region: "us-east-1",
-    zones: ["us-east-1a", "us-east-1b"],
+    zones: ["use1-az1", "use1-az2"],
     nat: 1,
     transport: "tcp",
     https: false,
@@ -280,11 +280,15 @@ describe("program", () => {
         );
       });
 
-      it("spreads subnets over the expected zones", () => {
+      it("spreads subnets over the expected zones, by zone ID and never by zone name", () => {
         for (const network of ["master", "agent"]) {
           const subnets = view.byType(T.subnet).filter((s) => s.name.startsWith(`${network}-`));
-          const zones = [...new Set(subnets.map((s) => s.inputs.availabilityZone))].sort();
+          const zones = [...new Set(subnets.map((s) => s.inputs.availabilityZoneId))].sort();
           assert.deepStrictEqual(zones, expected.zones);
+          assert.deepStrictEqual(
+            subnets.filter((s) => s.inputs.availabilityZone !== undefined).map((s) => s.name),
+            [],
+          );
         }
       });
 

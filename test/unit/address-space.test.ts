@@ -1,7 +1,8 @@
 /** Allow-lists are judged by the public address space they cover, not by how they are written. */
 import * as assert from "assert";
 import fc from "fast-check";
-import { decodeConfig, parseStackConfig } from "../../config";
+import { parseStackConfig } from "../../config";
+import { decodeStated } from "../harness/config";
 import {
   allowListProblem,
   blockSize,
@@ -150,7 +151,7 @@ describe("stack config: allow-lists judged by address space", () => {
         typeof v === "string" ? v : JSON.stringify(v),
       ]),
     );
-    const result = parseStackConfig(decodeConfig(text));
+    const result = parseStackConfig(decodeStated(text));
     return result.ok ? [] : result.problems;
   };
   const whole = "these blocks cover 3702258688 public IPv4 addresses (100% of the public internet)";
@@ -166,17 +167,19 @@ describe("stack config: allow-lists judged by address space", () => {
     assert.deepStrictEqual(
       lines({
         [`${NS}:controller`]: { ui: { allowedCidrs: halves } },
-        [`${NS}:agentCluster`]: { apiAllowedCidrs: halves },
+        [`${NS}:agentCluster`]: { apiAccess: { from: "cidrs", cidrs: halves } },
       }),
       [
         `${NS}:controller.ui.allowedCidrs: got ["0.0.0.0/1","128.0.0.0/1"]; expected a narrower allow-list: ${whole}; expected at most 16777216, the size of one /8 (jenkins-agent-bridge:allowListMaxPrefix)`,
-        `${NS}:agentCluster.apiAllowedCidrs: got ["0.0.0.0/1","128.0.0.0/1"]; expected a narrower allow-list: ${whole}; expected at most 16777216, the size of one /8 (jenkins-agent-bridge:allowListMaxPrefix)`,
+        `${NS}:agentCluster.apiAccess.cidrs: got ["0.0.0.0/1","128.0.0.0/1"]; expected a narrower allow-list: ${whole}; expected at most 16777216, the size of one /8 (jenkins-agent-bridge:allowListMaxPrefix)`,
       ],
     );
   });
 
   it("follows the configured limit, never looser than a /2", () => {
-    const api = { [`${NS}:agentCluster`]: { apiAllowedCidrs: ["1.0.0.0/8", "2.0.0.0/8"] } };
+    const api = {
+      [`${NS}:agentCluster`]: { apiAccess: { from: "cidrs", cidrs: ["1.0.0.0/8", "2.0.0.0/8"] } },
+    };
     assert.strictEqual(lines(api).length, 1);
     assert.deepStrictEqual(lines({ ...api, [`${NS}:allowListMaxPrefix`]: "7" }), []);
     assert.deepStrictEqual(lines({ [`${NS}:allowListMaxPrefix`]: 1 }), [

@@ -16,7 +16,7 @@ import {
 } from "../../components/jenkins/agent-pod";
 import { AGENT_NODE_SELECTOR, AGENT_TOLERATION } from "../../components/shared/capacity";
 import { AGENT_POD_DEFAULTS, defaultAgentPodSettings } from "../../config/agent-pod";
-import { decodeConfig } from "../../config/decode";
+import { decodeStated } from "../harness/config";
 import { parseStackConfig } from "../../config/stack-config";
 import { BUILD_IMAGE, JENKINS_PLUGINS } from "../../config/versions";
 import { checkPodSecurity } from "../../policy/policies/pod-security-restricted";
@@ -26,7 +26,7 @@ import { denials } from "../harness/cel";
 import { validateKubernetesObject } from "../harness/kubernetes-schema";
 
 const parseWith = (values: Record<string, string>) =>
-  parseStackConfig(decodeConfig({ "aws:region": "us-east-1", ...values }));
+  parseStackConfig(decodeStated({ "aws:region": "us-east-1", ...values }));
 const problemsOf = (values: Record<string, string>) => {
   const result = parseWith(values);
   return result.ok ? [] : result.problems;

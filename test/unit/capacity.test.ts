@@ -22,7 +22,8 @@ import { agentCapacity } from "../../components/cluster/plan";
 import { agentPodRequest } from "../../components/jenkins/agent-pod";
 import { defaultAgentPodSettings } from "../../config/agent-pod";
 import { AGENT_NODE_RESERVATION, configuredContainerCap } from "../../config/capacity";
-import { decodeConfig, parseStackConfig } from "../../config";
+import { namespaceReservation, parseStackConfig } from "../../config";
+import { decodeStated } from "../harness/config";
 import { MAX_USER_TAGS } from "../../config/checks";
 import { validateKubernetesObject } from "../harness/kubernetes-schema";
 import { AGENT_NODES } from "../harness/capacity";
@@ -96,6 +97,11 @@ describe("container cap", () => {
   });
 
   it("comes from the stack's quota and agent node limits, whichever binds", () => {
+    const tcp = parseStackConfig(
+      decodeStated({ "aws:region": "us-east-1", "jenkins-agent-bridge:transport": "tcp" }),
+    );
+    assert.ok(tcp.ok);
+    const TCP_RESERVATION = namespaceReservation(tcp.config);
     const settings = fc.record({
       quotaCpuCores: fc.integer({ min: 1, max: 500 }),
       quotaMemoryGiB: fc.integer({ min: 1, max: 2000 }),
@@ -106,7 +112,7 @@ describe("container cap", () => {
     fc.assert(
       fc.property(settings, (s) => {
         const parsed = parseStackConfig(
-          decodeConfig({
+          decodeStated({
             "aws:region": "us-east-1",
             "jenkins-agent-bridge:transport": "tcp",
             "jenkins-agent-bridge:agentCluster": JSON.stringify({
@@ -117,7 +123,9 @@ describe("container cap", () => {
             }),
           }),
         );
-        const reservation = { pods: 1, cpuMillicores: 50, memoryMiB: 32 };
+        // What a tcp stack's quota keeps beside the agents (the smoke check and the scheduled
+        // agent path check), as the config computes it.
+        const reservation = TCP_RESERVATION;
         const quota = agentCapacity(
           { cpuCores: s.quotaCpuCores, memoryGiB: s.quotaMemoryGiB, pods: s.quotaPods },
           reservation,

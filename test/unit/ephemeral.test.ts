@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import fc from "fast-check";
 import { mustParseCidr, overlaps } from "../../components/network/cidr";
+import { DELETED_ONE_BY_ONE } from "../../components/cluster/teardown";
 import { decodeConfig } from "../../config/decode";
 import { NETWORK_DEFAULTS, parseStackConfig } from "../../config/stack-config";
 import {
@@ -14,7 +15,9 @@ import {
   isEphemeralStack,
   nameProblems,
   planEphemeral,
+  reaperAdmins,
   recordedExpiry,
+  roleOf,
   shortStackName,
   stackCidrs,
 } from "../../ephemeral/plan";
@@ -200,6 +203,81 @@ describe("ephemeral stacks", () => {
     }
   });
 
+  it("never waits on the Kubernetes API to destroy: every object goes with the cluster", async function () {
+    this.timeout(60_000);
+    const plan = planEphemeral("demo", dev(), COMMITTED, expiresAt(NOW, 8));
+    const view = new PlanView(await runPlan(plan.stack, ephemeralValues(plan), "us-east-1"));
+    const cluster = view.one("aws:eks/cluster:Cluster", "agents");
+    const objects = view.resources.filter((r) => r.type.startsWith("kubernetes:"));
+    assert.ok(objects.length > 0);
+    // Karpenter's NodePool and node class are deleted one by one, so Karpenter terminates the
+    // instances it launched before its controller goes with the cluster.
+    const oneByOne = (r: { type: string }) => DELETED_ONE_BY_ONE.some((p) => p.test(r.type));
+    assert.deepStrictEqual(
+      objects.filter((r) => !oneByOne(r) && r.deletedWith !== cluster.urn).map((r) => `${r.type} ${r.name}`),
+      [],
+    );
+    assert.deepStrictEqual(
+      objects.filter((r) => oneByOne(r)).map((r) => `${r.type} ${r.name} ${r.deletedWith ?? "-"}`),
+      [
+        "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass agents-autoscaler-node-class -",
+        "kubernetes:karpenter.sh/v1:NodePool agents-autoscaler-node-pool -",
+      ],
+    );
+    // An unreachable cluster's objects are dropped from the state instead of failing the destroy.
+    const provider = view.one("pulumi:providers:kubernetes", "agents-k8s");
+    assert.ok(
+      [true, "true"].includes(provider.inputs.deleteUnreachable as never),
+      String(provider.inputs.deleteUnreachable),
+    );
+    // Nothing else is deleted with the cluster: AWS resources are deleted one by one.
+    assert.deepStrictEqual(
+      view.resources.filter((r) => r.deletedWith && !r.type.startsWith("kubernetes:")).map((r) => r.name),
+      [],
+    );
+  });
+
+  it("a lasting stack deletes its Kubernetes objects one by one and never forgets an unreachable one", async function () {
+    this.timeout(60_000);
+    const view = new PlanView(await runPlan("dev", dev(), "us-east-1"));
+    assert.deepStrictEqual(
+      view.resources.filter((r) => r.deletedWith).map((r) => r.name),
+      [],
+    );
+    const provider = view.one("pulumi:providers:kubernetes", "agents-k8s");
+    assert.ok(
+      [false, "false"].includes(provider.inputs.deleteUnreachable as never),
+      String(provider.inputs.deleteUnreachable),
+    );
+  });
+
+  it("gives the reaper's role an access entry, unless it is the one running up", () => {
+    const reaper = "arn:aws:iam::123456789012:role/deploy-dev";
+    const withReaper = planEphemeral("demo", dev(), COMMITTED, expiresAt(NOW, 8), { reaperRoleArn: reaper });
+    const admins = (c: Record<string, unknown>) =>
+      (c["jenkins-agent-bridge:agentCluster"] as { adminPrincipalArns?: string[] }).adminPrincipalArns;
+    assert.deepStrictEqual(admins(withReaper.config), [reaper]);
+    const byReaper = planEphemeral("demo", dev(), COMMITTED, expiresAt(NOW, 8), {
+      reaperRoleArn: reaper,
+      deployerRoleArn: "arn:aws:sts::123456789012:assumed-role/deploy-dev/GitHubActions",
+    });
+    assert.deepStrictEqual(admins(byReaper.config), undefined);
+    assert.deepStrictEqual(reaperAdmins(["arn:aws:iam::1:role/a"], {}), ["arn:aws:iam::1:role/a"]);
+    assert.deepStrictEqual(reaperAdmins([reaper], { reaperRoleArn: reaper }), [reaper]);
+    assert.strictEqual(
+      roleOf("arn:aws-us-gov:sts::123456789012:assumed-role/r/s"),
+      "arn:aws-us-gov:iam::123456789012:role/r",
+    );
+    assert.strictEqual(roleOf("arn:aws:iam::123456789012:user/u"), "arn:aws:iam::123456789012:user/u");
+    // The API access is dev's: up runs from where dev deploys from.
+    const parsed = parseStackConfig(decodeConfig(ephemeralValues(withReaper).values), []);
+    assert.ok(parsed.ok);
+    assert.deepStrictEqual(parsed.ok && parsed.config.agentCluster.apiAccess, {
+      from: "cidrs",
+      cidrs: ["192.0.2.0/24"],
+    });
+  });
+
   it("reaps the ephemeral stacks past their expiry, and lists those without one apart", () => {
     assert.deepStrictEqual(
       expiredStacks(
@@ -234,6 +312,33 @@ describe("npm run ephemeral", () => {
     assert.ok(stdout.includes("    cidrBlock: 10.188.0.0/16\n"), stdout);
     assert.ok(stdout.includes("  jenkins-agent-bridge:throwaway: true\n"), stdout);
     assert.ok(stdout.includes("  3. pulumi up --stack eph-demo\n"), stdout);
+  });
+
+  it("up --dry-run adds the reaper's role from the environment, and refuses one that is no role", () => {
+    const env = { ...process.env, PATH: "/usr/bin:/bin" };
+    const dry = (arn: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          "-r",
+          "ts-node/register/transpile-only",
+          "scripts/ephemeral.ts",
+          "up",
+          "--name",
+          "demo",
+          "--dry-run",
+        ],
+        { cwd: ROOT, encoding: "utf8", env: { ...env, EPHEMERAL_REAPER_ROLE_ARN: arn } },
+      );
+    const good = dry("arn:aws:iam::123456789012:role/deploy-dev");
+    assert.strictEqual(good.status, 0, good.stderr);
+    assert.ok(good.stdout.includes("      - arn:aws:iam::123456789012:role/deploy-dev\n"), good.stdout);
+    const bad = dry("deploy-dev");
+    assert.strictEqual(bad.status, 2);
+    assert.strictEqual(
+      bad.stderr.split("\n")[0],
+      'EPHEMERAL_REAPER_ROLE_ARN: got "deploy-dev"; expected an IAM role ARN (not an IAM role or user ARN)',
+    );
   });
 
   it("down and reap --dry-run print their steps", () => {

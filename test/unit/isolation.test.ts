@@ -4,7 +4,8 @@ import {
   controllerTokenSecretName,
   proxyNetworkPolicySpec,
 } from "../../components/cluster/isolation";
-import { decodeConfig, parseStackConfig } from "../../config";
+import { parseStackConfig } from "../../config";
+import { decodeStated } from "../harness/config";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -60,7 +61,7 @@ describe("proxy network policy", () => {
 describe("agent namespace config", () => {
   const parse = (namespace: string) =>
     parseStackConfig(
-      decodeConfig({
+      decodeStated({
         "aws:region": "us-east-1",
         "jenkins-agent-bridge:agentCluster": JSON.stringify({ namespace }),
       }),
@@ -79,12 +80,12 @@ describe("agent namespace config", () => {
   it("takes the token rotation period in days, 30 by default, 1 to 365", () => {
     const days = (value: unknown) =>
       parseStackConfig(
-        decodeConfig({
+        decodeStated({
           "aws:region": "us-east-1",
           "jenkins-agent-bridge:agentCluster": JSON.stringify({ controllerTokenRotationDays: value }),
         }),
       );
-    const defaults = parseStackConfig(decodeConfig({ "aws:region": "us-east-1" }));
+    const defaults = parseStackConfig(decodeStated({ "aws:region": "us-east-1" }));
     assert.strictEqual(defaults.ok && defaults.config.agentCluster.controllerTokenRotationDays, 30);
     const refused = days(0);
     assert.strictEqual(refused.ok, false);

@@ -22,7 +22,8 @@ import {
 } from "../../components/smoke/agent-path-check";
 import { restrictedSecurity } from "../../components/cluster/plan";
 import { SMOKE_CONTAINER_SECURITY, SMOKE_GID, SMOKE_UID } from "../../components/smoke/job";
-import { decodeConfig, parseStackConfig } from "../../config";
+import { parseStackConfig } from "../../config";
+import { decodeStated } from "../harness/config";
 import { emailProblem, httpsEndpointProblem } from "../../config/monitoring";
 import { validateKubernetesObject } from "../harness/kubernetes-schema";
 
@@ -30,7 +31,7 @@ type Manifest = Record<string, any>; // eslint-disable-line @typescript-eslint/n
 
 const problemsOf = (monitoring: unknown, extra: Record<string, string> = {}) => {
   const result = parseStackConfig(
-    decodeConfig({
+    decodeStated({
       "aws:region": "us-east-1",
       "jenkins-agent-bridge:monitoring": JSON.stringify(monitoring),
       ...extra,

@@ -1,6 +1,7 @@
 /** A public UI needs an allow-list or sign-in at the load balancer, and keeps access logs. */
 import * as assert from "assert";
-import { decodeConfig, parseStackConfig } from "../../config";
+import { parseStackConfig } from "../../config";
+import { decodeStated } from "../harness/config";
 import { httpsUrlProblem, secretArnProblem } from "../../config/public-ui";
 import { OIDC } from "../harness/oidc";
 
@@ -8,7 +9,7 @@ const NS = "jenkins-agent-bridge";
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000000";
 const lines = (ui: Record<string, unknown>) => {
   const result = parseStackConfig(
-    decodeConfig({ "aws:region": "us-east-1", [`${NS}:controller`]: JSON.stringify({ ui }) }),
+    decodeStated({ "aws:region": "us-east-1", [`${NS}:controller`]: JSON.stringify({ ui }) }),
   );
   return result.ok ? [] : result.problems;
 };

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { decodeConfig, NETWORK_DEFAULTS, parseStackConfig, StackConfig } from "../../config";
+import { decodeStated } from "../harness/config";
 import { INBOUND_AGENT_IMAGE, JENKINS_IMAGE, KUBERNETES_VERSION, NGINX_IMAGE } from "../../config/versions";
 
 const NS = "jenkins-agent-bridge";
@@ -9,7 +10,7 @@ function parse(values: Record<string, unknown>) {
   const text = Object.fromEntries(
     Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
   );
-  return parseStackConfig(decodeConfig(text));
+  return parseStackConfig(decodeStated(text));
 }
 
 function problemsOf(values: Record<string, unknown>): string[] {
@@ -37,7 +38,7 @@ describe("stack config", () => {
       assert.deepStrictEqual(config.masterNetwork, {
         cidrBlock: NETWORK_DEFAULTS.masterCidrBlock,
         azCount: 2,
-        availabilityZones: undefined,
+        availabilityZoneIds: undefined,
         natStrategy: "perAz",
         publicSubnetPrefixLength: 24,
         privateSubnetPrefixLength: 20,
@@ -78,6 +79,7 @@ describe("stack config", () => {
         ...REGION,
         [`${NS}:transport`]: "tcp",
         [`${NS}:throwaway`]: "true",
+        [`${NS}:masterNetwork`]: { azCount: "3" },
         [`${NS}:agentNetwork`]: { azCount: "3", natStrategy: "single" },
       });
       assert.strictEqual(config.transport, "tcp");
@@ -135,24 +137,57 @@ describe("stack config", () => {
         `${NS}:masterNetwork.azCount: got 1; expected an integer from 2 to 6`,
       ],
       [
-        "fewer than two zones by name",
-        { [`${NS}:agentNetwork`]: { availabilityZones: ["us-east-1a"] } },
-        `${NS}:agentNetwork.availabilityZones: got ["us-east-1a"]; expected a list of 2 to 6 items (string)`,
+        "fewer than two zones by ID",
+        { [`${NS}:agentNetwork`]: { availabilityZoneIds: ["use1-az1"] } },
+        `${NS}:agentNetwork.availabilityZoneIds: got ["use1-az1"]; expected a list of 2 to 6 items (string)`,
       ],
       [
-        "zones of another region",
-        { [`${NS}:agentNetwork`]: { availabilityZones: ["eu-west-1a", "eu-west-1b"] } },
-        `${NS}:agentNetwork.availabilityZones: got ["eu-west-1a","eu-west-1b"]; expected zones of aws:region us-east-1`,
+        "zone names, no longer accepted, with zone IDs suggested",
+        { [`${NS}:masterNetwork`]: { availabilityZones: ["us-east-1a", "us-east-1b"] } },
+        `${NS}:masterNetwork.availabilityZones: unknown key (got ["us-east-1a","us-east-1b"]); did you mean ${NS}:masterNetwork.availabilityZoneIds?`,
+      ],
+      [
+        "a zone name where a zone ID belongs",
+        { [`${NS}:masterNetwork`]: { availabilityZoneIds: ["us-east-1a", "use1-az2"] } },
+        `${NS}:masterNetwork.availabilityZoneIds[0]: got "us-east-1a"; expected an availability zone ID such as use1-az1`,
+      ],
+      [
+        "zone IDs of another region",
+        { [`${NS}:masterNetwork`]: { availabilityZoneIds: ["euw1-az1", "euw1-az2"] } },
+        `${NS}:masterNetwork.availabilityZoneIds: got ["euw1-az1","euw1-az2"]; expected zone IDs of aws:region us-east-1 (use1-az1, use1-az2, ...)`,
       ],
       [
         "the same zone twice",
-        { [`${NS}:agentNetwork`]: { availabilityZones: ["us-east-1a", "us-east-1a"] } },
-        `${NS}:agentNetwork.availabilityZones: got ["us-east-1a","us-east-1a"]; expected distinct zone names`,
+        { [`${NS}:masterNetwork`]: { availabilityZoneIds: ["use1-az1", "use1-az1"] } },
+        `${NS}:masterNetwork.availabilityZoneIds: got ["use1-az1","use1-az1"]; expected distinct zone IDs`,
       ],
       [
-        "both a zone count and zone names",
-        { [`${NS}:agentNetwork`]: { azCount: 2, availabilityZones: ["us-east-1a", "us-east-1b"] } },
-        `${NS}:agentNetwork.availabilityZones: got ["us-east-1a","us-east-1b"]; expected either agentNetwork.azCount or agentNetwork.availabilityZones, not both`,
+        "a zone where EKS cannot place a control plane",
+        { [`${NS}:masterNetwork`]: { availabilityZoneIds: ["use1-az1", "use1-az3"] } },
+        `${NS}:masterNetwork.availabilityZoneIds: got ["use1-az1","use1-az3"]; expected zone IDs where EKS can place a control plane (not use1-az3; the agent network takes its zones from the master network's)`,
+      ],
+      [
+        "both a zone count and zone IDs",
+        { [`${NS}:agentNetwork`]: { azCount: 2, availabilityZoneIds: ["use1-az1", "use1-az2"] } },
+        `${NS}:agentNetwork.availabilityZoneIds: got ["use1-az1","use1-az2"]; expected either agentNetwork.azCount or agentNetwork.availabilityZoneIds, not both`,
+      ],
+      [
+        "agent zones the endpoint service does not serve",
+        {
+          [`${NS}:masterNetwork`]: { availabilityZoneIds: ["use1-az1", "use1-az2"] },
+          [`${NS}:agentNetwork`]: { availabilityZoneIds: ["use1-az2", "use1-az4"] },
+        },
+        `${NS}:agentNetwork.availabilityZoneIds: got ["use1-az2","use1-az4"]; expected zone IDs among masterNetwork.availabilityZoneIds ["use1-az1","use1-az2"]: the agents' interface endpoint only uses zones where the endpoint service's load balancer, in the master network, has a subnet`,
+      ],
+      [
+        "agent zone IDs while the master network's are chosen by count",
+        { [`${NS}:agentNetwork`]: { availabilityZoneIds: ["use1-az1", "use1-az2"] } },
+        `${NS}:agentNetwork.availabilityZoneIds: got ["use1-az1","use1-az2"]; expected no agentNetwork.availabilityZoneIds unless masterNetwork.availabilityZoneIds lists them too (or agentNetwork.azCount, which takes the master network's first zones): the agents' interface endpoint only uses zones where the endpoint service's load balancer, in the master network, has a subnet`,
+      ],
+      [
+        "more agent zones than master zones",
+        { [`${NS}:agentNetwork`]: { azCount: 3 } },
+        `${NS}:agentNetwork.azCount: got 3; expected at most the master network's 2 zones: the agents' interface endpoint only uses zones where the endpoint service's load balancer, in the master network, has a subnet`,
       ],
       [
         "a subnet layout that does not fit the VPC",
@@ -310,14 +345,15 @@ describe("stack config", () => {
     it("accepts explicit zones of the region and a layout that fills the block exactly", () => {
       const config = configOf({
         ...REGION,
+        [`${NS}:masterNetwork`]: { availabilityZoneIds: ["use1-az4", "use1-az1", "use1-az2"] },
         [`${NS}:agentNetwork`]: {
           cidrBlock: "10.20.0.0/24",
-          availabilityZones: ["us-east-1a", "us-east-1c"],
+          availabilityZoneIds: ["use1-az1", "use1-az4"],
           publicSubnetPrefixLength: 26,
           privateSubnetPrefixLength: 26,
         },
       });
-      assert.deepStrictEqual(config.agentNetwork.availabilityZones, ["us-east-1a", "us-east-1c"]);
+      assert.deepStrictEqual(config.agentNetwork.availabilityZoneIds, ["use1-az1", "use1-az4"]);
     });
 
     it("accepts account roots and roles as endpoint-service principals", () => {
@@ -337,7 +373,7 @@ describe("stack config: values AWS or state would mishandle", () => {
         typeof v === "string" ? v : JSON.stringify(v),
       ]),
     );
-    const result = parseStackConfig(decodeConfig(text), secretKeys);
+    const result = parseStackConfig(decodeStated(text), secretKeys);
     return result.ok ? [] : result.problems;
   };
 
@@ -383,7 +419,7 @@ describe("stack config: values AWS or state would mishandle", () => {
 describe("stack config: the AWS CLI's credentials", () => {
   it("repeats the provider's profile and first assumed role", () => {
     const result = parseStackConfig(
-      decodeConfig({
+      decodeStated({
         "aws:region": "us-east-1",
         "aws:profile": "ci",
         "aws:assumeRoles":
@@ -398,13 +434,13 @@ describe("stack config: the AWS CLI's credentials", () => {
   });
 
   it("is empty when the provider uses the environment's credentials", () => {
-    const result = parseStackConfig(decodeConfig({ "aws:region": "us-east-1" }));
+    const result = parseStackConfig(decodeStated({ "aws:region": "us-east-1" }));
     assert.deepStrictEqual(result.ok && result.config.awsCli, {});
   });
 
   it("refuses a quota with no room for an agent beside the proxy and the smoke check", () => {
     const result = parseStackConfig(
-      decodeConfig({
+      decodeStated({
         "aws:region": "us-east-1",
         "jenkins-agent-bridge:agentCluster": '{"quotaPods":2,"quotaCpuCores":1,"quotaMemoryGiB":1}',
       }),
@@ -421,7 +457,7 @@ describe("stack config: the AWS CLI's credentials", () => {
     const big = `{"quotaPods":5000,"quotaCpuCores":5000,"quotaMemoryGiB":7500,${limits}}`;
     const parse = (extra: Record<string, string>) =>
       parseStackConfig(
-        decodeConfig({ "aws:region": "us-east-1", "jenkins-agent-bridge:agentCluster": big, ...extra }),
+        decodeStated({ "aws:region": "us-east-1", "jenkins-agent-bridge:agentCluster": big, ...extra }),
       );
 
     it("refuses a replica too small to hold every agent", () => {
@@ -440,7 +476,7 @@ describe("stack config: the AWS CLI's credentials", () => {
     it("refuses a replica whose workers cannot hold two connections per agent", () => {
       const huge = `{"quotaPods":10000,"quotaCpuCores":10000,"quotaMemoryGiB":15000,${limits}}`;
       const result = parseStackConfig(
-        decodeConfig({
+        decodeStated({
           "aws:region": "us-east-1",
           "jenkins-agent-bridge:agentCluster": huge,
           "jenkins-agent-bridge:proxy": '{"memoryMiB":1024}',
@@ -451,7 +487,7 @@ describe("stack config: the AWS CLI's credentials", () => {
       ]);
       assert.ok(
         parseStackConfig(
-          decodeConfig({
+          decodeStated({
             "aws:region": "us-east-1",
             "jenkins-agent-bridge:agentCluster": huge,
             "jenkins-agent-bridge:proxy": '{"memoryMiB":1024,"cpuMillicores":2000}',
@@ -464,5 +500,70 @@ describe("stack config: the AWS CLI's credentials", () => {
       assert.ok(parse({ "jenkins-agent-bridge:proxy": '{"memoryMiB":249}' }).ok);
       assert.ok(parse({ "jenkins-agent-bridge:transport": "tcp" }).ok);
     });
+  });
+});
+
+describe("stack config: where Pulumi runs from (agentCluster.apiAccess)", () => {
+  const KEY = `${NS}:agentCluster`;
+  const lines = (cluster: Record<string, unknown> | undefined, extra: Record<string, string> = {}) => {
+    const values: Record<string, string> = { "aws:region": "us-east-1", ...extra };
+    if (cluster) values[KEY] = JSON.stringify(cluster);
+    const result = parseStackConfig(decodeConfig(values));
+    return result.ok ? [] : result.problems;
+  };
+
+  it("refuses a stack that does not say, naming the key and both choices", () => {
+    const missing = `${KEY}.apiAccess.from: got nothing; expected where pulumi up runs from: cidrs (with agentCluster.apiAccess.cidrs naming the public blocks of the machines that run it) or masterVpc (a runner inside the master VPC, through its NAT addresses); without it nothing that runs Pulumi can reach the cluster's API`;
+    assert.deepStrictEqual(lines(undefined), [missing]);
+    assert.deepStrictEqual(lines({ apiAccess: { cidrs: ["192.0.2.0/24"] } }), [missing]);
+  });
+
+  it("refuses cidrs without a block, and blocks with masterVpc", () => {
+    assert.deepStrictEqual(lines({ apiAccess: { from: "cidrs" } }), [
+      `${KEY}.apiAccess.cidrs: got []; expected at least one public block that pulumi up runs from, with apiAccess.from cidrs (or apiAccess.from masterVpc for a runner inside the master VPC)`,
+    ]);
+    assert.deepStrictEqual(lines({ apiAccess: { from: "masterVpc", cidrs: ["192.0.2.0/24"] } }), [
+      `${KEY}.apiAccess.cidrs: got ["192.0.2.0/24"]; expected no blocks with apiAccess.from masterVpc (or apiAccess.from cidrs)`,
+    ]);
+  });
+
+  it("refuses an unknown origin and a block open to the world", () => {
+    assert.deepStrictEqual(lines({ apiAccess: { from: "laptop" } }), [
+      `${KEY}.apiAccess.from: got "laptop"; expected one of cidrs, masterVpc`,
+    ]);
+    assert.deepStrictEqual(lines({ apiAccess: { from: "cidrs", cidrs: ["0.0.0.0/0"] } }), [
+      `${KEY}.apiAccess.cidrs[0]: got "0.0.0.0/0"; expected an IPv4 CIDR block narrower than the whole internet (the API must not be open to the world)`,
+    ]);
+  });
+
+  it("keeps the blocks and the master network's NAT addresses within the 40 EKS takes", () => {
+    const cidrs = Array.from({ length: 35 }, (_, i) => `192.0.2.${i}/32`);
+    assert.deepStrictEqual(
+      lines(
+        { apiAccess: { from: "cidrs", cidrs } },
+        { [`${NS}:masterNetwork`]: JSON.stringify({ azCount: 6, natStrategy: "perAz" }) },
+      ).map((l) => l.replace(/got .*; expected/, "got ...; expected")),
+      [
+        `${KEY}.apiAccess.cidrs: got ...; expected at most 34 blocks: EKS takes 40 public access blocks, 6 of them the master network's NAT addresses`,
+      ],
+    );
+    assert.deepStrictEqual(
+      lines(
+        { apiAccess: { from: "cidrs", cidrs: cidrs.slice(0, 34) } },
+        {
+          [`${NS}:masterNetwork`]: JSON.stringify({ azCount: 6, natStrategy: "perAz" }),
+          [`${NS}:agentNetwork`]: JSON.stringify({ azCount: 2 }),
+        },
+      ),
+      [],
+    );
+  });
+
+  it("accepts both decisions", () => {
+    assert.deepStrictEqual(lines({ apiAccess: { from: "masterVpc" } }), []);
+    assert.deepStrictEqual(
+      lines({ apiAccess: { from: "cidrs", cidrs: ["192.0.2.0/24", "198.51.100.7/32"] } }),
+      [],
+    );
   });
 });

@@ -26,6 +26,22 @@ describe("GitHub workflows", () => {
   const pr = workflow("pull-request.yml");
   const main = workflow("main.yml");
 
+  it("run the preflight before pulumi up, with the deploy's credentials", () => {
+    const steps = main.jobs["deploy-dev"].steps as Workflow[];
+    const preflight = steps.findIndex((s) => s.run === "npm run preflight -- --stack dev");
+    const credentials = steps.findIndex((s) =>
+      String(s.uses).startsWith("aws-actions/configure-aws-credentials"),
+    );
+    const up = steps.findIndex(
+      (s) => String(s.uses).startsWith("pulumi/actions") && s.with?.command === "up",
+    );
+    assert.ok(
+      credentials >= 0 && preflight > credentials && up > preflight,
+      `${credentials} ${preflight} ${up}`,
+    );
+    assert.strictEqual(steps[preflight].if, "steps.creds.outputs.ok == 'true'");
+  });
+
   it("test pull requests and main with the CI entry point", () => {
     assert.deepStrictEqual(Object.keys(pr.on), ["pull_request"]);
     assert.deepStrictEqual(main.on, { push: { branches: ["main"] } });

@@ -1,0 +1,26 @@
+/**
+ * Test helper for config values: every stack states where Pulumi runs from
+ * (`agentCluster.apiAccess`), so values built for a test of another key get a stated one unless
+ * they set `agentCluster.apiAccess` themselves.
+ */
+import { decodeConfig } from "../../config/decode";
+
+const KEY = "jenkins-agent-bridge:agentCluster";
+
+/** A stated API access: Pulumi runs from a documentation-range block. */
+export const STATED_API_ACCESS = { from: "cidrs", cidrs: ["192.0.2.0/24"] } as const;
+
+/** Decoded config values with `agentCluster.apiAccess` stated when the values leave it out. */
+export function withApiAccess(values: Record<string, unknown>): Record<string, unknown> {
+  const cluster = values[KEY];
+  if (cluster !== undefined && (typeof cluster !== "object" || cluster === null || Array.isArray(cluster))) {
+    return values;
+  }
+  const own = (cluster ?? {}) as Record<string, unknown>;
+  return "apiAccess" in own ? values : { ...values, [KEY]: { ...own, apiAccess: STATED_API_ACCESS } };
+}
+
+/** `decodeConfig`, then {@link withApiAccess}. */
+export function decodeStated(values: Readonly<Record<string, string>>): Record<string, unknown> {
+  return withApiAccess(decodeConfig(values));
+}
