@@ -2,6 +2,7 @@
  * Pure pieces of the agent cluster: the kubeconfig, the controller's RBAC rules, the namespace's
  * labels, quota and limits. The component creates resources from these.
  */
+import { AGENT_NODE_SELECTOR, AGENT_TOLERATION } from "../shared/capacity";
 
 /** Service CIDR of the cluster, fixed so the DNS service has a known address. */
 export const SERVICE_CIDR = "172.20.0.0/16";
@@ -19,6 +20,20 @@ export const CONTROL_PLANE_LOGS = [
 export const CONTROLLER_SERVICE_ACCOUNT = "jenkins-controller";
 /** Name of the agents' service account. */
 export const AGENT_SERVICE_ACCOUNT = "jenkins-agent";
+
+/**
+ * The pod-spec fields the agent namespace's admission policy requires of every pod there (the
+ * checks' own Jobs included): the agent service account without a token, on agent nodes only.
+ * Fresh objects each call, so YAML rendering never turns them into anchors and aliases.
+ */
+export function agentPodPlacement() {
+  return {
+    serviceAccountName: AGENT_SERVICE_ACCOUNT,
+    automountServiceAccountToken: false,
+    nodeSelector: { ...AGENT_NODE_SELECTOR },
+    tolerations: [{ ...AGENT_TOLERATION }],
+  };
+}
 
 /** A kubeconfig that authenticates with `aws eks get-token` (no static credentials). */
 export function kubeconfig(p: {

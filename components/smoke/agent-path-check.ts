@@ -11,8 +11,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { AGENT_SERVICE_ACCOUNT, restrictedSecurity } from "../cluster/plan";
-import { AGENT_NODE_SELECTOR, AGENT_TOLERATION } from "../shared/capacity";
+import { agentPodPlacement, restrictedSecurity } from "../cluster/plan";
 import { SMOKE_GID, SMOKE_IMAGE, SMOKE_UID } from "./job";
 
 /** Name of the scheduled check's objects and its container. */
@@ -100,10 +99,7 @@ export function agentPathCheckManifests(inputs: AgentPathCheckInputs): Record<st
               metadata: { labels: { ...AGENT_PATH_CHECK_LABELS } },
               spec: {
                 restartPolicy: "Never",
-                serviceAccountName: AGENT_SERVICE_ACCOUNT,
-                automountServiceAccountToken: false,
-                nodeSelector: { ...AGENT_NODE_SELECTOR },
-                tolerations: [{ ...AGENT_TOLERATION }],
+                ...agentPodPlacement(),
                 securityContext: security.pod,
                 containers: [
                   {

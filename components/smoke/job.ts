@@ -20,8 +20,7 @@
  */
 import { randomBytes } from "crypto";
 import { stringify } from "yaml";
-import { AGENT_SERVICE_ACCOUNT, restrictedSecurity } from "../cluster/plan";
-import { AGENT_NODE_SELECTOR, AGENT_TOLERATION } from "../shared/capacity";
+import { agentPodPlacement, restrictedSecurity } from "../cluster/plan";
 import { JNLP_PORT } from "../gateway/plan";
 import { AGENT_PATH_CHECK_SCRIPT, agentPathCheckScript } from "./agent-path-check";
 
@@ -266,10 +265,7 @@ export function smokeManifests(inputs: SmokeInputs): Record<string, unknown>[] {
             restartPolicy: "Never",
             // What the agent namespace's admission policy admits: the agent service account, no
             // token, agent nodes only.
-            serviceAccountName: AGENT_SERVICE_ACCOUNT,
-            automountServiceAccountToken: false,
-            nodeSelector: { ...AGENT_NODE_SELECTOR },
-            tolerations: [{ ...AGENT_TOLERATION }],
+            ...agentPodPlacement(),
             securityContext: SMOKE_SECURITY.pod,
             containers: [
               {
