@@ -213,6 +213,10 @@ export const STACK_SCHEMA = object("Project configuration.", {
       min: 512,
       max: 122880,
     }),
+    capacityType: oneOf(["ON_DEMAND", "SPOT"], {
+      doc: "`ON_DEMAND` (Fargate), or `SPOT` (Fargate Spot: cheaper, X86_64 only; when AWS reclaims the task, Jenkins gets two minutes to stop, running builds fail, and ECS starts a new task on the same JENKINS_HOME). For dev and test stacks.",
+      default: "ON_DEMAND",
+    }),
     healthCheckGracePeriodSec: int({
       doc: "Seconds ECS ignores failing health checks after start (Jenkins starts slowly; plugins install first).",
       default: 600,

@@ -227,6 +227,8 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple": "no charge",
   "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter": "no charge",
   "aws:lb/listener:Listener": "priced with its load balancer",
+  "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":
+    "no charge; the tasks it places are priced with their service",
   "aws:lb/targetGroup:TargetGroup": "priced with its load balancer",
   "aws:eks/accessEntry:AccessEntry": "no charge",
   "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": "no charge",
@@ -654,12 +656,16 @@ function priceFargateServices(c: Pricing): void {
   const { p, hours: H, lines, refuse, ofType } = c;
   const definitions = ofType(T.taskDefinition);
   for (const svc of ofType(T.ecsService)) {
-    const strategy = list(svc.inputs.capacityProviderStrategies).find(isObject);
-    const launch = str(svc.inputs.launchType) ?? str(strategy?.capacityProvider) ?? "EC2";
-    if (launch !== "FARGATE") {
-      refuse(svc, `${launch} capacity is not in the price table (Fargate on-demand only)`);
+    const strategies = list(svc.inputs.capacityProviderStrategies).filter(isObject);
+    const launch =
+      str(svc.inputs.launchType) ??
+      (strategies.length === 1 ? str(strategies[0].capacityProvider) : undefined) ??
+      (strategies.length > 1 ? "a mix of capacity providers" : "EC2");
+    if (launch !== "FARGATE" && launch !== "FARGATE_SPOT") {
+      refuse(svc, `${launch} capacity is not in the price table (Fargate and Fargate Spot only)`);
       continue;
     }
+    const spot = launch === "FARGATE_SPOT";
     const td = taskDefinitionOf(definitions, String(svc.inputs.taskDefinition ?? ""));
     if (!td) {
       refuse(svc, `its task definition ${String(svc.inputs.taskDefinition)} is not in the plan`);
@@ -675,6 +681,10 @@ function priceFargateServices(c: Pricing): void {
       refuse(svc, `Fargate ${os}/${arch} is not in the price table`);
       continue;
     }
+    if (spot && arch !== "X86_64") {
+      refuse(svc, `Fargate Spot runs no ${arch} tasks`);
+      continue;
+    }
     const extraStorage = num(
       isObject(td.inputs.ephemeralStorage) ? td.inputs.ephemeralStorage.sizeInGib : undefined,
     );
@@ -686,20 +696,21 @@ function priceFargateServices(c: Pricing): void {
     }
     const tasks = num(svc.inputs.desiredCount) ?? 0;
     const basis = `${plural(tasks, "task")} (desiredCount of ${svc.name}) × ${td.name}`;
-    lines.add(
-      `Fargate vCPU (Linux/${arch})`,
-      fargate.vcpuHour,
-      tasks * vcpu * H,
-      `${basis} ${vcpu} vCPU × ${H} h`,
-      T.ecsService,
-    );
-    lines.add(
-      `Fargate memory (Linux/${arch})`,
-      fargate.gbHour,
-      tasks * gb * H,
-      `${basis} ${gb} GB × ${H} h`,
-      T.ecsService,
-    );
+    const share = spot ? c.use("spotPriceShare") : 1;
+    const kind = spot ? `Fargate Spot` : "Fargate";
+    const onSpot = spot ? ` (Spot at ${share} of on-demand: spotPriceShare)` : "";
+    for (const [what, price, quantity, size] of [
+      ["vCPU", fargate.vcpuHour, tasks * vcpu * H, `${vcpu} vCPU`],
+      ["memory", fargate.gbHour, tasks * gb * H, `${gb} GB`],
+    ] as const) {
+      lines.add(
+        `${kind} ${what} (Linux/${arch})`,
+        spot ? spotPrice(price, share) : price,
+        quantity,
+        `${basis} ${size} × ${H} h${onSpot}`,
+        T.ecsService,
+      );
+    }
   }
 }
 

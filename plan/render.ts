@@ -85,8 +85,10 @@ const SUMMARIES: Record<string, (inputs: Inputs, name: Namer) => string> = {
     );
     return `cpu ${i.cpu}, memory ${i.memory} MiB, containers ${containers.map((c) => c.name).join(" then ")}, ports ${ports.join(", ")}`;
   },
+  "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (i) =>
+    `offers ${(i.capacityProviders as string[]).join(", ")}`,
   "aws:ecs/service:Service": (i) =>
-    `desired ${i.desiredCount}, healthy ${i.deploymentMinimumHealthyPercent}-${i.deploymentMaximumPercent} %, rollback ${onOff((i.deploymentCircuitBreaker as Inputs).rollback)}, grace ${i.healthCheckGracePeriodSeconds} s`,
+    `${i.launchType ?? (i.capacityProviderStrategies as Inputs[]).map((s) => s.capacityProvider).join(", ")}, desired ${i.desiredCount}, healthy ${i.deploymentMinimumHealthyPercent}-${i.deploymentMaximumPercent} %, rollback ${onOff((i.deploymentCircuitBreaker as Inputs).rollback)}, grace ${i.healthCheckGracePeriodSeconds} s`,
   "aws:backup/plan:Plan": (i) => {
     const rule = (i.rules as Inputs[])[0];
     return `${rule.schedule}, kept ${(rule.lifecycle as Inputs).deleteAfter} days`;

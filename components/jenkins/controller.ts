@@ -44,6 +44,11 @@ export interface JenkinsControllerArgs {
   readonly cpu: number;
   /** Task memory, MiB. */
   readonly memoryMiB: number;
+  /**
+   * `ON_DEMAND` runs the task on Fargate; `SPOT` on Fargate Spot (X86_64 only), where a reclaimed
+   * task gets two minutes' notice (the container's stop timeout) and ECS starts a new one.
+   */
+  readonly capacityType: "ON_DEMAND" | "SPOT";
   /** Seconds ECS ignores failing health checks after a start. */
   readonly healthCheckGracePeriodSec: number;
   /** Days the controller's logs are kept. */
@@ -551,6 +556,16 @@ export class JenkinsController extends pulumi.ComponentResource {
       { settings: [{ name: "containerInsights", value: "enabled" }], tags: tagged("cluster") },
       parent,
     );
+    // Fargate Spot needs the cluster to offer it; on-demand services keep their launch type, so
+    // an existing service is not replaced.
+    const spot =
+      args.capacityType === "SPOT"
+        ? new aws.ecs.ClusterCapacityProviders(
+            `${name}-capacity-providers`,
+            { clusterName: cluster.name, capacityProviders: ["FARGATE_SPOT"] },
+            parent,
+          )
+        : undefined;
     const jcasc = pulumi
       .all([url, cloud?.serverUrl ?? "", cloud?.serverCertificate ?? ""])
       .apply(([u, serverUrl, serverCertificate]) =>
@@ -616,7 +631,9 @@ export class JenkinsController extends pulumi.ComponentResource {
       {
         cluster: cluster.arn,
         taskDefinition: taskDefinition.arn,
-        launchType: "FARGATE",
+        ...(spot
+          ? { capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] }
+          : { launchType: "FARGATE" }),
         platformVersion: "LATEST",
         desiredCount: 1,
         // Never two controllers on one JENKINS_HOME: stop the old task before starting the new.
@@ -642,7 +659,7 @@ export class JenkinsController extends pulumi.ComponentResource {
         waitForSteadyState: false,
         tags: tagged("service"),
       },
-      { parent: this, dependsOn: [...listeners, ...mountTargets] },
+      { parent: this, dependsOn: [...listeners, ...mountTargets, ...(spot ? [spot] : [])] },
     );
 
     if (args.backups) {

@@ -8,7 +8,7 @@ import { ec2Descriptions } from "./ec2-descriptions";
 import { eksNodeGroupSizes, eksPublicCidrs, eksSubnetZones } from "./eks";
 import { elbNames } from "./elb-names";
 import { endpointZones } from "./endpoint-zones";
-import { fargateSizes } from "./fargate";
+import { fargateSizes, fargateSpot } from "./fargate";
 import { iamRoles } from "./iam-names";
 import { Finding, PlanView, Rule, Skip, Violation } from "./rule";
 import { serviceNames } from "./service-names";
@@ -24,6 +24,7 @@ export const RULES: readonly Rule[] = [
   tags,
   serviceNames,
   fargateSizes,
+  fargateSpot,
   eksPublicCidrs,
   eksSubnetZones,
   eksNodeGroupSizes,

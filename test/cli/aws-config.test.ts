@@ -82,7 +82,7 @@ describe("npm run plan with settings AWS does not offer", () => {
   it("--check exits 0 with the summary line for a committed stack", () => {
     const result = plan("--stack", "prod", "--check");
     assert.strictEqual(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^acceptance check: 10 rules over \d+ resources; 0 violations, 0 skipped\n$/);
+    assert.match(result.stdout, /^acceptance check: 11 rules over \d+ resources; 0 violations, 0 skipped\n$/);
   });
 
   it("--check exits 1 with one line per violation: a period in the stack name, which Pulumi allows and EKS, ECS and KMS names do not", () => {
@@ -95,7 +95,7 @@ describe("npm run plan with settings AWS does not offer", () => {
       'violation [service-name] agents (aws:eks/cluster:Cluster) name: "agents-team.dev" has characters EKS cluster names may not hold (.); allowed: letters, digits, _ and -',
       'violation [service-name] jenkins-task (aws:ecs/taskDefinition:TaskDefinition) family: "jenkins-team.dev-jenkins" has characters task definition family names may not hold (.); allowed: letters, digits, _ and -',
     ]);
-    assert.match(lines[4], /^acceptance check: 10 rules over \d+ resources; 4 violations, 0 skipped$/);
+    assert.match(lines[4], /^acceptance check: 11 rules over \d+ resources; 4 violations, 0 skipped$/);
     assert.deepStrictEqual(lines.slice(5), [""]);
   });
 });

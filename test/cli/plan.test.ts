@@ -39,8 +39,8 @@ describe("npm run plan", () => {
     // 133, and the controller's and the proxy's namespaces and the agent pods' admission policy and
     // binding, the flow logs' KMS key of each network, the monitoring component with its 28
     // children; and 29 for capacity: the system nodes' group and the Karpenter component with its
-    // 28 children.
-    assert.strictEqual(lines[lines.length - 1], "197 resources");
+    // 28 children; and the controller cluster's Fargate Spot provider.
+    assert.strictEqual(lines[lines.length - 1], "198 resources");
     // The alarm topic, every alarm and the dashboard are listed.
     assert.ok(lines.includes("Monitoring (component) monitoring"));
     assert.ok(lines.includes("├─ aws.sns.Topic monitoring-alarms  encrypted with monitoring-key"));

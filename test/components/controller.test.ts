@@ -32,6 +32,7 @@ const STACKS = {
     grace: 600,
     cpu: "1024",
     memory: "2048",
+    spot: true,
   },
   prod: {
     // The autoscaler binds: 64 vCPUs less 10 % node overhead and the smoke pod hold 57 agents of
@@ -45,6 +46,7 @@ const STACKS = {
     grace: 600,
     cpu: "4096",
     memory: "8192",
+    spot: false,
   },
   tcp: {
     // The quota binds (16 cores for agents of 1 core each, beside the smoke pod).
@@ -57,6 +59,7 @@ const STACKS = {
     grace: 600,
     cpu: "2048",
     memory: "4096",
+    spot: false,
   },
 } as const;
 
@@ -75,7 +78,23 @@ describe("JenkinsController", () => {
         assert.strictEqual(service.inputs.deploymentMaximumPercent, 100);
         assert.deepStrictEqual(service.inputs.deploymentCircuitBreaker, { enable: true, rollback: true });
         assert.strictEqual(service.inputs.healthCheckGracePeriodSeconds, expected.grace);
-        assert.strictEqual(service.inputs.launchType, "FARGATE");
+        if (expected.spot) {
+          // Fargate Spot: the strategy alone, on a cluster that offers it.
+          assert.strictEqual(service.inputs.launchType, undefined);
+          assert.deepStrictEqual(service.inputs.capacityProviderStrategies, [
+            { capacityProvider: "FARGATE_SPOT", weight: 1 },
+          ]);
+          const providers = view.one(T.clusterCapacityProviders, "jenkins-capacity-providers");
+          assert.deepStrictEqual(providers.inputs.capacityProviders, ["FARGATE_SPOT"]);
+          assert.strictEqual(
+            providers.inputs.clusterName,
+            view.one(T.ecsCluster, "jenkins-cluster").state?.name,
+          );
+        } else {
+          assert.strictEqual(service.inputs.launchType, "FARGATE");
+          assert.strictEqual(service.inputs.capacityProviderStrategies, undefined);
+          assert.deepStrictEqual(view.byType(T.clusterCapacityProviders), []);
+        }
         assert.deepStrictEqual(service.inputs.networkConfiguration, {
           subnets: Array.from(
             { length: expected.zones },

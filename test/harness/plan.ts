@@ -132,6 +132,7 @@ export const T = {
   targetGroup: "aws:lb/targetGroup:TargetGroup",
   listener: "aws:lb/listener:Listener",
   ecsCluster: "aws:ecs/cluster:Cluster",
+  clusterCapacityProviders: "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
   taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
   service: "aws:ecs/service:Service",
   backupVault: "aws:backup/vault:Vault",

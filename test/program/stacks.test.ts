@@ -31,6 +31,8 @@ interface Expected {
   /** Ingress rules on the UI load balancer. */
   uiIngress: number;
   backups: boolean;
+  /** The controller on Fargate Spot (its cluster then lists the FARGATE_SPOT provider). */
+  spot: boolean;
 }
 const EXPECTED: Record<string, Expected> = {
   dev: {
@@ -41,6 +43,7 @@ const EXPECTED: Record<string, Expected> = {
     https: false,
     uiIngress: 1,
     backups: false,
+    spot: true,
   },
   prod: {
     region: "eu-west-1",
@@ -50,6 +53,7 @@ const EXPECTED: Record<string, Expected> = {
     https: true,
     uiIngress: 2,
     backups: true,
+    spot: false,
   },
   tcp: {
     region: "us-east-1",
@@ -59,6 +63,7 @@ const EXPECTED: Record<string, Expected> = {
     https: false,
     uiIngress: 1,
     backups: false,
+    spot: false,
   },
 };
 
@@ -134,6 +139,7 @@ describe("program", () => {
           [T.ecsCluster]: 1,
           [T.taskDefinition]: 1,
           [T.service]: 1,
+          ...(expected.spot ? { [T.clusterCapacityProviders]: 1 } : {}),
           ...(expected.backups
             ? { [T.backupVault]: 1, [T.backupPlan]: 1, [T.backupSelection]: 1, [T.rolePolicyAttachment]: 2 }
             : {}),
@@ -361,6 +367,7 @@ describe("program", () => {
               ? []
               : [T.privateKey, T.selfSignedCert, T.certRequest, T.locallySignedCert]),
             ...(expected.backups ? [T.backupSelection] : []),
+            ...(expected.spot ? [T.clusterCapacityProviders] : []),
           ].sort(),
         );
         for (const r of tagged) {

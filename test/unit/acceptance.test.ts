@@ -8,7 +8,7 @@ import { ec2Descriptions } from "../../plan/acceptance/ec2-descriptions";
 import { eksNodeGroupSizes, eksPublicCidrs, eksSubnetZones } from "../../plan/acceptance/eks";
 import { elbNames } from "../../plan/acceptance/elb-names";
 import { endpointZones } from "../../plan/acceptance/endpoint-zones";
-import { fargateSizes } from "../../plan/acceptance/fargate";
+import { fargateSizes, fargateSpot } from "../../plan/acceptance/fargate";
 import { iamRoles } from "../../plan/acceptance/iam-names";
 import { serviceNames } from "../../plan/acceptance/service-names";
 import { tags } from "../../plan/acceptance/tags";
@@ -156,6 +156,46 @@ describe("acceptance rules", () => {
     );
   });
 
+  it("fargate-spot: refuses a launch type beside the strategy, ARM64 tasks and a cluster without FARGATE_SPOT", () => {
+    const TD = "aws:ecs/taskDefinition:TaskDefinition";
+    const SVC = "aws:ecs/service:Service";
+    const cluster = (name: string) =>
+      res("aws:ecs/cluster:Cluster", name, { name }, { state: { arn: `arn:cluster/${name}`, name } });
+    const td = (name: string, cpuArchitecture: string) =>
+      res(TD, name, { runtimePlatform: { cpuArchitecture } }, { state: { arn: `arn:td/${name}` } });
+    const spot = [{ capacityProvider: "FARGATE_SPOT", weight: 1 }];
+    const service = (name: string, on: string, task: string, extra: Record<string, unknown> = {}) =>
+      res(SVC, name, {
+        cluster: `arn:cluster/${on}`,
+        taskDefinition: `arn:td/${task}`,
+        capacityProviderStrategies: spot,
+        ...extra,
+      });
+    assert.deepStrictEqual(
+      lines(
+        fargateSpot,
+        cluster("offers"),
+        cluster("bare"),
+        res("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "providers", {
+          clusterName: "offers",
+          capacityProviders: ["FARGATE_SPOT"],
+        }),
+        td("x86", "X86_64"),
+        td("arm", "ARM64"),
+        service("fine", "offers", "x86"),
+        service("both", "offers", "x86", { launchType: "FARGATE" }),
+        service("on-arm", "offers", "arm"),
+        service("no-provider", "bare", "x86"),
+        res(SVC, "on-demand", { cluster: "arn:cluster/bare", launchType: "FARGATE" }),
+      ),
+      [
+        `violation [fargate-spot] both (${SVC}) launchType: FARGATE beside a capacity provider strategy: ECS takes one or the other`,
+        `violation [fargate-spot] arm (${TD}) runtimePlatform.cpuArchitecture: ARM64 for a FARGATE_SPOT service: Fargate Spot runs X86_64 tasks only`,
+        `violation [fargate-spot] no-provider (${SVC}) capacityProviderStrategies: FARGATE_SPOT on cluster bare, which has no aws:ecs/clusterCapacityProviders listing FARGATE_SPOT`,
+      ],
+    );
+  });
+
   it("eks-public-cidrs: refuses more than 40 blocks", () => {
     const cidrs = Array.from({ length: 41 }, (_, i) => `198.51.100.${i}/32`);
     assert.deepStrictEqual(
@@ -269,7 +309,7 @@ describe("acceptance rules", () => {
     ]);
     assert.deepStrictEqual(renderAcceptance(report), [
       `skipped [ec2-description] g (${SG}) description: computed at deploy time`,
-      "acceptance check: 10 rules over 2 resources; 0 violations, 1 skipped (1 computed at deploy time)",
+      "acceptance check: 11 rules over 2 resources; 0 violations, 1 skipped (1 computed at deploy time)",
     ]);
   });
 });

@@ -230,6 +230,11 @@ describe("stack config", () => {
         `${NS}:agentCluster.systemNodes.capacityType: got "spot"; expected one of ON_DEMAND, SPOT (did you mean "SPOT"?)`,
       ],
       [
+        "a controller capacity type Fargate does not offer",
+        { [`${NS}:controller`]: { capacityType: "FARGATE_SPOT" } },
+        `${NS}:controller.capacityType: got "FARGATE_SPOT"; expected one of ON_DEMAND, SPOT`,
+      ],
+      [
         "a tag Karpenter sets on agent nodes itself",
         { [`${NS}:tags`]: { "karpenter.sh/nodepool": "mine" } },
         `${NS}:tags.karpenter.sh/nodepool: got "mine"; expected a tag key Karpenter does not set itself on agent nodes (not eks:eks-cluster-name, kubernetes.io/cluster/*, karpenter.sh/nodepool, karpenter.sh/nodeclaim or karpenter.k8s.aws/ec2nodeclass)`,
