@@ -2,7 +2,7 @@
  * `npm run bench:proxy`: the agent proxy under load, measured in one run against two peers:
  * directly to the stand-in controller (the physical limit on this machine) and through a naive
  * nginx config (the one most guides show: `Connection "Upgrade"` on every request, default
- * timeouts). Writes bench/results/proxy.json and proxy.md, and the table into README.md.
+ * timeouts). Writes bench/results/proxy.json and proxy.md, and the table into docs/benchmark.md.
  *
  * Environment: BENCH_SESSIONS (default 10000), BENCH_RTT_SESSIONS (100), BENCH_RTT_ROUNDS (50).
  */
@@ -301,15 +301,17 @@ async function main(): Promise<void> {
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, "proxy.json"), `${JSON.stringify(report, null, 2)}\n`);
   fs.writeFileSync(path.join(out, "proxy.md"), `${table}\n`);
-  const readmeFile = path.join(ROOT, "README.md");
-  const readme = fs.readFileSync(readmeFile, "utf8");
+  const pageFile = path.join(ROOT, "docs", "benchmark.md");
+  const page = fs.readFileSync(pageFile, "utf8");
   const begin = "<!-- bench:proxy:begin (written by npm run bench:proxy) -->";
   const end = "<!-- bench:proxy:end -->";
-  if (readme.includes(begin) && readme.includes(end)) {
+  if (page.includes(begin) && page.includes(end)) {
     fs.writeFileSync(
-      readmeFile,
-      `${readme.slice(0, readme.indexOf(begin) + begin.length)}\n${table}\n${readme.slice(readme.indexOf(end))}`,
+      pageFile,
+      `${page.slice(0, page.indexOf(begin) + begin.length)}\n${table}\n${page.slice(page.indexOf(end))}`,
     );
+  } else {
+    process.stderr.write(`docs/benchmark.md has no ${begin} ... ${end} section; table not written there\n`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
   process.stdout.write(`${table}\n`);

@@ -1,12 +1,14 @@
-/** `npm run docs`: regenerates the configuration reference in README.md from the schema. */
+/** `npm run docs`: regenerates the configuration reference in docs/configuration.md from the schema. */
 import * as fs from "fs";
 import * as path from "path";
-import { withReference } from "../config/reference";
+import { REFERENCE_FILE, withReference } from "../config/reference";
 
-const readme = path.resolve(__dirname, "..", "README.md");
-const before = fs.readFileSync(readme, "utf8");
+const page = path.resolve(__dirname, "..", REFERENCE_FILE);
+const before = fs.readFileSync(page, "utf8");
 const after = withReference(before);
-fs.writeFileSync(readme, after);
+fs.writeFileSync(page, after);
 process.stdout.write(
-  after === before ? "README.md is current\n" : "README.md: configuration reference updated\n",
+  after === before
+    ? `${REFERENCE_FILE} is current\n`
+    : `${REFERENCE_FILE}: configuration reference updated\n`,
 );
