@@ -123,7 +123,8 @@ function byKindAndName(a: PlannedResource, b: PlannedResource): number {
   );
 }
 
-type Program = () => Promise<Record<string, unknown>>;
+/** A Pulumi program: declares resources and returns its outputs. */
+export type Program = () => Promise<Record<string, unknown>>;
 
 /**
  * Waits until the runtime has no registration or invoke in flight. Internal to the SDK (not in its
@@ -153,8 +154,23 @@ export async function runPlan(
   region: string,
   programFile = "../index",
 ): Promise<Plan> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return runProgram(stack, config, region, () => (require(programFile) as Program)());
+}
+
+/**
+ * Runs `program` under the mock engine with `config` as the whole configuration and returns
+ * everything it declared and its outputs, resolved. Each run sets the mocks and the configuration
+ * afresh, so no run sees another's; runs are serialised (the Pulumi runtime is process-global).
+ */
+export async function runProgram(
+  stack: string,
+  config: StackValues,
+  region: string,
+  program: Program,
+): Promise<Plan> {
   if (running) {
-    throw new Error("runPlan: one mock run at a time");
+    throw new Error("runProgram: one mock run at a time");
   }
   running = true;
   try {
@@ -187,8 +203,6 @@ export async function runPlan(
       register(req, callback);
     };
 
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program: Program = require(programFile);
     const outputs = await failFast(async () => {
       const exported = await program();
       await waitForRPCs();
