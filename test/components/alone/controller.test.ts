@@ -39,6 +39,7 @@ function build(overrides: Partial<JenkinsControllerArgs> = {}, ui: Partial<Ui> =
       plugins: [],
       cpu: 1024,
       memoryMiB: 4096,
+      capacityType: "ON_DEMAND",
       healthCheckGracePeriodSec: 300,
       logRetentionDays: 30,
       adminUser: "admin",
@@ -92,6 +93,31 @@ const uiListeners = (view: AloneView) =>
     ]);
 
 describe("JenkinsController alone", () => {
+  describe("on Fargate or Fargate Spot", () => {
+    it("runs on Fargate by launch type, with no capacity providers on the cluster", async () => {
+      const view = await build();
+      const service = view.one(T.service, "jenkins-service");
+      assert.strictEqual(service.inputs.launchType, "FARGATE");
+      assert.strictEqual(service.inputs.capacityProviderStrategies, undefined);
+      assert.deepStrictEqual(view.byType(T.clusterCapacityProviders), []);
+    });
+
+    it("runs on Fargate Spot by strategy alone, on a cluster that offers it, X86_64", async () => {
+      const view = await build({ capacityType: "SPOT" });
+      const service = view.one(T.service, "jenkins-service");
+      assert.strictEqual(service.inputs.launchType, undefined);
+      assert.deepStrictEqual(service.inputs.capacityProviderStrategies, [
+        { capacityProvider: "FARGATE_SPOT", weight: 1 },
+      ]);
+      const providers = view.one(T.clusterCapacityProviders, "jenkins-capacity-providers");
+      assert.deepStrictEqual(providers.inputs.capacityProviders, ["FARGATE_SPOT"]);
+      assert.deepStrictEqual(view.one(T.taskDefinition, "jenkins-task").inputs.runtimePlatform, {
+        operatingSystemFamily: "LINUX",
+        cpuArchitecture: "X86_64",
+      });
+    });
+  });
+
   describe("internal HTTP UI, no backups, no gateway, no agent cloud", () => {
     let view: AloneView;
     before(async () => {
