@@ -1,8 +1,8 @@
 /**
- * Pure pieces of the cluster's capacity: the system node group's sizing, Karpenter's agent
- * NodePool and EC2NodeClass, its chart values, its interruption queue's event rules, and how many
- * agents the autoscaler can hold. The component (karpenter.ts) creates resources from these;
- * Karpenter's IAM and queue policies are in karpenter-policies.ts.
+ * Pure pieces of the cluster's capacity: the system node group's launch template and shape,
+ * Karpenter's agent NodePool and EC2NodeClass, its chart values, its interruption queue's event
+ * rules, and how many agents the autoscaler can hold. The components (cluster.ts, karpenter.ts)
+ * create resources from these; Karpenter's IAM and queue policies are in karpenter-policies.ts.
  *
  * Sources for the rules encoded here (Karpenter v1.14.1, aws/karpenter-provider-aws):
  * - CRDs: pkg/apis/crds/karpenter.sh_nodepools.yaml, pkg/apis/crds/karpenter.k8s.aws_ec2nodeclasses.yaml
@@ -77,6 +77,60 @@ export interface SystemNodesConfig {
   readonly count: number;
   readonly capacityType: "ON_DEMAND" | "SPOT";
   readonly diskSizeGiB: number;
+}
+
+/** Labels of the system node group's nodes. */
+export const SYSTEM_NODE_LABELS = { ...SYSTEM_NODE_SELECTOR } as const;
+
+/**
+ * The system node group's launch template: IMDSv2 only and out of pods' reach (hop limit 1), an
+ * encrypted gp3 root volume. The security groups given replace the ones EKS would add, so they
+ * list the cluster security group too.
+ */
+export function systemNodeLaunchTemplate<T>(
+  c: SystemNodesConfig,
+  p: {
+    readonly clusterName: string;
+    readonly securityGroupIds: readonly T[];
+    /** Tags of the nodes' instances. */
+    readonly instanceTags: Readonly<Record<string, string>>;
+    /** Tags of the launch template itself. */
+    readonly tags: Readonly<Record<string, string>>;
+  },
+) {
+  return {
+    description: `System nodes of ${p.clusterName}`,
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+    vpcSecurityGroupIds: [...p.securityGroupIds],
+    blockDeviceMappings: [
+      {
+        deviceName: "/dev/xvda",
+        ebs: {
+          volumeSize: c.diskSizeGiB,
+          volumeType: "gp3",
+          encrypted: "true",
+          deleteOnTermination: "true",
+        },
+      },
+    ],
+    tagSpecifications: [{ resourceType: "instance", tags: { ...p.instanceTags } }],
+    tags: { ...p.tags },
+  };
+}
+
+/**
+ * The system node group's shape: its instance types, AMI, capacity type and labels, and a fixed
+ * size (minimum, desired and maximum all `count`), replacing one node at a time.
+ */
+export function systemNodeGroupShape(c: SystemNodesConfig) {
+  return {
+    instanceTypes: [...c.instanceTypes],
+    amiType: "AL2023_x86_64_STANDARD",
+    capacityType: c.capacityType,
+    labels: { ...SYSTEM_NODE_LABELS },
+    scalingConfig: { minSize: c.count, desiredSize: c.count, maxSize: c.count },
+    updateConfig: { maxUnavailable: 1 },
+  };
 }
 
 /** Annotation on the NodePool that carries the expected node-hours for the cost estimate. */
@@ -285,6 +339,3 @@ export function autoscalerAgentCapacity(
 export function containerCap(quotaCapacity: number, autoscalerCapacity: number): number {
   return Math.max(0, Math.min(quotaCapacity, autoscalerCapacity));
 }
-
-/** Labels of the system node group's nodes. */
-export const SYSTEM_NODE_LABELS = { ...SYSTEM_NODE_SELECTOR } as const;
