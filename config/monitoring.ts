@@ -2,7 +2,12 @@
  * The `monitoring` keys: where alarms notify (email addresses, HTTPS endpoints), each alarm's
  * threshold and evaluation, the synthetic check's schedule; and the checks that span them.
  */
-import { ALARM_DEFAULTS, ALARM_KEYS, AlarmKey, alarmSettingsProblem } from "../components/monitoring/plan";
+import {
+  ALARM_DEFAULTS,
+  ALARM_KEYS,
+  AlarmKey,
+  alarmSettingsProblem,
+} from "../components/monitoring/alarm-settings";
 import { checked, Field, int, list, object, Problems } from "./schema";
 
 /** Retention periods CloudWatch Logs accepts, in days (PutRetentionPolicy). */

@@ -1,32 +1,30 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
 import { accountScope } from "../shared/account";
-import { serviceTrustPolicy, TrustedService } from "../shared/iam";
+import { AccountScope, principalKey, serviceTrustPolicy, TrustedService } from "../shared/iam";
 import { keyPolicy } from "../shared/kms";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
-import { agentPodPolicy, agentPodPolicyBinding } from "./admission";
 import { AgentAutoscaler } from "./karpenter";
-import { AgentNodesConfig, clusterNameFor, SYSTEM_NODE_LABELS, SystemNodesConfig } from "./karpenter-plan";
+import {
+  AgentNodesConfig,
+  clusterNameFor,
+  systemNodeGroupShape,
+  systemNodeLaunchTemplate,
+  SystemNodesConfig,
+} from "./karpenter-plan";
+import { kubernetesObjects } from "./kubernetes-objects";
 import { deletedWithCluster } from "./teardown";
+import { AgentEgress, controllerTokenRotatesAt } from "./isolation";
 import {
-  AgentEgress,
-  agentEgressRules,
-  CONTROLLER_NAMESPACE,
-  controllerTokenRotatesAt,
-  controllerTokenSecretName,
-} from "./isolation";
-import {
-  AGENT_SERVICE_ACCOUNT,
-  CONTAINER_DEFAULTS,
+  ADMIN_POLICY,
+  CLUSTER_POLICIES,
   CONTROL_PLANE_LOGS,
-  CONTROLLER_RULES,
-  CONTROLLER_SERVICE_ACCOUNT,
+  controlPlaneLogGroup,
   kubeconfig,
-  podSecurityLabels,
-  quotaHard,
+  NODE_POLICIES,
+  publicAccessCidrs,
   SERVICE_CIDR,
 } from "./plan";
 
@@ -81,19 +79,17 @@ export interface AgentClusterArgs {
   readonly tags?: Tags;
 }
 
-/** The EKS managed policies for the cluster role and the node role. */
-const CLUSTER_POLICIES = ["AmazonEKSClusterPolicy"];
-const NODE_POLICIES = [
-  "AmazonEKSWorkerNodePolicy",
-  "AmazonEC2ContainerRegistryReadOnly",
-  "AmazonEKS_CNI_Policy",
-];
-const ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
-
-/** The log group EKS writes control-plane logs to (EKS user guide, "Send control plane logs to CloudWatch Logs"). */
-export const controlPlaneLogGroup = (clusterName: string) => `/aws/eks/${clusterName}/cluster`;
-
-const shortHash = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 8);
+/** What every step of {@link AgentCluster}'s constructor builds on. */
+interface Context {
+  /** The component's name, the start of every child's name. */
+  readonly name: string;
+  readonly args: AgentClusterArgs;
+  /** The EKS cluster's name. */
+  readonly clusterName: string;
+  readonly scope: pulumi.Output<AccountScope>;
+  /** The stack's tags with a `Name` of `<name>-<suffix>`. */
+  readonly tagged: (suffix: string) => Record<string, string>;
+}
 
 /**
  * AgentCluster is a component that runs the build agents: an EKS cluster in the agent VPC's private
@@ -142,34 +138,102 @@ export class AgentCluster extends pulumi.ComponentResource {
    */
   constructor(name: string, args: AgentClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TOKENS.agentCluster, name, {}, opts);
-    const parent = { parent: this };
-    const tagged = (suffix: string) => mergeTags(args.tags, { Name: `${name}-${suffix}` });
-    const scope = accountScope(this);
-    const clusterName = clusterNameFor(name, args.stack);
-    const managedPolicy = (policy: string) =>
-      pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/${policy}`;
-    const serviceRole = (suffix: string, service: TrustedService, policies: string[]) => {
-      const role = new aws.iam.Role(
-        `${name}-${suffix}`,
-        {
-          description: `${suffix === "cluster" ? "EKS control plane" : "EKS nodes"} of ${clusterName}`,
-          assumeRolePolicy: scope.apply((s) => JSON.stringify(serviceTrustPolicy(service, s))),
-          tags: tagged(suffix),
-        },
-        parent,
-      );
-      const attachments = policies.map(
-        (policy) =>
-          new aws.iam.RolePolicyAttachment(
-            `${name}-${suffix}-${policy}`,
-            { role: role.name, policyArn: managedPolicy(policy) },
-            parent,
-          ),
-      );
-      return { role, attachments };
+    const ctx: Context = {
+      name,
+      args,
+      tagged: (suffix) => mergeTags(args.tags, { Name: `${name}-${suffix}` }),
+      scope: accountScope(this),
+      clusterName: clusterNameFor(name, args.stack),
     };
 
-    const control = serviceRole("cluster", "eks.amazonaws.com", CLUSTER_POLICIES);
+    const cluster = this.controlPlane(ctx);
+    // In a throwaway stack every Kubernetes object goes with the cluster: destroying it never
+    // waits on the cluster's API.
+    const teardown = args.throwaway ? [deletedWithCluster(cluster)] : [];
+    const access = this.adminAccess(ctx, cluster);
+    const system = this.systemNodes(ctx, cluster);
+    const provider = this.kubernetesProvider(ctx, cluster, access, system.nodeGroup);
+    const k8sOpts = { parent: this, provider, transformations: teardown };
+
+    const autoscaler = new AgentAutoscaler(
+      `${name}-autoscaler`,
+      {
+        clusterName: cluster.name,
+        clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+        vpcId: args.network.vpcId,
+        agentNodes: args.agentNodes,
+        systemNodeCount: args.systemNodes.count,
+        scope: ctx.scope,
+        provider,
+        dependsOn: [system.nodeGroup],
+        tags: args.tags,
+      },
+      { parent: this, transformations: teardown },
+    );
+
+    const now = args.now ?? Date.now();
+    const tokenSecret = kubernetesObjects(name, { ...args, now }, k8sOpts);
+
+    this.provider = provider;
+    this.kubernetesTransformations = teardown;
+    this.clusterName = cluster.name;
+    this.endpoint = cluster.endpoint;
+    this.certificateAuthorityPem = cluster.certificateAuthority.data.apply((d) =>
+      Buffer.from(d, "base64").toString("utf8"),
+    );
+    this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
+    this.systemNodeSecurityGroupId = system.securityGroup.id;
+    this.agentNodeSecurityGroupId = autoscaler.nodeSecurityGroupId;
+    this.namespace = args.namespace;
+    this.controllerTokenRotatesAt = controllerTokenRotatesAt(args.controllerTokenRotationDays, now);
+    this.controllerToken = pulumi.secret(
+      tokenSecret.data.apply((data) => Buffer.from((data ?? {}).token ?? "", "base64").toString("utf8")),
+    );
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      endpoint: this.endpoint,
+      clusterSecurityGroupId: this.clusterSecurityGroupId,
+      systemNodeSecurityGroupId: this.systemNodeSecurityGroupId,
+      agentNodeSecurityGroupId: this.agentNodeSecurityGroupId,
+    });
+  }
+
+  /** An IAM role a service assumes (`cluster`: the control plane, `nodes`: the system nodes), with AWS managed policies. */
+  private serviceRole(ctx: Context, suffix: string, service: TrustedService, policies: readonly string[]) {
+    const { name, clusterName, scope } = ctx;
+    const parent = { parent: this };
+    const role = new aws.iam.Role(
+      `${name}-${suffix}`,
+      {
+        description: `${suffix === "cluster" ? "EKS control plane" : "EKS nodes"} of ${clusterName}`,
+        assumeRolePolicy: scope.apply((s) => JSON.stringify(serviceTrustPolicy(service, s))),
+        tags: ctx.tagged(suffix),
+      },
+      parent,
+    );
+    const attachments = policies.map(
+      (policy) =>
+        new aws.iam.RolePolicyAttachment(
+          `${name}-${suffix}-${policy}`,
+          {
+            role: role.name,
+            policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/${policy}`,
+          },
+          parent,
+        ),
+    );
+    return { role, attachments };
+  }
+
+  /**
+   * The EKS control plane: its role, the key of its secrets and logs, the control-plane log group,
+   * the cluster (private endpoint, public endpoint for the controller's NAT addresses and
+   * `apiAllowedCidrs` only).
+   */
+  private controlPlane(ctx: Context): aws.eks.Cluster {
+    const { name, args, clusterName, scope, tagged } = ctx;
+    const parent = { parent: this };
+    const control = this.serviceRole(ctx, "cluster", "eks.amazonaws.com", CLUSTER_POLICIES);
     const key = new aws.kms.Key(
       `${name}-secrets`,
       {
@@ -201,7 +265,7 @@ export class AgentCluster extends pulumi.ComponentResource {
       },
       parent,
     );
-    const cluster = new aws.eks.Cluster(
+    return new aws.eks.Cluster(
       name,
       {
         name: clusterName,
@@ -214,7 +278,7 @@ export class AgentCluster extends pulumi.ComponentResource {
           endpointPublicAccess: true,
           publicAccessCidrs: pulumi
             .output(args.controllerEgressIps)
-            .apply((ips) => [...ips.map((ip) => `${ip}/32`), ...args.apiAllowedCidrs]),
+            .apply((ips) => publicAccessCidrs(ips, args.apiAllowedCidrs)),
         },
         encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
         enabledClusterLogTypes: [...CONTROL_PLANE_LOGS],
@@ -223,20 +287,21 @@ export class AgentCluster extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [logGroup, ...control.attachments] },
     );
-    // In a throwaway stack every Kubernetes object goes with the cluster: destroying it never
-    // waits on the cluster's API.
-    const teardown = args.throwaway ? [deletedWithCluster(cluster)] : [];
+  }
 
-    // --- Access: the deploying principal (its role, if it is an assumed-role session) and admins.
+  /** Cluster admins: the deploying principal (its role, if it is an assumed-role session) and `adminPrincipalArns`. */
+  private adminAccess(ctx: Context, cluster: aws.eks.Cluster): pulumi.CustomResource[] {
+    const { name, args, scope, tagged } = ctx;
+    const parent = { parent: this };
     const deployer = aws.iam.getSessionContextOutput(
       { arn: aws.getCallerIdentityOutput({}, parent).arn },
       parent,
     ).issuerArn;
     const admins: { key: string; arn: pulumi.Input<string> }[] = [
       { key: "deployer", arn: deployer },
-      ...args.adminPrincipalArns.map((arn) => ({ key: shortHash(arn), arn })),
+      ...args.adminPrincipalArns.map((arn) => ({ key: principalKey(arn), arn })),
     ];
-    const access = admins.flatMap((admin) => {
+    return admins.flatMap((admin) => {
       const entry = new aws.eks.AccessEntry(
         `${name}-admin-${admin.key}`,
         {
@@ -259,12 +324,22 @@ export class AgentCluster extends pulumi.ComponentResource {
       );
       return [entry, association];
     });
+  }
 
-    // --- System nodes: a small managed node group with a security group of its own (the agent
-    // proxy runs here, and only this group reaches the gateway endpoint in websocket mode); IMDSv2
-    // only and out of pods' reach, encrypted root volumes. Agent nodes come from Karpenter.
-    const nodes = serviceRole("nodes", "ec2.amazonaws.com", NODE_POLICIES);
-    const systemSg = new aws.ec2.SecurityGroup(
+  /**
+   * System nodes: a small managed node group with a security group of its own (the agent proxy
+   * runs here, and only this group reaches the gateway endpoint in websocket mode); IMDSv2 only and
+   * out of pods' reach, encrypted root volumes; and the VPC CNI, enforcing network policies. Agent
+   * nodes come from Karpenter.
+   */
+  private systemNodes(
+    ctx: Context,
+    cluster: aws.eks.Cluster,
+  ): { nodeGroup: aws.eks.NodeGroup; securityGroup: aws.ec2.SecurityGroup } {
+    const { name, args, clusterName, tagged } = ctx;
+    const parent = { parent: this };
+    const nodes = this.serviceRole(ctx, "nodes", "ec2.amazonaws.com", NODE_POLICIES);
+    const securityGroup = new aws.ec2.SecurityGroup(
       `${name}-system`,
       {
         vpcId: args.network.vpcId,
@@ -275,25 +350,12 @@ export class AgentCluster extends pulumi.ComponentResource {
     );
     const launchTemplate = new aws.ec2.LaunchTemplate(
       `${name}-nodes`,
-      {
-        description: `System nodes of ${clusterName}`,
-        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-        // Groups given here replace the ones EKS would add, so the cluster group is listed too.
-        vpcSecurityGroupIds: [cluster.vpcConfig.clusterSecurityGroupId, systemSg.id],
-        blockDeviceMappings: [
-          {
-            deviceName: "/dev/xvda",
-            ebs: {
-              volumeSize: args.systemNodes.diskSizeGiB,
-              volumeType: "gp3",
-              encrypted: "true",
-              deleteOnTermination: "true",
-            },
-          },
-        ],
-        tagSpecifications: [{ resourceType: "instance", tags: tagged("node") }],
+      systemNodeLaunchTemplate(args.systemNodes, {
+        clusterName,
+        securityGroupIds: [cluster.vpcConfig.clusterSecurityGroupId, securityGroup.id],
+        instanceTags: tagged("node"),
         tags: tagged("nodes"),
-      },
+      }),
       parent,
     );
     const nodeGroup = new aws.eks.NodeGroup(
@@ -304,16 +366,7 @@ export class AgentCluster extends pulumi.ComponentResource {
         version: cluster.version,
         nodeRoleArn: nodes.role.arn,
         subnetIds: args.network.privateSubnetIds,
-        instanceTypes: [...args.systemNodes.instanceTypes],
-        amiType: "AL2023_x86_64_STANDARD",
-        capacityType: args.systemNodes.capacityType,
-        labels: { ...SYSTEM_NODE_LABELS },
-        scalingConfig: {
-          minSize: args.systemNodes.count,
-          desiredSize: args.systemNodes.count,
-          maxSize: args.systemNodes.count,
-        },
-        updateConfig: { maxUnavailable: 1 },
+        ...systemNodeGroupShape(args.systemNodes),
         launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
         tags: tagged("nodes"),
       },
@@ -332,8 +385,17 @@ export class AgentCluster extends pulumi.ComponentResource {
       },
       parent,
     );
+    return { nodeGroup, securityGroup };
+  }
 
-    // --- Kubernetes, through a provider built from this cluster once access is in place.
+  /** The Kubernetes provider, built from this cluster once admin access and the system nodes are in place. */
+  private kubernetesProvider(
+    ctx: Context,
+    cluster: aws.eks.Cluster,
+    access: pulumi.CustomResource[],
+    nodeGroup: aws.eks.NodeGroup,
+  ): k8s.Provider {
+    const { name, args, scope } = ctx;
     const config = pulumi
       .all([
         cluster.name,
@@ -351,7 +413,7 @@ export class AgentCluster extends pulumi.ComponentResource {
           ...args.awsCli,
         }),
       );
-    const provider = new k8s.Provider(
+    return new k8s.Provider(
       `${name}-k8s`,
       {
         kubeconfig: config,
@@ -362,166 +424,5 @@ export class AgentCluster extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [nodeGroup] },
     );
-    const k8sOpts = { parent: this, provider, transformations: teardown };
-
-    const autoscaler = new AgentAutoscaler(
-      `${name}-autoscaler`,
-      {
-        clusterName: cluster.name,
-        clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
-        vpcId: args.network.vpcId,
-        agentNodes: args.agentNodes,
-        systemNodeCount: args.systemNodes.count,
-        scope,
-        provider,
-        dependsOn: [nodeGroup],
-        tags: args.tags,
-      },
-      { ...parent, transformations: teardown },
-    );
-
-    const namespace = new k8s.core.v1.Namespace(
-      `${name}-agents`,
-      { metadata: { name: args.namespace, labels: podSecurityLabels() } },
-      k8sOpts,
-    );
-    const ns = namespace.metadata.name;
-    new k8s.core.v1.LimitRange(
-      `${name}-agents`,
-      {
-        metadata: { name: "agent-defaults", namespace: ns },
-        spec: { limits: [{ type: "Container", ...CONTAINER_DEFAULTS }] },
-      },
-      k8sOpts,
-    );
-    new k8s.core.v1.ResourceQuota(
-      `${name}-agents`,
-      {
-        metadata: { name: "agent-quota", namespace: ns },
-        spec: {
-          hard: quotaHard({
-            cpuCores: args.quotaCpuCores,
-            memoryGiB: args.quotaMemoryGiB,
-            pods: args.quotaPods,
-          }),
-        },
-      },
-      k8sOpts,
-    );
-
-    // --- The controller's identity: a namespace of its own (no pods run there), bound into the
-    // agent namespace only. No credential is ever kept in the agent namespace, where any build
-    // could mount it.
-    const controllerNamespace = new k8s.core.v1.Namespace(
-      `${name}-controller`,
-      { metadata: { name: CONTROLLER_NAMESPACE, labels: podSecurityLabels() } },
-      k8sOpts,
-    );
-    const controllerNs = controllerNamespace.metadata.name;
-    const controllerAccount = new k8s.core.v1.ServiceAccount(
-      `${name}-controller`,
-      {
-        metadata: { name: CONTROLLER_SERVICE_ACCOUNT, namespace: controllerNs },
-        automountServiceAccountToken: false,
-      },
-      k8sOpts,
-    );
-    const role = new k8s.rbac.v1.Role(
-      `${name}-controller`,
-      {
-        metadata: { name: CONTROLLER_SERVICE_ACCOUNT, namespace: ns },
-        rules: CONTROLLER_RULES.map((r) => ({
-          apiGroups: [...r.apiGroups],
-          resources: [...r.resources],
-          verbs: [...r.verbs],
-        })),
-      },
-      k8sOpts,
-    );
-    new k8s.rbac.v1.RoleBinding(
-      `${name}-controller`,
-      {
-        metadata: { name: CONTROLLER_SERVICE_ACCOUNT, namespace: ns },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
-        subjects: [
-          { kind: "ServiceAccount", name: controllerAccount.metadata.name, namespace: controllerNs },
-        ],
-      },
-      k8sOpts,
-    );
-    // The token of this rotation period; a new period's name replaces the Secret (created first,
-    // the old one deleted last, which invalidates its token).
-    const now = args.now ?? Date.now();
-    const tokenSecret = new k8s.core.v1.Secret(
-      `${name}-controller-token`,
-      {
-        metadata: {
-          name: controllerTokenSecretName(CONTROLLER_SERVICE_ACCOUNT, args.controllerTokenRotationDays, now),
-          namespace: controllerNs,
-          annotations: {
-            "kubernetes.io/service-account.name": CONTROLLER_SERVICE_ACCOUNT,
-            "jenkins-agent-bridge/rotates-at": controllerTokenRotatesAt(
-              args.controllerTokenRotationDays,
-              now,
-            ),
-          },
-        },
-        type: "kubernetes.io/service-account-token",
-      },
-      { ...k8sOpts, dependsOn: [controllerAccount], additionalSecretOutputs: ["data"] },
-    );
-    new k8s.networking.v1.NetworkPolicy(
-      `${name}-agent-egress`,
-      {
-        metadata: { name: "agent-egress", namespace: ns },
-        spec: agentEgressRules(
-          args.agentEgress,
-        ) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
-      },
-      k8sOpts,
-    );
-    new k8s.core.v1.ServiceAccount(
-      `${name}-agent`,
-      { metadata: { name: AGENT_SERVICE_ACCOUNT, namespace: ns }, automountServiceAccountToken: false },
-      k8sOpts,
-    );
-    // What any pod of the agent namespace may ask for, whoever creates it.
-    const admission = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
-      `${name}-agent-pods`,
-      agentPodPolicy(
-        AGENT_SERVICE_ACCOUNT,
-      ) as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyArgs,
-      k8sOpts,
-    );
-    new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
-      `${name}-agent-pods`,
-      agentPodPolicyBinding(
-        args.namespace,
-      ) as unknown as k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs,
-      { ...k8sOpts, dependsOn: [admission, namespace] },
-    );
-
-    this.provider = provider;
-    this.kubernetesTransformations = teardown;
-    this.clusterName = cluster.name;
-    this.endpoint = cluster.endpoint;
-    this.certificateAuthorityPem = cluster.certificateAuthority.data.apply((d) =>
-      Buffer.from(d, "base64").toString("utf8"),
-    );
-    this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
-    this.systemNodeSecurityGroupId = systemSg.id;
-    this.agentNodeSecurityGroupId = autoscaler.nodeSecurityGroupId;
-    this.namespace = args.namespace;
-    this.controllerTokenRotatesAt = controllerTokenRotatesAt(args.controllerTokenRotationDays, now);
-    this.controllerToken = pulumi.secret(
-      tokenSecret.data.apply((data) => Buffer.from((data ?? {}).token ?? "", "base64").toString("utf8")),
-    );
-    this.registerOutputs({
-      clusterName: this.clusterName,
-      endpoint: this.endpoint,
-      clusterSecurityGroupId: this.clusterSecurityGroupId,
-      systemNodeSecurityGroupId: this.systemNodeSecurityGroupId,
-      agentNodeSecurityGroupId: this.agentNodeSecurityGroupId,
-    });
   }
 }

@@ -1,16 +1,15 @@
 /**
- * Pure pieces of the cluster's capacity: the system node group's sizing, Karpenter's agent
- * NodePool and EC2NodeClass, its chart values, its controller's IAM policy, its interruption
- * queue's policy and event rules, and how many agents the autoscaler can hold. The component
- * (karpenter.ts) creates resources from these.
+ * Pure pieces of the cluster's capacity: the system node group's launch template and shape,
+ * Karpenter's agent NodePool and EC2NodeClass, its chart values, its interruption queue's event
+ * rules, and how many agents the autoscaler can hold. The components (cluster.ts, karpenter.ts)
+ * create resources from these; Karpenter's IAM and queue policies are in karpenter-policies.ts.
  *
  * Sources for the rules encoded here (Karpenter v1.14.1, aws/karpenter-provider-aws):
  * - CRDs: pkg/apis/crds/karpenter.sh_nodepools.yaml, pkg/apis/crds/karpenter.k8s.aws_ec2nodeclasses.yaml
  * - chart values: charts/karpenter/values.yaml
- * - IAM, queue and rules: website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml
+ * - queue rules: website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml
  */
 import { AGENT_TAINT, CAPACITY_LABEL, Capacity, SYSTEM_NODE_SELECTOR } from "../shared/capacity";
-import { AccountScope, PolicyDocument } from "../shared/iam";
 
 /** Namespace of the Karpenter controller (the chart's documented default install namespace). */
 export const KARPENTER_NAMESPACE = "kube-system";
@@ -78,6 +77,60 @@ export interface SystemNodesConfig {
   readonly count: number;
   readonly capacityType: "ON_DEMAND" | "SPOT";
   readonly diskSizeGiB: number;
+}
+
+/** Labels of the system node group's nodes. */
+export const SYSTEM_NODE_LABELS = { ...SYSTEM_NODE_SELECTOR } as const;
+
+/**
+ * The system node group's launch template: IMDSv2 only and out of pods' reach (hop limit 1), an
+ * encrypted gp3 root volume. The security groups given replace the ones EKS would add, so they
+ * list the cluster security group too.
+ */
+export function systemNodeLaunchTemplate<T>(
+  c: SystemNodesConfig,
+  p: {
+    readonly clusterName: string;
+    readonly securityGroupIds: readonly T[];
+    /** Tags of the nodes' instances. */
+    readonly instanceTags: Readonly<Record<string, string>>;
+    /** Tags of the launch template itself. */
+    readonly tags: Readonly<Record<string, string>>;
+  },
+) {
+  return {
+    description: `System nodes of ${p.clusterName}`,
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+    vpcSecurityGroupIds: [...p.securityGroupIds],
+    blockDeviceMappings: [
+      {
+        deviceName: "/dev/xvda",
+        ebs: {
+          volumeSize: c.diskSizeGiB,
+          volumeType: "gp3",
+          encrypted: "true",
+          deleteOnTermination: "true",
+        },
+      },
+    ],
+    tagSpecifications: [{ resourceType: "instance", tags: { ...p.instanceTags } }],
+    tags: { ...p.tags },
+  };
+}
+
+/**
+ * The system node group's shape: its instance types, AMI, capacity type and labels, and a fixed
+ * size (minimum, desired and maximum all `count`), replacing one node at a time.
+ */
+export function systemNodeGroupShape(c: SystemNodesConfig) {
+  return {
+    instanceTypes: [...c.instanceTypes],
+    amiType: "AL2023_x86_64_STANDARD",
+    capacityType: c.capacityType,
+    labels: { ...SYSTEM_NODE_LABELS },
+    scalingConfig: { minSize: c.count, desiredSize: c.count, maxSize: c.count },
+    updateConfig: { maxUnavailable: 1 },
+  };
 }
 
 /** Annotation on the NodePool that carries the expected node-hours for the cost estimate. */
@@ -259,260 +312,6 @@ export const INTERRUPTION_RULES: readonly {
 export const INTERRUPTION_MESSAGE_SECONDS = 300;
 
 /**
- * The interruption queue's policy: only EventBridge rules of this account (each named ARN) may send,
- * and nothing may use the queue without TLS.
- */
-export function interruptionQueuePolicy(queueArn: string, ruleArns: readonly string[]): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "EventBridgeRulesOfThisCluster",
-        Effect: "Allow",
-        Principal: { Service: "events.amazonaws.com" },
-        Action: "sqs:SendMessage",
-        Resource: queueArn,
-        Condition: { ArnEquals: { "aws:SourceArn": [...ruleArns] } },
-      },
-      {
-        Sid: "DenyHTTP",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "sqs:*",
-        Resource: queueArn,
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-    ],
-  };
-}
-
-/**
- * Trust policy of the Karpenter controller's role: EKS Pod Identity, for the Karpenter service
- * account of this cluster only. Pod Identity tags the session with the cluster's ARN, the
- * namespace and the service account, which the conditions match. Source: EKS user guide, "Create
- * IAM role with trust policy required by EKS Pod Identity" (pod-id-role.html) and "Enable or
- * disable session tags" (pod-id-abac.html).
- */
-export function podIdentityTrustPolicy(scope: AccountScope, clusterName: string): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: "pods.eks.amazonaws.com" },
-        Action: ["sts:AssumeRole", "sts:TagSession"],
-        Condition: {
-          StringEquals: {
-            "aws:SourceAccount": scope.accountId,
-            "aws:RequestTag/eks-cluster-name": clusterName,
-            "aws:RequestTag/kubernetes-namespace": KARPENTER_NAMESPACE,
-            "aws:RequestTag/kubernetes-service-account": KARPENTER_SERVICE_ACCOUNT,
-          },
-        },
-      },
-    ],
-  };
-}
-
-/**
- * The Karpenter controller's policy: the reference CloudFormation's NodeLifecycle, IAMIntegration,
- * EKSIntegration, Interruption and ResourceDiscovery policies in one document, every write scoped
- * to this cluster's tags (`kubernetes.io/cluster/<name>: owned`, `eks:eks-cluster-name`) and to
- * Karpenter's own tags, passing only the agent node role.
- */
-export function karpenterControllerPolicy(p: {
-  readonly scope: AccountScope;
-  readonly clusterName: string;
-  readonly nodeRoleArn: string;
-  readonly queueArn: string;
-}): PolicyDocument {
-  const { partition, region, accountId } = p.scope;
-  const ec2 = (resource: string) => `arn:${partition}:ec2:${region}:*:${resource}`;
-  const owned = { [`aws:ResourceTag/kubernetes.io/cluster/${p.clusterName}`]: "owned" };
-  const requestOwned = {
-    [`aws:RequestTag/kubernetes.io/cluster/${p.clusterName}`]: "owned",
-    "aws:RequestTag/eks:eks-cluster-name": p.clusterName,
-  };
-  const launched = [
-    "fleet/*",
-    "instance/*",
-    "volume/*",
-    "network-interface/*",
-    "launch-template/*",
-    "spot-instances-request/*",
-  ].map(ec2);
-  const profile = `arn:${partition}:iam::${accountId}:instance-profile/*`;
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AllowScopedEC2InstanceAccessActions",
-        Effect: "Allow",
-        Resource: [
-          `arn:${partition}:ec2:${region}::image/*`,
-          `arn:${partition}:ec2:${region}::snapshot/*`,
-          ec2("security-group/*"),
-          ec2("subnet/*"),
-          ec2("capacity-reservation/*"),
-          ec2("placement-group/*"),
-        ],
-        Action: ["ec2:RunInstances", "ec2:CreateFleet"],
-      },
-      {
-        Sid: "AllowScopedEC2LaunchTemplateAccessActions",
-        Effect: "Allow",
-        Resource: ec2("launch-template/*"),
-        Action: ["ec2:RunInstances", "ec2:CreateFleet"],
-        Condition: { StringEquals: owned, StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" } },
-      },
-      {
-        Sid: "AllowScopedEC2InstanceActionsWithTags",
-        Effect: "Allow",
-        Resource: launched,
-        Action: ["ec2:RunInstances", "ec2:CreateFleet", "ec2:CreateLaunchTemplate"],
-        Condition: {
-          StringEquals: requestOwned,
-          StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" },
-        },
-      },
-      {
-        Sid: "AllowScopedResourceCreationTagging",
-        Effect: "Allow",
-        Resource: launched,
-        Action: "ec2:CreateTags",
-        Condition: {
-          StringEquals: {
-            ...requestOwned,
-            "ec2:CreateAction": ["RunInstances", "CreateFleet", "CreateLaunchTemplate"],
-          },
-          StringLike: { "aws:RequestTag/karpenter.sh/nodepool": "*" },
-        },
-      },
-      {
-        Sid: "AllowScopedResourceTagging",
-        Effect: "Allow",
-        Resource: ec2("instance/*"),
-        Action: "ec2:CreateTags",
-        Condition: {
-          StringEquals: owned,
-          StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" },
-          StringEqualsIfExists: { "aws:RequestTag/eks:eks-cluster-name": p.clusterName },
-          "ForAllValues:StringEquals": {
-            "aws:TagKeys": ["eks:eks-cluster-name", "karpenter.sh/nodeclaim", "Name"],
-          },
-        },
-      },
-      {
-        Sid: "AllowScopedDeletion",
-        Effect: "Allow",
-        Resource: [ec2("instance/*"), ec2("launch-template/*")],
-        Action: ["ec2:TerminateInstances", "ec2:DeleteLaunchTemplate"],
-        Condition: { StringEquals: owned, StringLike: { "aws:ResourceTag/karpenter.sh/nodepool": "*" } },
-      },
-      {
-        Sid: "AllowPassingInstanceRole",
-        Effect: "Allow",
-        Resource: p.nodeRoleArn,
-        Action: "iam:PassRole",
-        Condition: { StringEquals: { "iam:PassedToService": ["ec2.amazonaws.com", "ec2.amazonaws.com.cn"] } },
-      },
-      {
-        Sid: "AllowScopedInstanceProfileCreationActions",
-        Effect: "Allow",
-        Resource: profile,
-        Action: ["iam:CreateInstanceProfile"],
-        Condition: {
-          StringEquals: { ...requestOwned, "aws:RequestTag/topology.kubernetes.io/region": region },
-          StringLike: { "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*" },
-        },
-      },
-      {
-        Sid: "AllowScopedInstanceProfileTagActions",
-        Effect: "Allow",
-        Resource: profile,
-        Action: ["iam:TagInstanceProfile"],
-        Condition: {
-          StringEquals: {
-            ...owned,
-            "aws:ResourceTag/topology.kubernetes.io/region": region,
-            ...requestOwned,
-            "aws:RequestTag/topology.kubernetes.io/region": region,
-          },
-          StringLike: {
-            "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*",
-            "aws:RequestTag/karpenter.k8s.aws/ec2nodeclass": "*",
-          },
-        },
-      },
-      {
-        Sid: "AllowScopedInstanceProfileActions",
-        Effect: "Allow",
-        Resource: profile,
-        Action: [
-          "iam:AddRoleToInstanceProfile",
-          "iam:RemoveRoleFromInstanceProfile",
-          "iam:DeleteInstanceProfile",
-        ],
-        Condition: {
-          StringEquals: { ...owned, "aws:ResourceTag/topology.kubernetes.io/region": region },
-          StringLike: { "aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass": "*" },
-        },
-      },
-      {
-        Sid: "AllowAPIServerEndpointDiscovery",
-        Effect: "Allow",
-        Resource: `arn:${partition}:eks:${region}:${accountId}:cluster/${p.clusterName}`,
-        Action: "eks:DescribeCluster",
-      },
-      {
-        Sid: "AllowInterruptionQueueActions",
-        Effect: "Allow",
-        Resource: p.queueArn,
-        Action: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"],
-      },
-      {
-        Sid: "AllowRegionalReadActions",
-        Effect: "Allow",
-        Resource: "*",
-        Action: [
-          "ec2:DescribeCapacityReservations",
-          "ec2:DescribeImages",
-          "ec2:DescribeInstances",
-          "ec2:DescribeInstanceStatus",
-          "ec2:DescribeInstanceTypeOfferings",
-          "ec2:DescribeInstanceTypes",
-          "ec2:DescribeLaunchTemplates",
-          "ec2:DescribePlacementGroups",
-          "ec2:DescribeSecurityGroups",
-          "ec2:DescribeSpotPriceHistory",
-          "ec2:DescribeSubnets",
-        ],
-        Condition: { StringEquals: { "aws:RequestedRegion": region } },
-      },
-      {
-        Sid: "AllowSSMReadActions",
-        Effect: "Allow",
-        Resource: `arn:${partition}:ssm:${region}::parameter/aws/service/*`,
-        Action: "ssm:GetParameter",
-      },
-      { Sid: "AllowPricingReadActions", Effect: "Allow", Resource: "*", Action: "pricing:GetProducts" },
-      {
-        Sid: "AllowUnscopedInstanceProfileListAction",
-        Effect: "Allow",
-        Resource: "*",
-        Action: "iam:ListInstanceProfiles",
-      },
-      {
-        Sid: "AllowInstanceProfileReadActions",
-        Effect: "Allow",
-        Resource: profile,
-        Action: "iam:GetInstanceProfile",
-      },
-    ],
-  };
-}
-
-/**
  * What the kubelet, the OS and per-node daemons keep of each agent node, as shares of its capacity:
  * Karpenter subtracts `vmMemoryOverheadPercent` (0.075, chart default) from memory, and EKS's
  * AL2023 AMI reserves for the kubelet about 6 % of the first core and 255 MiB + 11 MiB per pod of
@@ -540,6 +339,3 @@ export function autoscalerAgentCapacity(
 export function containerCap(quotaCapacity: number, autoscalerCapacity: number): number {
   return Math.max(0, Math.min(quotaCapacity, autoscalerCapacity));
 }
-
-/** Labels of the system node group's nodes. */
-export const SYSTEM_NODE_LABELS = { ...SYSTEM_NODE_SELECTOR } as const;

@@ -14,13 +14,15 @@ import {
   EXPECTED_HOURS_ANNOTATION,
   INTERRUPTION_MESSAGE_SECONDS,
   INTERRUPTION_RULES,
-  interruptionQueuePolicy,
   KARPENTER_NAMESPACE,
   KARPENTER_SERVICE_ACCOUNT,
-  karpenterControllerPolicy,
   karpenterValues,
-  podIdentityTrustPolicy,
 } from "./karpenter-plan";
+import {
+  interruptionQueuePolicy,
+  karpenterControllerPolicy,
+  podIdentityTrustPolicy,
+} from "./karpenter-policies";
 
 /** Where Karpenter's charts are published (public ECR, OCI). */
 export const KARPENTER_CHARTS = {

@@ -1,6 +1,7 @@
 /**
- * Pure pieces of the agent cluster: the kubeconfig, the controller's RBAC rules, the namespace's
- * labels, quota and limits. The component creates resources from these.
+ * Pure pieces of the agent cluster: its roles' managed policies, its log group and who may reach
+ * its public endpoint, the kubeconfig, the controller's RBAC rules, the namespace's labels, quota
+ * and limits. The component creates resources from these.
  */
 import { AGENT_NODE_SELECTOR, AGENT_TOLERATION } from "../shared/capacity";
 
@@ -16,6 +17,27 @@ export const CONTROL_PLANE_LOGS = [
   "controllerManager",
   "scheduler",
 ] as const;
+/** The AWS managed policies of the control plane's role and of the system nodes' role. */
+export const CLUSTER_POLICIES: readonly string[] = ["AmazonEKSClusterPolicy"];
+export const NODE_POLICIES: readonly string[] = [
+  "AmazonEKSWorkerNodePolicy",
+  "AmazonEC2ContainerRegistryReadOnly",
+  "AmazonEKS_CNI_Policy",
+];
+/** The EKS access policy of the cluster's admins. */
+export const ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
+
+/** The log group EKS writes control-plane logs to (EKS user guide, "Send control plane logs to CloudWatch Logs"). */
+export const controlPlaneLogGroup = (clusterName: string) => `/aws/eks/${clusterName}/cluster`;
+
+/**
+ * Blocks allowed on the public API endpoint: each NAT address of the master network (where the
+ * controller reaches the API from) as a /32, then the configured blocks.
+ */
+export function publicAccessCidrs(natIps: readonly string[], allowed: readonly string[]): string[] {
+  return [...natIps.map((ip) => `${ip}/32`), ...allowed];
+}
+
 /** Name of the controller's service account. */
 export const CONTROLLER_SERVICE_ACCOUNT = "jenkins-controller";
 /** Name of the agents' service account. */

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { createHash } from "crypto";
 import { accountScope } from "../shared/account";
+import { principalKey } from "../shared/iam";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import {
@@ -201,10 +201,7 @@ export class AgentGateway extends pulumi.ComponentResource {
     const scope = accountScope(this);
     const principals: { key: string; arn: pulumi.Input<string> }[] =
       args.allowedPrincipals.length > 0
-        ? args.allowedPrincipals.map((arn) => ({
-            key: createHash("sha256").update(arn).digest("hex").slice(0, 8),
-            arn,
-          }))
+        ? args.allowedPrincipals.map((arn) => ({ key: principalKey(arn), arn }))
         : [{ key: "self", arn: pulumi.interpolate`arn:${scope.partition}:iam::${scope.accountId}:root` }];
     const permissions = principals.map(
       (p) =>

@@ -5,19 +5,12 @@ import { accountScope } from "../shared/account";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { AGENT_PATH_CHECK_NAME, agentPathCheckManifests } from "../smoke/agent-path-check";
-import {
-  AGENT_PATH_CHECK_METRIC,
-  agentPathCheckNamespace,
-  agentPathCheckPatterns,
-  AlarmKey,
-  AlarmSettings,
-  dashboardBody,
-  dashboardName,
-  notificationKeyPolicy,
-  planAlarms,
-  topicPolicy,
-  Watched,
-} from "./plan";
+import { AlarmKey, AlarmSettings } from "./alarm-settings";
+import { planAlarms } from "./alarms";
+import { AGENT_PATH_CHECK_METRIC, agentPathCheckNamespace, agentPathCheckPatterns } from "./check-metric";
+import { dashboardBody, dashboardName } from "./dashboard";
+import { notificationKeyPolicy, topicPolicy } from "./notification-policies";
+import { Watched } from "./watched";
 
 /** Arguments of {@link Monitoring}. */
 export interface MonitoringArgs {

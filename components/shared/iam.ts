@@ -1,4 +1,5 @@
 /** IAM policy documents, as plain data built by pure functions. */
+import { createHash } from "crypto";
 
 /** An IAM policy document. */
 export interface PolicyDocument {
@@ -11,6 +12,14 @@ export interface AccountScope {
   readonly accountId: string;
   readonly partition: string;
   readonly region: string;
+}
+
+/**
+ * A short key for a principal's ARN in child resource names: the first eight hex digits of its
+ * SHA-256, the same for the same ARN in every run.
+ */
+export function principalKey(arn: string): string {
+  return createHash("sha256").update(arn).digest("hex").slice(0, 8);
 }
 
 /**

@@ -6,7 +6,8 @@
  * AWS accepts the key policy, or that the add-on's Fluent Bit writes the fields the filters read.
  */
 import * as assert from "assert";
-import { ALARM_DEFAULTS, dashboardMetrics } from "../../components/monitoring/plan";
+import { ALARM_DEFAULTS } from "../../components/monitoring/alarm-settings";
+import { dashboardMetrics } from "../../components/monitoring/dashboard";
 import { KEY_ADMIN_ACTIONS } from "../../components/shared/kms";
 import { validateKubernetesObject } from "../harness/kubernetes-schema";
 import { planStack, PlanView, T } from "../harness/plan";

@@ -17,6 +17,8 @@ import {
   KARPENTER_TAG_KEYS,
   karpenterReplicas,
   nodeClassTags,
+  systemNodeGroupShape,
+  systemNodeLaunchTemplate,
 } from "../../components/cluster/karpenter-plan";
 import { agentCapacity } from "../../components/cluster/plan";
 import { agentPodRequest } from "../../components/jenkins/agent-pod";
@@ -268,6 +270,50 @@ describe("agent NodePool and EC2NodeClass", () => {
 
   it("runs one Karpenter replica per system node, two at most (required anti-affinity on the hostname)", () => {
     assert.deepStrictEqual([1, 2, 3, 10].map(karpenterReplicas), [1, 2, 2, 2]);
+  });
+});
+
+describe("system node group", () => {
+  const SYSTEM = {
+    instanceTypes: ["t3.medium", "t3a.medium"],
+    count: 2,
+    capacityType: "ON_DEMAND",
+    diskSizeGiB: 30,
+  } as const;
+
+  it("launches nodes with IMDSv2 only, out of pods' reach, on an encrypted gp3 root volume, in the groups given", () => {
+    assert.deepStrictEqual(
+      systemNodeLaunchTemplate(SYSTEM, {
+        clusterName: "agents-dev",
+        securityGroupIds: ["sg-cluster", "sg-system"],
+        instanceTags: { Name: "agents-node" },
+        tags: { Name: "agents-nodes" },
+      }),
+      {
+        description: "System nodes of agents-dev",
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+        vpcSecurityGroupIds: ["sg-cluster", "sg-system"],
+        blockDeviceMappings: [
+          {
+            deviceName: "/dev/xvda",
+            ebs: { volumeSize: 30, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+          },
+        ],
+        tagSpecifications: [{ resourceType: "instance", tags: { Name: "agents-node" } }],
+        tags: { Name: "agents-nodes" },
+      },
+    );
+  });
+
+  it("keeps the configured count as minimum, desired and maximum, labelled as system nodes", () => {
+    assert.deepStrictEqual(systemNodeGroupShape(SYSTEM), {
+      instanceTypes: ["t3.medium", "t3a.medium"],
+      amiType: "AL2023_x86_64_STANDARD",
+      capacityType: "ON_DEMAND",
+      labels: { "jenkins-agent-bridge/capacity": "system" },
+      scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 2 },
+      updateConfig: { maxUnavailable: 1 },
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 /** One trust policy for every role a service assumes, with the source conditions it supports. */
 import * as assert from "assert";
-import { serviceTrustPolicy, TRUSTED_SERVICES } from "../../components/shared/iam";
+import { principalKey, serviceTrustPolicy, TRUSTED_SERVICES } from "../../components/shared/iam";
 
 const scope = { accountId: "123456789012", partition: "aws", region: "eu-west-1" };
 
@@ -31,5 +31,13 @@ describe("service trust policies", () => {
       assert.strictEqual(statement.Action, "sts:AssumeRole");
       assert.strictEqual("Condition" in statement, TRUSTED_SERVICES[service] !== undefined, service);
     }
+  });
+});
+
+describe("principal keys", () => {
+  it("name a principal by the first eight hex digits of its ARN's SHA-256, the same every run", () => {
+    assert.strictEqual(principalKey("arn:aws:iam::123456789012:role/ci"), "fe6c5c08");
+    assert.strictEqual(principalKey("arn:aws:iam::123456789012:role/ci"), "fe6c5c08");
+    assert.strictEqual(principalKey("arn:aws:iam::123456789012:role/cd"), "e8bf4f11");
   });
 });

@@ -3,8 +3,10 @@ import { agentEgressRules } from "../../components/cluster/isolation";
 import {
   agentCapacity,
   CONTROLLER_RULES,
+  controlPlaneLogGroup,
   kubeconfig,
   podSecurityLabels,
+  publicAccessCidrs,
   quotaHard,
 } from "../../components/cluster/plan";
 
@@ -176,5 +178,18 @@ describe("agent cluster plan", () => {
       "limits.cpu": "16",
       "limits.memory": "64Gi",
     });
+  });
+
+  it("opens the public endpoint to each master NAT address as a /32, then the configured blocks", () => {
+    assert.deepStrictEqual(publicAccessCidrs(["198.51.100.7", "198.51.100.9"], ["192.0.2.0/24"]), [
+      "198.51.100.7/32",
+      "198.51.100.9/32",
+      "192.0.2.0/24",
+    ]);
+    assert.deepStrictEqual(publicAccessCidrs([], []), []);
+  });
+
+  it("names the control-plane log group as EKS writes it", () => {
+    assert.strictEqual(controlPlaneLogGroup("agents-dev"), "/aws/eks/agents-dev/cluster");
   });
 });

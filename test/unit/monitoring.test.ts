@@ -5,16 +5,10 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import {
-  ALARM_DEFAULTS,
-  ALARM_KEYS,
-  alarmSettingsProblem,
-  dashboardBody,
-  dashboardMetrics,
-  dashboardName,
-  planAlarms,
-  Watched,
-} from "../../components/monitoring/plan";
+import { ALARM_DEFAULTS, ALARM_KEYS, alarmSettingsProblem } from "../../components/monitoring/alarm-settings";
+import { planAlarms } from "../../components/monitoring/alarms";
+import { dashboardBody, dashboardMetrics, dashboardName } from "../../components/monitoring/dashboard";
+import { Watched } from "../../components/monitoring/watched";
 import {
   AGENT_PATH_CHECK_LABELS,
   agentPathCheckManifests,
