@@ -11,7 +11,7 @@ import {
   Monitoring,
   MonitoringArgs,
 } from "../../../components/monitoring/monitoring";
-import { ALARM_DEFAULTS } from "../../../components/monitoring/plan";
+import { ALARM_DEFAULTS } from "../../../components/monitoring/alarm-settings";
 import { MOCK_ACCOUNT_ID } from "../../../plan/mocks";
 import { AloneView, constructAlone } from "../../harness/alone";
 import { T } from "../../harness/plan";
