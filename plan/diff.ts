@@ -7,6 +7,7 @@
  * program compares with the working tree's.
  */
 import { decodeConfigValue } from "../config/decode";
+import { renderTable } from "./table";
 
 /** One resource of plan JSON. */
 export interface PlanJsonResource {
@@ -131,20 +132,19 @@ export function renderDiffText(diff: PlanDiff): string {
   ].join("\n");
 }
 
-const cell = (text: string) => text.replace(/\|/g, "\\|");
-
 /** Markdown for a pull-request comment: a heading, the summary line and a table. */
 export function renderDiffMarkdown(diff: PlanDiff, heading: string): string {
   const lines = [`### ${heading}`, "", `\`${diffSummary(diff)}\``];
   if (rows(diff).length === 0) return [...lines, "", "No resource changes."].join("\n");
-  return [
-    ...lines,
-    "",
-    "| | type | name | changed inputs |",
-    "| --- | --- | --- | --- |",
-    ...rows(diff).map(
-      ({ sign, entry: e }) =>
-        `| ${sign} | \`${e.type}\` | \`${cell(e.name)}\` | ${e.paths ? cell(pathList(e.paths, (p) => `\`${p}\``)) : ""} |`,
-    ),
-  ].join("\n");
+  const table = renderTable(
+    ["", "type", "name", "changed inputs"],
+    rows(diff).map(({ sign, entry: e }) => [
+      sign,
+      `\`${e.type}\``,
+      `\`${e.name}\``,
+      e.paths ? pathList(e.paths, (p) => `\`${p}\``) : "",
+    ]),
+    { format: "markdown" },
+  );
+  return [...lines, "", ...table].join("\n");
 }
