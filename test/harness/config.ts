@@ -3,7 +3,9 @@
  * (`agentCluster.apiAccess`), so values built for a test of another key get a stated one unless
  * they set `agentCluster.apiAccess` themselves.
  */
+import * as assert from "assert";
 import { decodeConfig } from "../../config/decode";
+import { ParseResult, parseStackConfig, StackConfig } from "../../config/stack-config";
 
 const KEY = "jenkins-agent-bridge:agentCluster";
 
@@ -23,4 +25,29 @@ export function withApiAccess(values: Record<string, unknown>): Record<string, u
 /** `decodeConfig`, then {@link withApiAccess}. */
 export function decodeStated(values: Readonly<Record<string, string>>): Record<string, unknown> {
   return withApiAccess(decodeConfig(values));
+}
+
+/**
+ * Parses engine-shaped values (objects given as JSON text, as the engine passes them) with
+ * `agentCluster.apiAccess` stated.
+ */
+export function parseStated(values: Record<string, unknown>): ParseResult {
+  const text = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
+  return parseStackConfig(decodeStated(text));
+}
+
+/** The problem lines of values that must be refused. */
+export function problemsOf(values: Record<string, unknown>): string[] {
+  const result = parseStated(values);
+  assert.strictEqual(result.ok, false, "expected the config to be refused");
+  return result.ok ? [] : result.problems;
+}
+
+/** The parsed config of values that must be accepted. */
+export function configOf(values: Record<string, unknown>): StackConfig {
+  const result = parseStated(values);
+  if (!result.ok) assert.fail(result.problems.join("\n"));
+  return result.config;
 }
