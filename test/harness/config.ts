@@ -51,3 +51,18 @@ export function configOf(values: Record<string, unknown>): StackConfig {
   if (!result.ok) assert.fail(result.problems.join("\n"));
   return result.config;
 }
+
+/** Changes to a config: objects merge key by key, anything else (lists included) replaces. */
+export type Patch<T> = {
+  [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? Patch<T[K]> : T[K];
+};
+
+export function merged<T>(base: T, patch: Patch<T>): T {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(patch)) {
+    const current = out[key];
+    const nested = typeof value === "object" && value !== null && !Array.isArray(value);
+    out[key] = nested && typeof current === "object" && current !== null ? merged(current, value) : value;
+  }
+  return out as T;
+}

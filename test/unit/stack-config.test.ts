@@ -1,8 +1,11 @@
-/** What valid stack config parses to: every default, values given as text, accepted edge values, the AWS CLI's credentials. */
+/**
+ * What valid stack config parses to: every default, values given as text, accepted edge values,
+ * the AWS CLI's credentials, and a throwaway stack's deletion protections.
+ */
 import * as assert from "assert";
-import { NETWORK_DEFAULTS, parseStackConfig } from "../../config";
+import { NETWORK_DEFAULTS, parseStackConfig, StackConfig, withThrowawayProtections } from "../../config";
 import { INBOUND_AGENT_IMAGE, JENKINS_IMAGE, KUBERNETES_VERSION, NGINX_IMAGE } from "../../config/versions";
-import { configOf, decodeStated } from "../harness/config";
+import { configOf, decodeStated, merged } from "../harness/config";
 
 const NS = "jenkins-agent-bridge";
 const REGION = { "aws:region": "us-east-1" };
@@ -130,5 +133,43 @@ describe("stack config: the AWS CLI's credentials", () => {
   it("is empty when the provider uses the environment's credentials", () => {
     const result = parseStackConfig(decodeStated({ "aws:region": "us-east-1" }));
     assert.deepStrictEqual(result.ok && result.config.awsCli, {});
+  });
+});
+
+describe("a throwaway stack's deletion protections", () => {
+  const protections = (c: StackConfig) => [
+    c.controller.homeDeletionProtection,
+    c.controller.ui.deletionProtection,
+    c.gateway.deletionProtection,
+  ];
+
+  it("are off whatever the protection keys say, and the rest of the config is unchanged", () => {
+    const throwaway = merged(configOf(REGION), { throwaway: true });
+    assert.deepStrictEqual(protections(throwaway), [true, true, true]);
+    const resolved = withThrowawayProtections(throwaway);
+    assert.deepStrictEqual(protections(resolved), [false, false, false]);
+    assert.deepStrictEqual(
+      merged(resolved, {
+        controller: { homeDeletionProtection: true, ui: { deletionProtection: true } },
+        gateway: { deletionProtection: true },
+      }),
+      throwaway,
+    );
+  });
+
+  it("are as the keys say in a lasting stack", () => {
+    const lasting = merged(configOf(REGION), { controller: { ui: { deletionProtection: false } } });
+    assert.strictEqual(withThrowawayProtections(lasting), lasting);
+    assert.deepStrictEqual(protections(lasting), [true, false, true]);
+  });
+
+  it("reach the parsed config final, so components take them as they are", () => {
+    const values = { ...REGION, [`${NS}:gateway`]: { deletionProtection: true } };
+    assert.deepStrictEqual(protections(configOf(values)), [true, true, true]);
+    assert.deepStrictEqual(protections(configOf({ ...values, [`${NS}:throwaway`]: true })), [
+      false,
+      false,
+      false,
+    ]);
   });
 });
