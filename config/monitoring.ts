@@ -3,8 +3,8 @@
  * threshold and evaluation, the synthetic check's schedule; and the checks that span them.
  */
 import { ALARM_DEFAULTS, ALARM_KEYS, AlarmKey, alarmSettingsProblem } from "../components/monitoring/plan";
-import { configKey } from "./keys";
 import { checked, Field, int, list, object, Problems } from "./schema";
+import { configKey } from "./keys";
 import type { StackConfig } from "./stack-schema";
 
 /** Retention periods CloudWatch Logs accepts, in days (PutRetentionPolicy). */
