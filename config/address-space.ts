@@ -4,8 +4,9 @@
  * IPv4 addresses than `allowListMaxPrefix` allows is refused with a message, never trimmed.
  */
 import { allowListProblem } from "../policy/lib/address-space";
+import { configKey } from "./keys";
 import { Problems } from "./schema";
-import type { StackConfig } from "./stack-config";
+import type { StackConfig } from "./stack-schema";
 
 /** Records a problem under `key` when `cidrs` together cover more public space than a /`maxPrefix`. */
 export function checkAllowList(
@@ -17,22 +18,20 @@ export function checkAllowList(
   if (problems.has(key)) return;
   const reason = allowListProblem(cidrs, maxPrefix);
   if (reason !== undefined) {
-    problems.invalid(
-      key,
-      cidrs,
-      `a narrower allow-list: ${reason} (jenkins-agent-bridge:allowListMaxPrefix)`,
-    );
+    problems.invalid(key, cidrs, `a narrower allow-list: ${reason} (${configKey("allowListMaxPrefix")})`);
   }
 }
 
 /** The UI's and the cluster API's allow-lists. */
-export function checkAllowListCoverage(
-  config: StackConfig,
-  key: (path: string) => string,
-  problems: Problems,
-): void {
-  if (problems.has(key("allowListMaxPrefix"))) return;
+export function checkAllowListCoverage(config: StackConfig, problems: Problems): void {
+  if (problems.has(configKey("allowListMaxPrefix"))) return;
   const max = config.allowListMaxPrefix;
-  checkAllowList(key("controller.ui.allowedCidrs"), config.controller.ui.allowedCidrs, max, problems);
-  checkAllowList(key("agentCluster.apiAccess.cidrs"), config.agentCluster.apiAccess.cidrs, max, problems);
+  const { ui } = config.controller;
+  checkAllowList(configKey("controller.ui.allowedCidrs"), ui.allowedCidrs, max, problems);
+  checkAllowList(
+    configKey("agentCluster.apiAccess.cidrs"),
+    config.agentCluster.apiAccess.cidrs,
+    max,
+    problems,
+  );
 }

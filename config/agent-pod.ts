@@ -5,6 +5,7 @@
 import { AgentPodSettings, MIN_ORPHAN_TIMEOUT_SECONDS } from "../components/jenkins/agent-pod";
 import { PIPELINE_TIMEOUT_MINUTES } from "../components/jenkins/pipeline-job";
 import { imageProblem } from "./checks";
+import { configKey } from "./keys";
 import { checked, int, object, Problems } from "./schema";
 import { BUILD_IMAGE } from "./versions";
 
@@ -102,6 +103,20 @@ export function agentPodSettings(c: AgentPodConfig): AgentPodSettings {
   };
 }
 
+/** The plugins include job-dsl: the pipeline check's job is defined with JCasC's `jobs:` element. */
+export function checkJobDslPlugin(
+  config: { readonly controller: { readonly plugins: readonly string[] } },
+  problems: Problems,
+): void {
+  const key = configKey("controller.plugins");
+  if (!problems.has(key) && !config.controller.plugins.some((p) => p.startsWith(`${JOB_DSL_PLUGIN}:`))) {
+    problems.add(
+      key,
+      `got a list without ${JOB_DSL_PLUGIN}; expected ${JOB_DSL_PLUGIN}:<version> in it (the configuration defines the pipeline check's job with its jobs: element, which JCasC refuses without the plugin)`,
+    );
+  }
+}
+
 /**
  * Each request at most its limit (Kubernetes refuses the pod otherwise:
  * pkg/apis/core/validation ValidateResourceRequirements, "must be less than or equal to <name>
@@ -109,23 +124,9 @@ export function agentPodSettings(c: AgentPodConfig): AgentPodSettings {
  * limits of twice its requests, so the number of agents its requests admit (the cloud's
  * container cap) also fits its limits.
  */
-export function checkAgentPod(
-  config: { readonly agentPod: AgentPodConfig; readonly controller: { readonly plugins: readonly string[] } },
-  problems: Problems,
-  key: (path: string) => string,
-): void {
-  const pluginsKey = key("controller.plugins");
-  if (
-    !problems.has(pluginsKey) &&
-    !config.controller.plugins.some((p) => p.startsWith(`${JOB_DSL_PLUGIN}:`))
-  ) {
-    problems.add(
-      pluginsKey,
-      `got a list without ${JOB_DSL_PLUGIN}; expected ${JOB_DSL_PLUGIN}:<version> in it (the configuration defines the pipeline check's job with its jobs: element, which JCasC refuses without the plugin)`,
-    );
-  }
+export function checkAgentPodLimits(config: { readonly agentPod: AgentPodConfig }, problems: Problems): void {
   const c = config.agentPod;
-  if (problems.has(key("agentPod"))) return;
+  if (problems.has(configKey("agentPod"))) return;
   const pairs = [
     ["buildCpuRequestMillicores", "buildCpuLimitMillicores", true],
     ["buildMemoryRequestMiB", "buildMemoryLimitMiB", true],
@@ -135,12 +136,12 @@ export function checkAgentPod(
     const [request, limit] = [c[requestKey], c[limitKey]];
     if (limit < request) {
       problems.add(
-        key(`agentPod.${limitKey}`),
+        configKey(`agentPod.${limitKey}`),
         `got ${limit} below agentPod.${requestKey} ${request}; expected a limit of at least the request (Kubernetes refuses a request above its limit)`,
       );
     } else if (quotaBound && limit > 2 * request) {
       problems.add(
-        key(`agentPod.${limitKey}`),
+        configKey(`agentPod.${limitKey}`),
         `got ${limit} above twice agentPod.${requestKey} ${request}; expected at most ${2 * request} (the agent namespace's quota allows limits of twice its requests)`,
       );
     }

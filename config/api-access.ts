@@ -4,11 +4,10 @@
  * resources and then times out. The decision is explicit in every stack and checked here.
  */
 import { natGatewayCount } from "../components/network/nat";
+import { configKey } from "./keys";
 import { Problems } from "./schema";
-import type { StackConfig } from "./stack-config";
+import type { StackConfig } from "./stack-schema";
 import { zoneCount } from "./zones";
-
-const NS = "jenkins-agent-bridge:";
 
 /** Where Pulumi runs from: given networks, or inside the master VPC. */
 export const API_ACCESS_FROM = ["cidrs", "masterVpc"] as const;
@@ -31,14 +30,15 @@ export function apiAccessCidrs(config: StackConfig): string[] {
  * block and only goes with `from: cidrs`; the blocks and the master network's NAT addresses
  * together stay within what EKS accepts.
  */
-export function apiAccessProblems(config: StackConfig, problems: Problems): void {
-  const key = `${NS}agentCluster.apiAccess`;
+export function checkApiAccess(config: StackConfig, problems: Problems): void {
+  const path = "agentCluster.apiAccess";
+  const key = configKey(path);
   if (problems.has(key)) return;
   const { from, cidrs } = config.agentCluster.apiAccess;
   if (from === undefined) {
     problems.add(
       `${key}.from`,
-      `got nothing; expected where pulumi up runs from: cidrs (with ${key.slice(NS.length)}.cidrs naming the public blocks of the machines that run it) or masterVpc (a runner inside the master VPC, through its NAT addresses); without it nothing that runs Pulumi can reach the cluster's API`,
+      `got nothing; expected where pulumi up runs from: cidrs (with ${path}.cidrs naming the public blocks of the machines that run it) or masterVpc (a runner inside the master VPC, through its NAT addresses); without it nothing that runs Pulumi can reach the cluster's API`,
     );
     return;
   }

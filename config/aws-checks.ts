@@ -1,19 +1,20 @@
 /**
  * Checks of the stack configuration against what AWS offers, each its own function over the
- * parsed config; every one skips keys that already have a problem. Called from `checkAcrossKeys`.
+ * parsed config; every one skips keys that already have a problem. Run in the order of
+ * `CROSS_CHECKS` (config/cross-checks.ts).
  */
 import { fargateSizeProblem, regionPartition, shadowedAwsName } from "./aws-facts";
+import type { CheckContext } from "./cross-checks";
+import { configKey, REGION_KEY } from "./keys";
 import { Problems } from "./schema";
-import type { StackConfig } from "./stack-config";
+import type { StackConfig } from "./stack-schema";
 import { eksVersionProblem } from "./versions";
-
-const NS = "jenkins-agent-bridge:";
 
 /** The controller's CPU and memory must be a pair Fargate offers. */
 export function checkFargateSize(config: StackConfig, problems: Problems): void {
   const { cpu, memoryMiB } = config.controller;
-  const key = `${NS}controller.memoryMiB`;
-  if (problems.has(key) || problems.has(`${NS}controller.cpu`)) return;
+  const key = configKey("controller.memoryMiB");
+  if (problems.has(key) || problems.has(configKey("controller.cpu"))) return;
   const problem = fargateSizeProblem(cpu, memoryMiB);
   if (problem) {
     problems.add(
@@ -30,8 +31,8 @@ export function checkFargateSize(config: StackConfig, problems: Problems): void 
  */
 export function checkCertificateRegion(config: StackConfig, problems: Problems): void {
   const arn = config.controller.ui.certificateArn;
-  const key = `${NS}controller.ui.certificateArn`;
-  if (arn === undefined || problems.has(key) || problems.has("aws:region")) return;
+  const key = configKey("controller.ui.certificateArn");
+  if (arn === undefined || problems.has(key) || problems.has(REGION_KEY)) return;
   const [, partition, , region] = arn.split(":");
   const wanted = regionPartition(config.region);
   if (partition !== wanted) {
@@ -47,22 +48,21 @@ export function checkCertificateRegion(config: StackConfig, problems: Problems):
   }
 }
 
-/** The cluster's Kubernetes version must be one EKS offers today (the dated table in config/versions.ts). */
-export function checkKubernetesVersion(
-  config: StackConfig,
-  problems: Problems,
-  today = new Date().toISOString().slice(0, 10),
-): void {
-  const key = `${NS}agentCluster.kubernetesVersion`;
+/**
+ * The cluster's Kubernetes version must be one EKS offers on `context.today` (the dated table in
+ * config/versions.ts).
+ */
+export function checkKubernetesVersion(config: StackConfig, problems: Problems, context: CheckContext): void {
+  const key = configKey("agentCluster.kubernetesVersion");
   if (problems.has(key)) return;
-  const problem = eksVersionProblem(config.agentCluster.kubernetesVersion, today);
+  const problem = eksVersionProblem(config.agentCluster.kubernetesVersion, context.today);
   if (problem) problems.invalid(key, config.agentCluster.kubernetesVersion, problem);
 }
 
 /** The agent VPC's private zone must not hide names AWS answers in that VPC. */
 export function checkPrivateZoneName(config: StackConfig, problems: Problems): void {
-  const key = `${NS}gateway.privateZoneName`;
-  if (problems.has(key) || problems.has("aws:region")) return;
+  const key = configKey("gateway.privateZoneName");
+  if (problems.has(key) || problems.has(REGION_KEY)) return;
   const shadowed = shadowedAwsName(config.gateway.privateZoneName, config.region);
   if (shadowed) {
     problems.invalid(
@@ -73,16 +73,38 @@ export function checkPrivateZoneName(config: StackConfig, problems: Problems): v
   }
 }
 
+/** Refuses `natStrategy: none` on `network`, saying `why` its workloads need NAT. */
+function checkNatEgress(
+  config: StackConfig,
+  problems: Problems,
+  network: "masterNetwork" | "agentNetwork",
+  why: string,
+): void {
+  const key = configKey(`${network}.natStrategy`);
+  if (config[network].natStrategy !== "none" || problems.has(key)) return;
+  problems.add(key, `got "none"; expected single or perAz: ${why}`);
+}
+
+/** The master network has NAT: the controller reaches its image, plugins and the cluster's API through it. */
+export function checkControllerEgress(config: StackConfig, problems: Problems): void {
+  checkNatEgress(
+    config,
+    problems,
+    "masterNetwork",
+    "the controller pulls its image and plugins and reaches the agent cluster's API through NAT",
+  );
+}
+
 /**
  * The agent nodes need egress: they pull images (the EKS add-ons' from ECR, the agents' and the
  * proxy's from Docker Hub) and call STS and EC2 when they join, and the agent VPC has no ECR, S3,
  * STS or EC2 interface endpoints that would stand in for NAT.
  */
 export function checkAgentEgress(config: StackConfig, problems: Problems): void {
-  const key = `${NS}agentNetwork.natStrategy`;
-  if (config.agentNetwork.natStrategy !== "none" || problems.has(key)) return;
-  problems.add(
-    key,
-    'got "none"; expected single or perAz: agent nodes pull their images (ECR, Docker Hub) and call STS and EC2 to join the cluster through NAT, and the agent VPC has no ECR, S3, STS or EC2 endpoints instead',
+  checkNatEgress(
+    config,
+    problems,
+    "agentNetwork",
+    "agent nodes pull their images (ECR, Docker Hub) and call STS and EC2 to join the cluster through NAT, and the agent VPC has no ECR, S3, STS or EC2 endpoints instead",
   );
 }

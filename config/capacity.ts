@@ -12,10 +12,19 @@ import {
   INSTANCE_CATEGORY,
   INSTANCE_FAMILY,
 } from "../components/cluster/karpenter-plan";
+import {
+  DEFAULT_WORKER_CONNECTIONS,
+  PROXY_MEMORY,
+  proxyConnectionsNeeded,
+  proxyMemoryNeedMiB,
+  proxyWorkers,
+} from "../components/proxy/nginx-conf";
+import { AGENT_PATH_CHECK_REQUEST } from "../components/smoke/agent-path-check";
 import { SMOKE_REQUEST } from "../components/smoke/job";
-import { bool, int, list, object, oneOf, Problems, str } from "./schema";
 import { agentPodSettings } from "./agent-pod";
-import type { StackConfig } from "./stack-config";
+import { configKey } from "./keys";
+import { bool, int, list, object, oneOf, Problems, str } from "./schema";
+import type { StackConfig } from "./stack-schema";
 
 /** EC2 instance type names: family, a dot, a size (t3.medium, m7i-flex.large, c6gn.16xlarge). */
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
@@ -195,24 +204,118 @@ export function configuredContainerCap(
 }
 
 /**
- * Checks of the capacity settings; each skips keys that already have a problem. (The limits'
- * minimums, 1 vCPU and 1 GiB, always hold one agent beside the smoke check.)
+ * What the agent namespace's quota keeps beside the agents: the proxy's replicas (websocket only)
+ * and room for the post-deploy smoke check's pod and the scheduled agent path check's pod, so a
+ * full complement of agents never keeps the checks from starting.
  */
-export function checkCapacity(config: StackConfig, problems: Problems, ns: string): void {
-  const key = (path: string) => `${ns}agentCluster.agentNodes.${path}`;
-  const nodes = config.agentCluster.agentNodes;
-  if (
-    !problems.has(key("architectures")) &&
-    new Set(nodes.architectures).size !== nodes.architectures.length
-  ) {
-    problems.invalid(key("architectures"), nodes.architectures, "distinct architectures");
+export function namespaceReservation(config: Pick<StackConfig, "transport" | "proxy">): {
+  pods: number;
+  cpuMillicores: number;
+  memoryMiB: number;
+} {
+  const smoke = {
+    pods: 2,
+    cpuMillicores: SMOKE_REQUEST.cpuMillicores + AGENT_PATH_CHECK_REQUEST.cpuMillicores,
+    memoryMiB: SMOKE_REQUEST.memoryMiB + AGENT_PATH_CHECK_REQUEST.memoryMiB,
+  };
+  if (config.transport !== "websocket") return smoke;
+  const { replicas, cpuMillicores, memoryMiB } = config.proxy;
+  return {
+    pods: replicas + smoke.pods,
+    cpuMillicores: replicas * cpuMillicores + smoke.cpuMillicores,
+    memoryMiB: replicas * memoryMiB + smoke.memoryMiB,
+  };
+}
+
+/** The agent node pool's architectures are distinct. */
+export function checkArchitecturesDistinct(config: StackConfig, problems: Problems): void {
+  const key = configKey("agentCluster.agentNodes.architectures");
+  const { architectures } = config.agentCluster.agentNodes;
+  if (!problems.has(key) && new Set(architectures).size !== architectures.length) {
+    problems.invalid(key, architectures, "distinct architectures");
   }
-  // The EC2NodeClass refuses tags Karpenter sets itself (its CRD's CEL rules on spec.tags).
+}
+
+/** No stack tag is one Karpenter sets itself: the EC2NodeClass refuses them (its CRD's CEL rules on spec.tags). */
+export function checkKarpenterTags(config: StackConfig, problems: Problems): void {
   for (const tag of Object.keys(config.tags).filter(karpenterOwnsTag)) {
     problems.invalid(
-      `${ns}tags.${tag}`,
+      configKey(`tags.${tag}`),
       config.tags[tag],
       "a tag key Karpenter does not set itself on agent nodes (not eks:eks-cluster-name, kubernetes.io/cluster/*, karpenter.sh/nodepool, karpenter.sh/nodeclaim or karpenter.k8s.aws/ec2nodeclass)",
+    );
+  }
+}
+
+/**
+ * How many agents the quota and the autoscaler admit, or undefined while a key they depend on
+ * (under `agentCluster`, `proxy` or `agentPod`) has a problem.
+ */
+function agentRoom(
+  config: StackConfig,
+  problems: Problems,
+): { agent: ReturnType<typeof agentPodRequest>; quotaCapacity: number; capacity: number } | undefined {
+  if (["agentCluster", "proxy", "agentPod"].some((path) => problems.has(configKey(path)))) return undefined;
+  const cluster = config.agentCluster;
+  const agent = agentPodRequest(agentPodSettings(config.agentPod));
+  const reservation = namespaceReservation(config);
+  return {
+    agent,
+    quotaCapacity: agentCapacity(
+      { cpuCores: cluster.quotaCpuCores, memoryGiB: cluster.quotaMemoryGiB, pods: cluster.quotaPods },
+      reservation,
+      agent,
+    ),
+    // The proxy must hold every agent that can exist: the quota's and the autoscaler's smaller cap.
+    capacity: configuredContainerCap(config, reservation),
+  };
+}
+
+/** The namespace quota holds at least one agent beside what it reserves. */
+export function checkQuotaHoldsAnAgent(config: StackConfig, problems: Problems): void {
+  const room = agentRoom(config, problems);
+  if (!room || room.quotaCapacity >= 1) return;
+  const cluster = config.agentCluster;
+  problems.add(
+    configKey("agentCluster.quotaPods"),
+    `got a quota (${cluster.quotaPods} pods, ${cluster.quotaCpuCores} cores, ${cluster.quotaMemoryGiB} GiB) with no room for one agent (${room.agent.cpuMillicores}m, ${room.agent.memoryMiB} MiB) beside the proxy and the smoke check; expected a larger quota`,
+  );
+}
+
+/** The agent node limits hold at least one agent after node overhead and the smoke check. */
+export function checkAgentNodesHoldAnAgent(config: StackConfig, problems: Problems): void {
+  const room = agentRoom(config, problems);
+  if (!room || room.quotaCapacity < 1 || room.capacity >= 1) return;
+  const nodes = config.agentCluster.agentNodes;
+  problems.add(
+    configKey("agentCluster.agentNodes.cpuLimit"),
+    `got agent node limits (${nodes.cpuLimit} vCPUs, ${nodes.memoryLimitGiB} GiB) with no room for one agent (${room.agent.cpuMillicores}m, ${room.agent.memoryMiB} MiB) after node overhead and the smoke check; expected larger agentCluster.agentNodes limits`,
+  );
+}
+
+/**
+ * Each proxy replica holds every agent the container cap admits, in memory and in its workers'
+ * connections: while one replica restarts, its agents reconnect through the others.
+ */
+export function checkProxyHoldsEveryAgent(config: StackConfig, problems: Problems): void {
+  const room = agentRoom(config, problems);
+  if (!room || config.transport !== "websocket") return;
+  const { capacity } = room;
+  const workers = proxyWorkers(config.proxy.cpuMillicores);
+  const plural = workers === 1 ? "" : "s";
+  const need = proxyMemoryNeedMiB(workers, capacity);
+  if (capacity >= 1 && config.proxy.memoryMiB < need) {
+    problems.add(
+      configKey("proxy.memoryMiB"),
+      `got ${config.proxy.memoryMiB}; a replica needs ${need} MiB to hold all ${capacity} agents the container cap admits (${PROXY_MEMORY.sessionKiB} KiB each, plus ${PROXY_MEMORY.masterMiB + workers * PROXY_MEMORY.workerMiB} MiB for nginx with ${workers} worker${plural}); expected ${need} or more, or a smaller agentCluster.quotaPods`,
+    );
+  }
+  const connections = proxyConnectionsNeeded(capacity);
+  if (connections > workers * DEFAULT_WORKER_CONNECTIONS) {
+    const cores = Math.ceil(connections / DEFAULT_WORKER_CONNECTIONS);
+    problems.add(
+      configKey("proxy.cpuMillicores"),
+      `got ${config.proxy.cpuMillicores} (${workers} nginx worker${plural} of ${DEFAULT_WORKER_CONNECTIONS} connections); a replica needs ${connections} connections for all ${capacity} agents the container cap admits; expected ${cores * 1000} or more, or a smaller agentCluster.quotaPods`,
     );
   }
 }

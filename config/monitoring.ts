@@ -9,6 +9,8 @@ import {
   alarmSettingsProblem,
 } from "../components/monitoring/alarm-settings";
 import { checked, Field, int, list, object, Problems } from "./schema";
+import { configKey } from "./keys";
+import type { StackConfig } from "./stack-schema";
 
 /** Retention periods CloudWatch Logs accepts, in days (PutRetentionPolicy). */
 const RETENTION_DAYS = [
@@ -142,26 +144,21 @@ export function monitoringSchema() {
   }) satisfies Field<unknown>;
 }
 
-/** The parsed `monitoring` settings. */
-export type MonitoringConfig = ReturnType<ReturnType<typeof monitoringSchema>["parse"]>;
-
 /**
  * Checks across the monitoring keys: each alarm's period and evaluation as CloudWatch accepts
  * them, the check's alarm period equal to its schedule, distinct subscriptions, and a
- * certificate alarm that can be quiet (its threshold below the certificate's validity).
+ * certificate alarm that can be quiet (its threshold below the certificate's validity). One
+ * check: none of it runs once a monitoring key has a problem of its own.
  */
-export function monitoringProblems(
-  monitoring: MonitoringConfig,
-  certificateValidityDays: number,
-  problems: Problems,
-  key: (path: string) => string,
-): void {
-  if (problems.has(key("monitoring"))) return;
+export function checkMonitoring(config: StackConfig, problems: Problems): void {
+  const { monitoring } = config;
+  const certificateValidityDays = config.gateway.certificateValidityDays;
+  if (problems.has(configKey("monitoring"))) return;
   for (const alarm of ALARM_KEYS) {
     const reason = alarmSettingsProblem(monitoring.alarms[alarm]);
     if (reason) {
       problems.invalid(
-        key(`monitoring.alarms.${alarm}`),
+        configKey(`monitoring.alarms.${alarm}`),
         monitoring.alarms[alarm],
         `settings CloudWatch accepts: ${reason}`,
       );
@@ -170,15 +167,15 @@ export function monitoringProblems(
   const check = monitoring.alarms.agentPathCheck;
   if (check.periodSec !== monitoring.agentPathCheckMinutes * 60) {
     problems.invalid(
-      key("monitoring.alarms.agentPathCheck.periodSec"),
+      configKey("monitoring.alarms.agentPathCheck.periodSec"),
       check.periodSec,
       `${monitoring.agentPathCheckMinutes * 60}, the schedule of monitoring.agentPathCheckMinutes (${monitoring.agentPathCheckMinutes}) in seconds: one run per datapoint`,
     );
   }
   const expiry = monitoring.alarms.certificateExpiry.threshold;
-  if (!problems.has(key("gateway")) && expiry >= certificateValidityDays) {
+  if (!problems.has(configKey("gateway")) && expiry >= certificateValidityDays) {
     problems.invalid(
-      key("monitoring.alarms.certificateExpiry.threshold"),
+      configKey("monitoring.alarms.certificateExpiry.threshold"),
       expiry,
       `fewer days than gateway.certificateValidityDays (${certificateValidityDays}), or the alarm never clears`,
     );
@@ -188,7 +185,7 @@ export function monitoringProblems(
     monitoring[name].forEach((value, i) => {
       const normal = value.toLowerCase();
       if (seen.has(normal)) {
-        problems.invalid(key(`monitoring.${name}[${i}]`), value, "each subscription once");
+        problems.invalid(configKey(`monitoring.${name}[${i}]`), value, "each subscription once");
       }
       seen.add(normal);
     });

@@ -4,8 +4,9 @@
  * keeps access logs. The OIDC settings name a Secrets Manager secret for the client secret; the
  * secret itself never appears in stack configuration.
  */
-import { Problems } from "./schema";
-import type { StackConfig } from "./stack-config";
+import { configKey } from "./keys";
+import { Problems, show } from "./schema";
+import type { StackConfig } from "./stack-schema";
 
 /**
  * Issuer and endpoints of the identity provider. Source: Elastic Load Balancing API reference,
@@ -43,39 +44,77 @@ export const OIDC_KEYS = [
   "clientSecretArn",
 ] as const;
 
-/** Checks a public UI's protection and the OIDC settings' completeness. */
-export function checkPublicUi(config: StackConfig, key: (path: string) => string, problems: Problems): void {
-  const ui = config.controller.ui;
-  const oidcKey = key("controller.ui.oidc");
-  const given = OIDC_KEYS.filter((k) => ui.oidc[k] !== undefined);
-  if (given.length > 0 && given.length < OIDC_KEYS.length && !problems.has(oidcKey)) {
-    for (const k of OIDC_KEYS.filter((k) => ui.oidc[k] === undefined)) {
-      problems.add(
-        `${oidcKey}.${k}`,
-        `missing while controller.ui.oidc.${given[0]} is set; expected every one of ${OIDC_KEYS.join(", ")}`,
-      );
-    }
-  }
-  const oidc = given.length === OIDC_KEYS.length;
-  if (oidc && ui.certificateArn === undefined && !problems.has(key("controller.ui.certificateArn"))) {
+/** The OIDC keys the UI sets. */
+function oidcGiven(config: StackConfig): (typeof OIDC_KEYS)[number][] {
+  return OIDC_KEYS.filter((k) => config.controller.ui.oidc[k] !== undefined);
+}
+
+/** Whether the UI signs users in at the load balancer (every OIDC key set). */
+function signsIn(config: StackConfig): boolean {
+  return oidcGiven(config).length === OIDC_KEYS.length;
+}
+
+/** The OIDC settings: all six keys or none. */
+export function checkOidcComplete(config: StackConfig, problems: Problems): void {
+  const oidcKey = configKey("controller.ui.oidc");
+  const given = oidcGiven(config);
+  if (given.length === 0 || given.length === OIDC_KEYS.length || problems.has(oidcKey)) return;
+  for (const k of OIDC_KEYS.filter((k) => config.controller.ui.oidc[k] === undefined)) {
     problems.add(
-      key("controller.ui.certificateArn"),
+      `${oidcKey}.${k}`,
+      `missing while controller.ui.oidc.${given[0]} is set; expected every one of ${OIDC_KEYS.join(", ")}`,
+    );
+  }
+}
+
+/** OIDC sign-in needs a certificate: the load balancer authenticates on HTTPS listeners only. */
+export function checkOidcCertificate(config: StackConfig, problems: Problems): void {
+  const key = configKey("controller.ui.certificateArn");
+  if (signsIn(config) && config.controller.ui.certificateArn === undefined && !problems.has(key)) {
+    problems.add(
+      key,
       "got nothing with controller.ui.oidc set; expected a certificate: the load balancer signs users in on HTTPS listeners only",
     );
   }
-  if (!ui.internetFacing) return;
-  const cidrsKey = key("controller.ui.allowedCidrs");
-  if (ui.allowedCidrs.length === 0 && !oidc && !problems.has(cidrsKey) && !problems.has(oidcKey)) {
+}
+
+/** A public UI admits an allow-list of client networks, or signs users in with OIDC. */
+export function checkPublicUiAllowList(config: StackConfig, problems: Problems): void {
+  const ui = config.controller.ui;
+  const cidrsKey = configKey("controller.ui.allowedCidrs");
+  if (
+    ui.internetFacing &&
+    ui.allowedCidrs.length === 0 &&
+    !signsIn(config) &&
+    !problems.has(cidrsKey) &&
+    !problems.has(configKey("controller.ui.oidc"))
+  ) {
     problems.add(
       cidrsKey,
       "got [] with controller.ui.internetFacing true; expected the client networks allowed to reach the UI, or controller.ui.oidc to sign users in at the load balancer",
     );
   }
-  const logsKey = key("controller.ui.accessLogsBucket");
-  if (ui.accessLogsBucket === undefined && !problems.has(logsKey)) {
+}
+
+/** A public UI keeps access logs. */
+export function checkPublicUiAccessLogs(config: StackConfig, problems: Problems): void {
+  const ui = config.controller.ui;
+  const logsKey = configKey("controller.ui.accessLogsBucket");
+  if (ui.internetFacing && ui.accessLogsBucket === undefined && !problems.has(logsKey)) {
     problems.add(
       logsKey,
       "got nothing with controller.ui.internetFacing true; expected an S3 bucket for the public load balancer's access logs",
+    );
+  }
+}
+
+/** A public UI serves HTTPS, unless the stack is `throwaway` (a short-lived environment). */
+export function checkPublicUiCertificate(config: StackConfig, problems: Problems): void {
+  const ui = config.controller.ui;
+  if (ui.internetFacing && ui.certificateArn === undefined && !config.throwaway) {
+    problems.add(
+      configKey("controller.ui.certificateArn"),
+      `got ${show(ui.certificateArn)} with controller.ui.internetFacing true; expected a certificate for a public UI (or throwaway: true for a short-lived environment)`,
     );
   }
 }

@@ -3,7 +3,8 @@
  * what the program accepts. `npm run docs` writes it into docs/configuration.md; a test checks it
  * is current.
  */
-import { REGION_KEY, NAMESPACE, STACK_SCHEMA } from "./stack-config";
+import { NAMESPACE, REGION_KEY } from "./keys";
+import { STACK_SCHEMA } from "./stack-schema";
 
 /** The page that holds the reference, relative to the repository root. */
 export const REFERENCE_FILE = "docs/configuration.md";

@@ -3,10 +3,11 @@
  * usable by EKS, and agent zones the endpoint service can serve.
  */
 import { EKS_UNSUPPORTED_ZONE_IDS, zoneIdPrefix } from "../components/network/zones";
+import type { CheckContext } from "./cross-checks";
+import { configKey } from "./keys";
 import { Problems } from "./schema";
-import type { StackConfig } from "./stack-config";
+import type { StackConfig } from "./stack-schema";
 
-const NS = "jenkins-agent-bridge:";
 const NETWORKS = ["masterNetwork", "agentNetwork"] as const;
 
 /** How many zones a network has: its explicit IDs, or `azCount`. */
@@ -15,7 +16,8 @@ export function zoneCount(network: StackConfig["masterNetwork"]): number {
 }
 
 /**
- * Records the zone problems of both networks:
+ * Records the zone problems of both networks (`context.given` tells an `azCount` the stack sets
+ * from the default):
  * - `availabilityZoneIds` and `azCount` are exclusive;
  * - IDs are distinct and of the stack's region (`use1-` for us-east-1);
  * - no ID where EKS cannot place a control plane (EKS user guide, subnet requirements:
@@ -24,16 +26,16 @@ export function zoneCount(network: StackConfig["masterNetwork"]): number {
  *   zones where the endpoint service's load balancer has a subnet (AWS PrivateLink guide, "Create
  *   an endpoint service": https://docs.aws.amazon.com/vpc/latest/privatelink/create-endpoint-service.html).
  */
-export function zoneProblems(config: StackConfig, raw: Record<string, unknown>, problems: Problems): void {
+export function checkZones(config: StackConfig, problems: Problems, context: CheckContext): void {
   const prefix = zoneIdPrefix(config.region);
   for (const name of NETWORKS) {
     const ids = config[name].availabilityZoneIds;
-    const key = `${NS}${name}.availabilityZoneIds`;
+    const key = configKey(`${name}.availabilityZoneIds`);
     if (!ids || problems.has(key)) continue;
-    const rawNetwork = (raw[name] ?? {}) as Record<string, unknown>;
+    const given = (context.given[name] ?? {}) as Record<string, unknown>;
     const foreign = prefix ? ids.filter((id) => !id.startsWith(`${prefix}-`)) : [];
     const unsupported = ids.filter((id) => EKS_UNSUPPORTED_ZONE_IDS.includes(id));
-    if (rawNetwork.azCount !== undefined) {
+    if (given.azCount !== undefined) {
       problems.invalid(key, ids, `either ${name}.azCount or ${name}.availabilityZoneIds, not both`);
     } else if (foreign.length > 0) {
       problems.invalid(
@@ -51,7 +53,7 @@ export function zoneProblems(config: StackConfig, raw: Record<string, unknown>, 
       );
     }
   }
-  if (problems.has(`${NS}masterNetwork`) || problems.has(`${NS}agentNetwork`)) return;
+  if (problems.has(configKey("masterNetwork")) || problems.has(configKey("agentNetwork"))) return;
   const master = config.masterNetwork;
   const agent = config.agentNetwork;
   const why =
@@ -62,7 +64,7 @@ export function zoneProblems(config: StackConfig, raw: Record<string, unknown>, 
       : agent.availabilityZoneIds;
     if (outside.length > 0) {
       problems.invalid(
-        `${NS}agentNetwork.availabilityZoneIds`,
+        configKey("agentNetwork.availabilityZoneIds"),
         agent.availabilityZoneIds,
         master.availabilityZoneIds
           ? `zone IDs among masterNetwork.availabilityZoneIds ${JSON.stringify(master.availabilityZoneIds)}: ${why}`
@@ -71,7 +73,7 @@ export function zoneProblems(config: StackConfig, raw: Record<string, unknown>, 
     }
   } else if (agent.azCount > zoneCount(master)) {
     problems.invalid(
-      `${NS}agentNetwork.azCount`,
+      configKey("agentNetwork.azCount"),
       agent.azCount,
       `at most the master network's ${zoneCount(master)} zones: ${why}`,
     );
