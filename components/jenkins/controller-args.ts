@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AccountScope } from "../shared/iam";
 import { Tags } from "../shared/tags";
 import { KubernetesCloud } from "./jcasc";
 import { UiOidc } from "./ui";
@@ -79,4 +80,15 @@ export interface JenkinsControllerArgs {
   /** Name of the stack, shown in the dashboard's system message. */
   readonly stack: string;
   readonly tags?: Tags;
+}
+
+/** What every part of one controller is made with: its name, its arguments, where it runs and its tags. */
+export interface ControllerParts {
+  readonly name: string;
+  readonly args: JenkinsControllerArgs;
+  readonly scope: pulumi.Output<AccountScope>;
+  /** The component's tags and `Name: <name>-<suffix>`. */
+  readonly tagged: (suffix: string) => Record<string, string>;
+  /** Keep Pulumi from deleting JENKINS_HOME and its key. */
+  readonly protectHome: boolean;
 }

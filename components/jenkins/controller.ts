@@ -2,10 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { accountScope } from "../shared/account";
-import { AccountScope, serviceTrustPolicy } from "../shared/iam";
 import { mergeTags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
-import { JenkinsControllerArgs } from "./controller-args";
+import { homeBackups } from "./backups";
+import { ControllerParts, JenkinsControllerArgs } from "./controller-args";
 import {
   controllerKeyPolicy,
   ecsTasksTrustPolicy,
@@ -22,7 +22,8 @@ import {
   HTTP_PORT,
   JENKINS_UID,
 } from "./task-definition";
-import { completeOidc, listenerActions, planUi, UI_HEALTH_CHECK, UI_TLS_POLICY, UiOidc, UiPlan } from "./ui";
+import { completeOidc, planUi, UiPlan } from "./ui";
+import { uiLoadBalancer } from "./ui-load-balancer";
 
 export type { JenkinsControllerArgs } from "./controller-args";
 
@@ -48,8 +49,6 @@ export function pinnedVersion(
 
 /** Admin password length: 32 characters from letters and digits. */
 export const ADMIN_PASSWORD_LENGTH = 32;
-/** Daily backup at 03:00 UTC. */
-export const BACKUP_SCHEDULE = "cron(0 3 * * ? *)";
 
 /** A JSON document made of deploy-time values, once they are known. */
 function json<T extends object>(
@@ -57,16 +56,6 @@ function json<T extends object>(
   document: (resolved: pulumi.Unwrap<T>) => unknown,
 ): pulumi.Output<string> {
   return pulumi.output(values).apply((resolved) => JSON.stringify(document(resolved)));
-}
-
-/** What every part of one controller is made with. */
-interface Parts {
-  readonly name: string;
-  readonly args: JenkinsControllerArgs;
-  readonly scope: pulumi.Output<AccountScope>;
-  readonly tagged: (suffix: string) => Record<string, string>;
-  /** Keep Pulumi from deleting JENKINS_HOME and its key. */
-  readonly protectHome: boolean;
 }
 
 /** JENKINS_HOME on EFS, as the task mounts it. */
@@ -110,7 +99,7 @@ export class JenkinsController extends pulumi.ComponentResource {
    */
   constructor(name: string, args: JenkinsControllerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TOKENS.jenkinsController, name, {}, opts);
-    const parts: Parts = {
+    const parts: ControllerParts = {
       name,
       args,
       scope: accountScope(this),
@@ -131,7 +120,7 @@ export class JenkinsController extends pulumi.ComponentResource {
     const roles = this.roles(parts);
     const home = this.home(parts, key, groups.efs, roles.task);
     const secrets = this.secrets(parts, key);
-    const ui = this.ui(parts, uiPlan, oidc, groups.alb);
+    const ui = uiLoadBalancer(parts, uiPlan, oidc, groups.alb.id, this);
     const task = this.task(parts, { key, roles, home, secrets, url: ui.url });
     const { cluster, service } = this.service(parts, {
       taskDefinition: task.definition,
@@ -140,7 +129,7 @@ export class JenkinsController extends pulumi.ComponentResource {
       after: [...ui.listeners, ...home.mountTargets],
     });
     if (args.backups) {
-      this.backups(parts, home.fileSystem, key);
+      homeBackups(parts, home.fileSystem, key, this);
     }
 
     this.url = ui.url;
@@ -163,7 +152,7 @@ export class JenkinsController extends pulumi.ComponentResource {
   }
 
   /** One customer-managed key for everything the controller keeps at rest (see {@link controllerKeyPolicy}). */
-  private key({ name, args, scope, tagged, protectHome }: Parts): aws.kms.Key {
+  private key({ name, args, scope, tagged, protectHome }: ControllerParts): aws.kms.Key {
     const key = new aws.kms.Key(
       `${name}-key`,
       {
@@ -187,7 +176,7 @@ export class JenkinsController extends pulumi.ComponentResource {
    * Security groups of the load balancer, the task and the file system, and the rules between
    * them and the agent gateway's group (see {@link controllerRules}).
    */
-  private network({ name, args, tagged }: Parts, uiPlan: UiPlan) {
+  private network({ name, args, tagged }: ControllerParts, uiPlan: UiPlan) {
     const parent = { parent: this };
     const sg = (suffix: string, description: string) =>
       new aws.ec2.SecurityGroup(
@@ -232,7 +221,7 @@ export class JenkinsController extends pulumi.ComponentResource {
   }
 
   /** The execution role starts the task (secrets, logs); the task role is Jenkins itself. */
-  private roles({ name, scope, tagged }: Parts) {
+  private roles({ name, scope, tagged }: ControllerParts) {
     const trust = scope.apply((s) => JSON.stringify(ecsTasksTrustPolicy(s)));
     const role = (suffix: string, description: string) =>
       new aws.iam.Role(
@@ -251,7 +240,7 @@ export class JenkinsController extends pulumi.ComponentResource {
    * only the task role mounts, through the access point (as the Jenkins user) and over TLS.
    */
   private home(
-    { name, args, tagged, protectHome }: Parts,
+    { name, args, tagged, protectHome }: ControllerParts,
     key: aws.kms.Key,
     securityGroup: aws.ec2.SecurityGroup,
     taskRole: aws.iam.Role,
@@ -303,7 +292,7 @@ export class JenkinsController extends pulumi.ComponentResource {
    * The generated admin password and, with an agent cloud, the cluster token: each stored
    * encrypted with the controller's key, and read only by the execution role (see {@link task}).
    */
-  private secrets({ name, args, tagged }: Parts, key: aws.kms.Key) {
+  private secrets({ name, args, tagged }: ControllerParts, key: aws.kms.Key) {
     const parent = { parent: this };
     const stored = (suffix: string, description: string, value: pulumi.Input<string>): StoredSecret => {
       const secret = new aws.secretsmanager.Secret(
@@ -346,78 +335,12 @@ export class JenkinsController extends pulumi.ComponentResource {
     };
   }
 
-  /** The UI's application load balancer, its target group and listeners (see {@link planUi}). */
-  private ui(
-    { name, args, tagged }: Parts,
-    plan: UiPlan,
-    oidc: UiOidc | undefined,
-    securityGroup: aws.ec2.SecurityGroup,
-  ) {
-    const parent = { parent: this };
-    const alb = new aws.lb.LoadBalancer(
-      `${name}-ui`,
-      {
-        loadBalancerType: "application",
-        internal: !args.ui.internetFacing,
-        subnets: args.ui.internetFacing ? args.network.publicSubnetIds : args.network.privateSubnetIds,
-        securityGroups: [securityGroup.id],
-        dropInvalidHeaderFields: true,
-        idleTimeout: args.ui.idleTimeoutSec,
-        enableDeletionProtection: args.ui.deletionProtection && !args.throwaway,
-        accessLogs: args.ui.accessLogsBucket
-          ? { bucket: args.ui.accessLogsBucket, prefix: `${name}-${args.stack}`, enabled: true }
-          : undefined,
-        tags: tagged("ui"),
-      },
-      parent,
-    );
-    const targetGroup = new aws.lb.TargetGroup(
-      `${name}-ui`,
-      {
-        vpcId: args.network.vpcId,
-        targetType: "ip",
-        protocol: "HTTP",
-        port: HTTP_PORT,
-        deregistrationDelay: 30,
-        healthCheck: UI_HEALTH_CHECK,
-        tags: tagged("ui"),
-      },
-      parent,
-    );
-    // The client secret is read from Secrets Manager at deploy time and kept secret in state.
-    const signIn = oidc && {
-      oidc,
-      clientSecret: pulumi.secret(
-        aws.secretsmanager.getSecretVersionOutput({ secretId: oidc.clientSecretArn }, { parent: this })
-          .secretString,
-      ),
-    };
-    const listeners = plan.listeners.map(
-      (listener) =>
-        new aws.lb.Listener(
-          `${name}-ui-${listener.port}`,
-          {
-            loadBalancerArn: alb.arn,
-            port: listener.port,
-            protocol: listener.protocol,
-            sslPolicy: listener.protocol === "HTTPS" ? UI_TLS_POLICY : undefined,
-            certificateArn: listener.protocol === "HTTPS" ? args.ui.certificateArn : undefined,
-            defaultActions: listenerActions(listener.action, targetGroup.arn, signIn),
-            tags: tagged(`ui-${listener.port}`),
-          },
-          parent,
-        ),
-    );
-    const url = pulumi.interpolate`${plan.scheme}://${args.ui.domainName ?? alb.dnsName}/`;
-    return { alb, targetGroup, listeners, url };
-  }
-
   /**
    * The task: its log group, what the execution role may read and write to start it, the JCasC
    * for the UI's URL, and its two containers on JENKINS_HOME.
    */
   private task(
-    { name, args, scope, tagged }: Parts,
+    { name, args, scope, tagged }: ControllerParts,
     on: {
       key: aws.kms.Key;
       roles: { execution: aws.iam.Role; task: aws.iam.Role };
@@ -503,7 +426,7 @@ export class JenkinsController extends pulumi.ComponentResource {
    * and each of the gateway's, started only once the listeners and mount targets exist.
    */
   private service(
-    { name, args, tagged }: Parts,
+    { name, args, tagged }: ControllerParts,
     on: {
       taskDefinition: aws.ecs.TaskDefinition;
       uiTargetGroup: aws.lb.TargetGroup;
@@ -567,61 +490,5 @@ export class JenkinsController extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...on.after, ...(spot ? [spot] : [])] },
     );
     return { cluster, service };
-  }
-
-  /** Daily AWS Backup of JENKINS_HOME into a vault encrypted with the controller's key. */
-  private backups(
-    { name, args, scope, tagged }: Parts,
-    fileSystem: aws.efs.FileSystem,
-    key: aws.kms.Key,
-  ): void {
-    const parent = { parent: this };
-    const vault = new aws.backup.Vault(
-      `${name}-backup`,
-      { kmsKeyArn: key.arn, forceDestroy: args.throwaway, tags: tagged("backup") },
-      parent,
-    );
-    const plan = new aws.backup.Plan(
-      `${name}-backup`,
-      {
-        rules: [
-          {
-            ruleName: "daily",
-            targetVaultName: vault.name,
-            schedule: BACKUP_SCHEDULE,
-            startWindow: 60,
-            completionWindow: 360,
-            lifecycle: { deleteAfter: args.backupRetentionDays },
-          },
-        ],
-        tags: tagged("backup"),
-      },
-      parent,
-    );
-    const role = new aws.iam.Role(
-      `${name}-backup`,
-      {
-        description: `AWS Backup of JENKINS_HOME of ${name}`,
-        assumeRolePolicy: scope.apply((s) => JSON.stringify(serviceTrustPolicy("backup.amazonaws.com", s))),
-        tags: tagged("backup"),
-      },
-      parent,
-    );
-    const attachments = ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"].map(
-      (policy) =>
-        new aws.iam.RolePolicyAttachment(
-          `${name}-backup-${policy.endsWith("Restores") ? "restore" : "backup"}`,
-          {
-            role: role.name,
-            policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/service-role/${policy}`,
-          },
-          parent,
-        ),
-    );
-    new aws.backup.Selection(
-      `${name}-backup`,
-      { name: `${name}-jenkins-home`, planId: plan.id, iamRoleArn: role.arn, resources: [fileSystem.arn] },
-      { parent: this, dependsOn: attachments },
-    );
   }
 }
