@@ -1,3 +1,4 @@
+/** What a Jenkins controller is made from: its arguments, and what each of its parts is built with. */
 import * as pulumi from "@pulumi/pulumi";
 import { AccountScope } from "../shared/iam";
 import { Tags } from "../shared/tags";

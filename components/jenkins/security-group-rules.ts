@@ -11,7 +11,6 @@ export type ControllerGroup = "alb" | "controller" | "efs" | "gateway";
 
 /** NFS, the port of EFS mount targets. */
 export const NFS_PORT = 2049;
-/** HTTPS. */
 export const HTTPS_PORT = 443;
 
 /** One rule of one security group, on one TCP port. */

@@ -13,7 +13,6 @@ export const CASC_PATH = cascPath(JENKINS_HOME);
 export const CONTROLLER_CONTAINER = "jenkins";
 /** Name of the init container that installs plugins and writes JCasC. */
 export const INIT_CONTAINER = "install";
-/** Jenkins' HTTP port. */
 export const HTTP_PORT = 8080;
 /** Task volume holding JENKINS_HOME. */
 export const HOME_VOLUME = "jenkins-home";
