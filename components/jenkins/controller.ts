@@ -2,115 +2,30 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { accountScope } from "../shared/account";
-import { AccountScope, serviceTrustPolicy } from "../shared/iam";
-import { keyPolicy } from "../shared/kms";
-import { mergeTags, Tags } from "../shared/tags";
+import { mergeTags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
-import { KubernetesCloud, renderJcasc } from "./jcasc";
+import { homeBackups } from "./backups";
+import { ControllerParts, JenkinsControllerArgs } from "./controller-args";
 import {
-  containerDefinitions,
-  CONTROLLER_CONTAINER,
+  controllerKeyPolicy,
   ecsTasksTrustPolicy,
   executionRolePolicy,
   fileSystemPolicy,
-  HOME_VOLUME,
+  taskRolePolicy,
+} from "./controller-policies";
+import { renderJcasc } from "./jcasc";
+import { ControllerGroup, controllerRules } from "./security-group-rules";
+import {
+  containerDefinitions,
+  CONTROLLER_CONTAINER,
+  homeVolume,
   HTTP_PORT,
   JENKINS_UID,
-  taskRolePolicy,
 } from "./task-definition";
-import { completeOidc, planUi, UI_TLS_POLICY, UiOidc } from "./ui";
+import { completeOidc, planUi, UiPlan } from "./ui";
+import { uiLoadBalancer } from "./ui-load-balancer";
 
-/**
- * The controller key's policy: used through EFS (JENKINS_HOME), Secrets Manager (the admin
- * password and the cluster token) and AWS Backup (the vault), and by CloudWatch Logs for the
- * controller's log group (`/ecs/<name>-...`).
- */
-export function controllerKeyPolicy(scope: AccountScope, name: string) {
-  return keyPolicy(scope, {
-    services: ["elasticfilesystem", "secretsmanager", "backup"],
-    logGroups: [`/ecs/${name}-*`],
-  });
-}
-
-/** Arguments of {@link JenkinsController}. */
-export interface JenkinsControllerArgs {
-  /** How agents connect; decides the agent port (-1 or 50000) and the container's ports. */
-  readonly transport: "websocket" | "tcp";
-  /** Jenkins image, pinned. */
-  readonly image: string;
-  /** Plugins, `name:version`, installed by the init container. */
-  readonly plugins: readonly string[];
-  /** Fargate CPU units of the task. */
-  readonly cpu: number;
-  /** Task memory, MiB. */
-  readonly memoryMiB: number;
-  /**
-   * `ON_DEMAND` runs the task on Fargate; `SPOT` on Fargate Spot (X86_64 only), where a reclaimed
-   * task gets two minutes' notice (the container's stop timeout) and ECS starts a new one.
-   */
-  readonly capacityType: "ON_DEMAND" | "SPOT";
-  /** Seconds ECS ignores failing health checks after a start. */
-  readonly healthCheckGracePeriodSec: number;
-  /** Days the controller's logs are kept. */
-  readonly logRetentionDays: number;
-  /** ID of the local admin user; the password is generated into Secrets Manager. */
-  readonly adminUser: string;
-  /** Daily AWS Backup of JENKINS_HOME. */
-  readonly backups: boolean;
-  /** Days a backup is kept. */
-  readonly backupRetentionDays: number;
-  /** Protect JENKINS_HOME (file system and key) from deletion by Pulumi. */
-  readonly homeDeletionProtection: boolean;
-  /**
-   * A short-lived environment: secrets are deleted without a recovery window and the key with
-   * the shortest one, so `pulumi destroy` leaves nothing behind.
-   */
-  readonly throwaway: boolean;
-  /** The UI load balancer. */
-  readonly ui: {
-    readonly internetFacing: boolean;
-    readonly domainName?: string;
-    readonly certificateArn?: string;
-    readonly allowedCidrs: readonly string[];
-    readonly idleTimeoutSec: number;
-    readonly deletionProtection: boolean;
-    readonly accessLogsBucket?: string;
-    /** Sign-in at the load balancer; all settings or none. */
-    readonly oidc?: Partial<Record<keyof UiOidc, string | undefined>>;
-  };
-  /** The master network. */
-  readonly network: {
-    readonly vpcId: pulumi.Input<string>;
-    readonly cidrBlock: string;
-    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    readonly privateSubnetIds: pulumi.Input<string>[];
-  };
-  /**
-   * The agent gateway: its load balancer's security group and the target groups the service
-   * registers the task in. The controller admits each target port from that group only.
-   */
-  readonly gateway?: {
-    readonly securityGroupId: pulumi.Input<string>;
-    readonly targetGroups: readonly {
-      readonly targetGroupArn: pulumi.Input<string>;
-      readonly port: number;
-    }[];
-  };
-  /**
-   * The Kubernetes cloud of agents: where the cluster's API is, the token of the controller's
-   * service account (stored in Secrets Manager and handed over as a task secret), and how agents
-   * reach the controller.
-   */
-  readonly agentCloud?: Omit<KubernetesCloud, "serverUrl" | "serverCertificate"> & {
-    readonly serverUrl: pulumi.Input<string>;
-    readonly serverCertificate: pulumi.Input<string>;
-    readonly token: pulumi.Input<string>;
-  };
-  /** Name of the stack, shown in the dashboard's system message. */
-  readonly stack: string;
-  /** Tags for every child. */
-  readonly tags?: Tags;
-}
+export type { JenkinsControllerArgs } from "./controller-args";
 
 /** Cloud settings without the token, which reaches Jenkins only as a task secret. */
 function withoutToken<T extends { readonly token: unknown }>({
@@ -134,8 +49,24 @@ export function pinnedVersion(
 
 /** Admin password length: 32 characters from letters and digits. */
 export const ADMIN_PASSWORD_LENGTH = 32;
-/** Daily backup at 03:00 UTC. */
-export const BACKUP_SCHEDULE = "cron(0 3 * * ? *)";
+
+/** A JSON document made of deploy-time values, once they are known. */
+function json<T extends object>(
+  values: T,
+  document: (resolved: pulumi.Unwrap<T>) => unknown,
+): pulumi.Output<string> {
+  return pulumi.output(values).apply((resolved) => JSON.stringify(document(resolved)));
+}
+
+/** JENKINS_HOME on EFS, as the task mounts it. */
+interface Home {
+  readonly fileSystem: aws.efs.FileSystem;
+  readonly accessPoint: aws.efs.AccessPoint;
+  readonly mountTargets: aws.efs.MountTarget[];
+}
+
+/** A stored secret and its current version. */
+type StoredSecret = aws.secretsmanager.Secret & { readonly versionId: pulumi.Output<string> };
 
 /**
  * JenkinsController is a component that runs one Jenkins controller on ECS Fargate: JENKINS_HOME
@@ -149,9 +80,7 @@ export class JenkinsController extends pulumi.ComponentResource {
   public readonly url: pulumi.Output<string>;
   /** ARN of the secret holding the admin password. */
   public readonly adminSecretArn: pulumi.Output<string>;
-  /** ECS cluster name. */
   public readonly clusterName: pulumi.Output<string>;
-  /** ECS service name. */
   public readonly serviceName: pulumi.Output<string>;
   /** EFS file system of JENKINS_HOME. */
   public readonly fileSystemId: pulumi.Output<string>;
@@ -170,13 +99,60 @@ export class JenkinsController extends pulumi.ComponentResource {
    */
   constructor(name: string, args: JenkinsControllerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TOKENS.jenkinsController, name, {}, opts);
-    const parent = { parent: this };
-    const tagged = (suffix: string) => mergeTags(args.tags, { Name: `${name}-${suffix}` });
-    const scope = accountScope(this);
-    const protectHome = args.homeDeletionProtection && !args.throwaway;
+    const parts: ControllerParts = {
+      name,
+      args,
+      scope: accountScope(this),
+      tagged: (suffix) => mergeTags(args.tags, { Name: `${name}-${suffix}` }),
+      protectHome: args.homeDeletionProtection && !args.throwaway,
+    };
+    const oidc = completeOidc(args.ui.oidc);
+    const uiPlan = planUi({
+      internetFacing: args.ui.internetFacing,
+      certificateArn: args.ui.certificateArn,
+      authenticate: oidc !== undefined,
+      allowedCidrs: args.ui.allowedCidrs,
+      vpcCidrBlock: args.network.cidrBlock,
+    });
 
-    // One customer-managed key for everything at rest that is the controller's: JENKINS_HOME,
-    // the admin secret and the backup vault.
+    const key = this.key(parts);
+    const groups = this.network(parts, uiPlan);
+    const roles = this.roles(parts);
+    const home = this.home(parts, key, groups.efs, roles.task);
+    const secrets = this.secrets(parts, key);
+    const ui = uiLoadBalancer(parts, uiPlan, oidc, groups.alb.id, this);
+    const task = this.task(parts, { key, roles, home, secrets, url: ui.url });
+    const { cluster, service } = this.service(parts, {
+      taskDefinition: task.definition,
+      uiTargetGroup: ui.targetGroup,
+      securityGroup: groups.controller,
+      after: [...ui.listeners, ...home.mountTargets],
+    });
+    if (args.backups) {
+      homeBackups(parts, home.fileSystem, key, this);
+    }
+
+    this.url = ui.url;
+    this.adminSecretArn = secrets.admin.arn;
+    this.clusterName = cluster.name;
+    this.serviceName = service.name;
+    this.fileSystemId = home.fileSystem.id;
+    this.securityGroupId = groups.controller.id;
+    this.jcasc = task.jcasc;
+    this.uiLoadBalancerArnSuffix = ui.alb.arnSuffix;
+    this.uiTargetGroupArnSuffix = ui.targetGroup.arnSuffix;
+    this.registerOutputs({
+      url: this.url,
+      adminSecretArn: this.adminSecretArn,
+      clusterName: this.clusterName,
+      serviceName: this.serviceName,
+      fileSystemId: this.fileSystemId,
+      securityGroupId: this.securityGroupId,
+    });
+  }
+
+  /** One customer-managed key for everything the controller keeps at rest (see {@link controllerKeyPolicy}). */
+  private key({ name, args, scope, tagged, protectHome }: ControllerParts): aws.kms.Key {
     const key = new aws.kms.Key(
       `${name}-key`,
       {
@@ -191,139 +167,85 @@ export class JenkinsController extends pulumi.ComponentResource {
     new aws.kms.Alias(
       `${name}-key`,
       { name: `alias/${name}-${args.stack}-jenkins`, targetKeyId: key.keyId },
-      parent,
+      { parent: this },
     );
+    return key;
+  }
 
-    // --- Security groups: load balancer -> controller 8080 -> EFS 2049; nothing else inbound.
+  /**
+   * Security groups of the load balancer, the task and the file system, and the rules between
+   * them and the agent gateway's group (see {@link controllerRules}).
+   */
+  private network({ name, args, tagged }: ControllerParts, uiPlan: UiPlan) {
+    const parent = { parent: this };
     const sg = (suffix: string, description: string) =>
       new aws.ec2.SecurityGroup(
         `${name}-${suffix}`,
         { vpcId: args.network.vpcId, description, tags: tagged(suffix) },
         parent,
       );
-    const albSg = sg("alb", `Jenkins UI load balancer of ${name}`);
-    const controllerSg = sg("controller", `Jenkins controller task of ${name}`);
-    const efsSg = sg("efs", `JENKINS_HOME file system of ${name}`);
-    const oidc = completeOidc(args.ui.oidc);
-    const ui = planUi({
-      internetFacing: args.ui.internetFacing,
-      certificateArn: args.ui.certificateArn,
-      authenticate: oidc !== undefined,
-      allowedCidrs: args.ui.allowedCidrs,
-      vpcCidrBlock: args.network.cidrBlock,
+    const groups = {
+      alb: sg("alb", `Jenkins UI load balancer of ${name}`),
+      controller: sg("controller", `Jenkins controller task of ${name}`),
+      efs: sg("efs", `JENKINS_HOME file system of ${name}`),
+    };
+    const gateway = args.gateway;
+    const groupId = (group: ControllerGroup): pulumi.Input<string> => {
+      if (group !== "gateway") return groups[group].id;
+      if (!gateway) throw new Error(`${name}: a rule of the agent gateway's group, but no gateway`);
+      return gateway.securityGroupId;
+    };
+    const rules = controllerRules({
+      uiIngress: uiPlan.ingress,
+      gatewayPorts: (gateway?.targetGroups ?? []).map((t) => t.port),
     });
-    ui.ingress.forEach(
-      (rule) =>
-        new aws.vpc.SecurityGroupIngressRule(
-          `${name}-alb-in-${rule.port}-${rule.cidr.replace(/[./]/g, "-")}`,
-          {
-            securityGroupId: albSg.id,
-            ipProtocol: "tcp",
-            fromPort: rule.port,
-            toPort: rule.port,
-            cidrIpv4: rule.cidr,
-            description: rule.description,
-            tags: tagged(`alb-in-${rule.port}`),
-          },
-          parent,
-        ),
-    );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-alb-out-controller`,
-      {
-        securityGroupId: albSg.id,
-        ipProtocol: "tcp",
-        fromPort: HTTP_PORT,
-        toPort: HTTP_PORT,
-        referencedSecurityGroupId: controllerSg.id,
-        description: "To the Jenkins controller",
-        tags: tagged("alb-out-controller"),
-      },
-      parent,
-    );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-controller-in-alb`,
-      {
-        securityGroupId: controllerSg.id,
-        ipProtocol: "tcp",
-        fromPort: HTTP_PORT,
-        toPort: HTTP_PORT,
-        referencedSecurityGroupId: albSg.id,
-        description: "Jenkins UI from its load balancer",
-        tags: tagged("controller-in-alb"),
-      },
-      parent,
-    );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-controller-out-https`,
-      {
-        securityGroupId: controllerSg.id,
-        ipProtocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: "0.0.0.0/0",
-        description: "HTTPS out: image registry, update center and plugins, AWS and Kubernetes APIs",
-        tags: tagged("controller-out-https"),
-      },
-      parent,
-    );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-controller-out-efs`,
-      {
-        securityGroupId: controllerSg.id,
-        ipProtocol: "tcp",
-        fromPort: 2049,
-        toPort: 2049,
-        referencedSecurityGroupId: efsSg.id,
-        description: "NFS to JENKINS_HOME",
-        tags: tagged("controller-out-efs"),
-      },
-      parent,
-    );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-efs-in-controller`,
-      {
-        securityGroupId: efsSg.id,
-        ipProtocol: "tcp",
-        fromPort: 2049,
-        toPort: 2049,
-        referencedSecurityGroupId: controllerSg.id,
-        description: "NFS from the Jenkins controller only",
-        tags: tagged("efs-in-controller"),
-      },
-      parent,
-    );
-
-    for (const { port } of args.gateway?.targetGroups ?? []) {
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-controller-in-gateway-${port}`,
-        {
-          securityGroupId: controllerSg.id,
-          ipProtocol: "tcp",
-          fromPort: port,
-          toPort: port,
-          referencedSecurityGroupId: args.gateway!.securityGroupId,
-          description: `Agents through the PrivateLink gateway on ${port}`,
-          tags: tagged(`controller-in-gateway-${port}`),
-        },
-        parent,
-      );
-      new aws.vpc.SecurityGroupEgressRule(
-        `${name}-gateway-out-${port}`,
-        {
-          securityGroupId: args.gateway!.securityGroupId,
-          ipProtocol: "tcp",
-          fromPort: port,
-          toPort: port,
-          referencedSecurityGroupId: controllerSg.id,
-          description: `Gateway to the Jenkins controller on ${port}`,
-          tags: tagged(`gateway-out-${port}`),
-        },
-        parent,
-      );
+    for (const rule of rules) {
+      const ruleArgs = {
+        securityGroupId: groupId(rule.group),
+        ipProtocol: rule.protocol,
+        fromPort: rule.port,
+        toPort: rule.port,
+        ...("cidr" in rule.peer
+          ? { cidrIpv4: rule.peer.cidr }
+          : { referencedSecurityGroupId: groupId(rule.peer.group) }),
+        description: rule.description,
+        tags: tagged(rule.tag),
+      };
+      if (rule.direction === "ingress") {
+        new aws.vpc.SecurityGroupIngressRule(`${name}-${rule.name}`, ruleArgs, parent);
+      } else {
+        new aws.vpc.SecurityGroupEgressRule(`${name}-${rule.name}`, ruleArgs, parent);
+      }
     }
+    return groups;
+  }
 
-    // --- JENKINS_HOME on EFS.
+  /** The execution role starts the task (secrets, logs); the task role is Jenkins itself. */
+  private roles({ name, scope, tagged }: ControllerParts) {
+    const trust = scope.apply((s) => JSON.stringify(ecsTasksTrustPolicy(s)));
+    const role = (suffix: string, description: string) =>
+      new aws.iam.Role(
+        `${name}-${suffix}`,
+        { description, assumeRolePolicy: trust, tags: tagged(suffix) },
+        { parent: this },
+      );
+    return {
+      execution: role("execution", `Starts the Jenkins task of ${name}`),
+      task: role("task", `The Jenkins controller of ${name}`),
+    };
+  }
+
+  /**
+   * JENKINS_HOME: an encrypted EFS file system with a mount target in each private subnet, which
+   * only the task role mounts, through the access point (as the Jenkins user) and over TLS.
+   */
+  private home(
+    { name, args, tagged, protectHome }: ControllerParts,
+    key: aws.kms.Key,
+    securityGroup: aws.ec2.SecurityGroup,
+    taskRole: aws.iam.Role,
+  ): Home {
+    const parent = { parent: this };
     const fileSystem = new aws.efs.FileSystem(
       `${name}-home`,
       {
@@ -352,61 +274,28 @@ export class JenkinsController extends pulumi.ComponentResource {
       (subnetId, i) =>
         new aws.efs.MountTarget(
           `${name}-home-${i}`,
-          { fileSystemId: fileSystem.id, subnetId, securityGroups: [efsSg.id] },
+          { fileSystemId: fileSystem.id, subnetId, securityGroups: [securityGroup.id] },
           parent,
         ),
     );
-
-    // --- Roles: the execution role starts the task, the task role is Jenkins itself.
-    const trust = scope.apply((s) => JSON.stringify(ecsTasksTrustPolicy(s)));
-    const executionRole = new aws.iam.Role(
-      `${name}-execution`,
-      {
-        description: `Starts the Jenkins task of ${name}`,
-        assumeRolePolicy: trust,
-        tags: tagged("execution"),
-      },
-      parent,
-    );
-    const taskRole = new aws.iam.Role(
-      `${name}-task`,
-      { description: `The Jenkins controller of ${name}`, assumeRolePolicy: trust, tags: tagged("task") },
-      parent,
-    );
-    new aws.iam.RolePolicy(
-      `${name}-task`,
-      {
-        role: taskRole.id,
-        policy: pulumi
-          .all([fileSystem.arn, accessPoint.arn])
-          .apply(([fileSystemArn, accessPointArn]) =>
-            JSON.stringify(taskRolePolicy({ fileSystemArn, accessPointArn })),
-          ),
-      },
-      parent,
-    );
+    const arns = { fileSystemArn: fileSystem.arn, accessPointArn: accessPoint.arn };
+    new aws.iam.RolePolicy(`${name}-task`, { role: taskRole.id, policy: json(arns, taskRolePolicy) }, parent);
     new aws.efs.FileSystemPolicy(
       `${name}-home`,
-      {
-        fileSystemId: fileSystem.id,
-        policy: pulumi
-          .all([fileSystem.arn, accessPoint.arn, taskRole.arn])
-          .apply(([fileSystemArn, accessPointArn, taskRoleArn]) =>
-            JSON.stringify(fileSystemPolicy({ fileSystemArn, accessPointArn, taskRoleArn })),
-          ),
-      },
+      { fileSystemId: fileSystem.id, policy: json({ ...arns, taskRoleArn: taskRole.arn }, fileSystemPolicy) },
       parent,
     );
+    return { fileSystem, accessPoint, mountTargets };
+  }
 
-    // --- The admin password: generated, stored encrypted, read only by the execution role.
-    const password = new random.RandomPassword(
-      `${name}-admin`,
-      { length: ADMIN_PASSWORD_LENGTH, special: false, minUpper: 2, minLower: 2, minNumeric: 2 },
-      parent,
-    );
-    // Secrets the controller receives, each encrypted with its key and read only by the execution role.
-    const storedSecret = (suffix: string, description: string, value: pulumi.Input<string>) => {
-      const stored = new aws.secretsmanager.Secret(
+  /**
+   * The generated admin password and, with an agent cloud, the cluster token: each stored
+   * encrypted with the controller's key, and read only by the execution role (see {@link task}).
+   */
+  private secrets({ name, args, tagged }: ControllerParts, key: aws.kms.Key) {
+    const parent = { parent: this };
+    const stored = (suffix: string, description: string, value: pulumi.Input<string>): StoredSecret => {
+      const secret = new aws.secretsmanager.Secret(
         `${name}-${suffix}`,
         {
           namePrefix: `${name}-${args.stack}-jenkins-${suffix}-`,
@@ -419,26 +308,49 @@ export class JenkinsController extends pulumi.ComponentResource {
       );
       const version = new aws.secretsmanager.SecretVersion(
         `${name}-${suffix}`,
-        { secretId: stored.id, secretString: value },
+        { secretId: secret.id, secretString: value },
         parent,
       );
-      return Object.assign(stored, { versionId: version.versionId });
+      return Object.assign(secret, { versionId: version.versionId });
     };
-    const secret = storedSecret(
-      "admin",
-      `Password of the Jenkins admin user "${args.adminUser}" of ${name}`,
-      password.result,
+    const password = new random.RandomPassword(
+      `${name}-admin`,
+      { length: ADMIN_PASSWORD_LENGTH, special: false, minUpper: 2, minLower: 2, minNumeric: 2 },
+      parent,
     );
     const cloud = args.agentCloud;
-    const tokenSecret = cloud
-      ? storedSecret(
-          "cluster-token",
-          `Token of the controller's service account in the agent cluster (${name})`,
-          cloud.token,
-        )
-      : undefined;
-    const secretArns = pulumi.all([secret.arn, ...(tokenSecret ? [tokenSecret.arn] : [])]);
+    return {
+      admin: stored(
+        "admin",
+        `Password of the Jenkins admin user "${args.adminUser}" of ${name}`,
+        password.result,
+      ),
+      clusterToken: cloud
+        ? stored(
+            "cluster-token",
+            `Token of the controller's service account in the agent cluster (${name})`,
+            cloud.token,
+          )
+        : undefined,
+    };
+  }
 
+  /**
+   * The task: its log group, what the execution role may read and write to start it, the JCasC
+   * for the UI's URL, and its two containers on JENKINS_HOME.
+   */
+  private task(
+    { name, args, scope, tagged }: ControllerParts,
+    on: {
+      key: aws.kms.Key;
+      roles: { execution: aws.iam.Role; task: aws.iam.Role };
+      home: Home;
+      secrets: { admin: StoredSecret; clusterToken?: StoredSecret };
+      url: pulumi.Output<string>;
+    },
+  ) {
+    const parent = { parent: this };
+    const { key, roles, home, secrets } = on;
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
       {
@@ -449,108 +361,80 @@ export class JenkinsController extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.iam.RolePolicy(
-      `${name}-execution`,
+    const token = secrets.clusterToken;
+    const policy = json(
       {
-        role: executionRole.id,
-        policy: pulumi
-          .all([scope, secretArns, key.arn, logGroup.arn])
-          .apply(([s, arns, kmsKeyArn, logGroupArn]) =>
-            JSON.stringify(
-              executionRolePolicy({ region: s.region, secretArns: arns, kmsKeyArn, logGroupArn }),
-            ),
-          ),
+        region: scope.region,
+        secretArns: [secrets.admin.arn, ...(token ? [token.arn] : [])],
+        kmsKeyArn: key.arn,
+        logGroupArn: logGroup.arn,
       },
-      parent,
+      executionRolePolicy,
     );
-
-    // --- UI load balancer.
-    const alb = new aws.lb.LoadBalancer(
-      `${name}-ui`,
+    new aws.iam.RolePolicy(`${name}-execution`, { role: roles.execution.id, policy }, parent);
+    const cloud = args.agentCloud;
+    const jcasc = pulumi
+      .all([on.url, cloud?.serverUrl ?? "", cloud?.serverCertificate ?? ""])
+      .apply(([url, serverUrl, serverCertificate]) =>
+        renderJcasc({
+          transport: args.transport,
+          adminUser: args.adminUser,
+          url,
+          systemMessage: `Managed by Pulumi (stack ${args.stack}). Changes made in the UI are replaced at the next restart.`,
+          cloud: cloud && { ...withoutToken(cloud), serverUrl, serverCertificate },
+        }),
+      );
+    const definition = new aws.ecs.TaskDefinition(
+      `${name}-task`,
       {
-        loadBalancerType: "application",
-        internal: !args.ui.internetFacing,
-        subnets: args.ui.internetFacing ? args.network.publicSubnetIds : args.network.privateSubnetIds,
-        securityGroups: [albSg.id],
-        dropInvalidHeaderFields: true,
-        idleTimeout: args.ui.idleTimeoutSec,
-        enableDeletionProtection: args.ui.deletionProtection && !args.throwaway,
-        accessLogs: args.ui.accessLogsBucket
-          ? { bucket: args.ui.accessLogsBucket, prefix: `${name}-${args.stack}`, enabled: true }
-          : undefined,
-        tags: tagged("ui"),
-      },
-      parent,
-    );
-    const targetGroup = new aws.lb.TargetGroup(
-      `${name}-ui`,
-      {
-        vpcId: args.network.vpcId,
-        targetType: "ip",
-        protocol: "HTTP",
-        port: HTTP_PORT,
-        deregistrationDelay: 30,
-        healthCheck: {
-          path: "/login",
-          protocol: "HTTP",
-          matcher: "200",
-          interval: 30,
-          timeout: 10,
-          healthyThreshold: 2,
-          unhealthyThreshold: 5,
-        },
-        tags: tagged("ui"),
-      },
-      parent,
-    );
-    // The client secret is read from Secrets Manager at deploy time and kept secret in state.
-    const clientSecret = oidc
-      ? pulumi.secret(
-          aws.secretsmanager.getSecretVersionOutput({ secretId: oidc.clientSecretArn }, { parent: this })
-            .secretString,
-        )
-      : undefined;
-    const forward = { type: "forward", targetGroupArn: targetGroup.arn };
-    const listeners = ui.listeners.map(
-      (listener) =>
-        new aws.lb.Listener(
-          `${name}-ui-${listener.port}`,
+        family: `${name}-${args.stack}-jenkins`,
+        requiresCompatibilities: ["FARGATE"],
+        networkMode: "awsvpc",
+        cpu: String(args.cpu),
+        memory: String(args.memoryMiB),
+        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+        executionRoleArn: roles.execution.arn,
+        taskRoleArn: roles.task.arn,
+        volumes: [homeVolume(home.fileSystem.id, home.accessPoint.id)],
+        containerDefinitions: json(
           {
-            loadBalancerArn: alb.arn,
-            port: listener.port,
-            protocol: listener.protocol,
-            sslPolicy: listener.protocol === "HTTPS" ? UI_TLS_POLICY : undefined,
-            certificateArn: listener.protocol === "HTTPS" ? args.ui.certificateArn : undefined,
-            defaultActions:
-              listener.action === "redirect-to-https"
-                ? [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]
-                : listener.action === "authenticate-then-forward" && oidc
-                  ? [
-                      {
-                        type: "authenticate-oidc",
-                        order: 1,
-                        authenticateOidc: {
-                          issuer: oidc.issuer,
-                          authorizationEndpoint: oidc.authorizationEndpoint,
-                          tokenEndpoint: oidc.tokenEndpoint,
-                          userInfoEndpoint: oidc.userInfoEndpoint,
-                          clientId: oidc.clientId,
-                          clientSecret: clientSecret!,
-                          onUnauthenticatedRequest: "authenticate",
-                          scope: "openid",
-                        },
-                      },
-                      { ...forward, order: 2 },
-                    ]
-                  : [forward],
-            tags: tagged(`ui-${listener.port}`),
+            jcasc,
+            adminSecretArn: secrets.admin.arn,
+            // The token's version is pinned: a rotated token makes a new task definition, so the
+            // controller restarts with it before the old token is deleted.
+            clusterTokenSecretArn: token && pinnedVersion(token.arn, token.versionId),
+            logGroupName: logGroup.name,
+            region: scope.region,
           },
-          parent,
+          (resolved) =>
+            containerDefinitions({
+              image: args.image,
+              transport: args.transport,
+              plugins: args.plugins,
+              ...resolved,
+            }),
         ),
+        tags: tagged("task"),
+      },
+      parent,
     );
-    const url = pulumi.interpolate`${ui.scheme}://${args.ui.domainName ?? alb.dnsName}/`;
+    return { definition, jcasc };
+  }
 
-    // --- ECS: cluster, task, single-writer service.
+  /**
+   * The cluster and the single-writer service: one task, registered with the UI's target group
+   * and each of the gateway's, started only once the listeners and mount targets exist.
+   */
+  private service(
+    { name, args, tagged }: ControllerParts,
+    on: {
+      taskDefinition: aws.ecs.TaskDefinition;
+      uiTargetGroup: aws.lb.TargetGroup;
+      securityGroup: aws.ec2.SecurityGroup;
+      after: pulumi.Resource[];
+    },
+  ) {
+    const parent = { parent: this };
     const cluster = new aws.ecs.Cluster(
       `${name}-cluster`,
       { settings: [{ name: "containerInsights", value: "enabled" }], tags: tagged("cluster") },
@@ -566,71 +450,11 @@ export class JenkinsController extends pulumi.ComponentResource {
             parent,
           )
         : undefined;
-    const jcasc = pulumi
-      .all([url, cloud?.serverUrl ?? "", cloud?.serverCertificate ?? ""])
-      .apply(([u, serverUrl, serverCertificate]) =>
-        renderJcasc({
-          transport: args.transport,
-          adminUser: args.adminUser,
-          url: u,
-          systemMessage: `Managed by Pulumi (stack ${args.stack}). Changes made in the UI are replaced at the next restart.`,
-          cloud: cloud && { ...withoutToken(cloud), serverUrl, serverCertificate },
-        }),
-      );
-    const taskDefinition = new aws.ecs.TaskDefinition(
-      `${name}-task`,
-      {
-        family: `${name}-${args.stack}-jenkins`,
-        requiresCompatibilities: ["FARGATE"],
-        networkMode: "awsvpc",
-        cpu: String(args.cpu),
-        memory: String(args.memoryMiB),
-        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-        executionRoleArn: executionRole.arn,
-        taskRoleArn: taskRole.arn,
-        volumes: [
-          {
-            name: HOME_VOLUME,
-            efsVolumeConfiguration: {
-              fileSystemId: fileSystem.id,
-              transitEncryption: "ENABLED",
-              authorizationConfig: { accessPointId: accessPoint.id, iam: "ENABLED" },
-            },
-          },
-        ],
-        containerDefinitions: pulumi
-          // The token's version is pinned: a rotated token makes a new task definition, so the
-          // controller restarts with it before the old token is deleted.
-          .all([
-            jcasc,
-            secret.arn,
-            tokenSecret && pinnedVersion(tokenSecret.arn, tokenSecret.versionId),
-            logGroup.name,
-            scope,
-          ])
-          .apply(([text, adminSecretArn, clusterTokenSecretArn, logGroupName, s]) =>
-            JSON.stringify(
-              containerDefinitions({
-                image: args.image,
-                transport: args.transport,
-                jcasc: text,
-                plugins: args.plugins,
-                adminSecretArn,
-                clusterTokenSecretArn,
-                logGroupName,
-                region: s.region,
-              }),
-            ),
-          ),
-        tags: tagged("task"),
-      },
-      parent,
-    );
     const service = new aws.ecs.Service(
       `${name}-service`,
       {
         cluster: cluster.arn,
-        taskDefinition: taskDefinition.arn,
+        taskDefinition: on.taskDefinition.arn,
         ...(spot
           ? { capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] }
           : { launchType: "FARGATE" }),
@@ -643,11 +467,15 @@ export class JenkinsController extends pulumi.ComponentResource {
         healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSec,
         networkConfiguration: {
           subnets: args.network.privateSubnetIds,
-          securityGroups: [controllerSg.id],
+          securityGroups: [on.securityGroup.id],
           assignPublicIp: false,
         },
         loadBalancers: [
-          { targetGroupArn: targetGroup.arn, containerName: CONTROLLER_CONTAINER, containerPort: HTTP_PORT },
+          {
+            targetGroupArn: on.uiTargetGroup.arn,
+            containerName: CONTROLLER_CONTAINER,
+            containerPort: HTTP_PORT,
+          },
           ...(args.gateway?.targetGroups ?? []).map((t) => ({
             targetGroupArn: t.targetGroupArn,
             containerName: CONTROLLER_CONTAINER,
@@ -659,92 +487,8 @@ export class JenkinsController extends pulumi.ComponentResource {
         waitForSteadyState: false,
         tags: tagged("service"),
       },
-      { parent: this, dependsOn: [...listeners, ...mountTargets, ...(spot ? [spot] : [])] },
+      { parent: this, dependsOn: [...on.after, ...(spot ? [spot] : [])] },
     );
-
-    if (args.backups) {
-      this.backups(name, args, { fileSystem, key, scope, tagged });
-    }
-
-    this.url = url;
-    this.adminSecretArn = secret.arn;
-    this.clusterName = cluster.name;
-    this.serviceName = service.name;
-    this.fileSystemId = fileSystem.id;
-    this.securityGroupId = controllerSg.id;
-    this.jcasc = jcasc;
-    this.uiLoadBalancerArnSuffix = alb.arnSuffix;
-    this.uiTargetGroupArnSuffix = targetGroup.arnSuffix;
-    this.registerOutputs({
-      url: this.url,
-      adminSecretArn: this.adminSecretArn,
-      clusterName: this.clusterName,
-      serviceName: this.serviceName,
-      fileSystemId: this.fileSystemId,
-      securityGroupId: this.securityGroupId,
-    });
-  }
-
-  /** Daily AWS Backup of JENKINS_HOME into a vault encrypted with the controller's key. */
-  private backups(
-    name: string,
-    args: JenkinsControllerArgs,
-    on: {
-      fileSystem: aws.efs.FileSystem;
-      key: aws.kms.Key;
-      scope: pulumi.Output<AccountScope>;
-      tagged: (suffix: string) => Record<string, string>;
-    },
-  ): void {
-    const { fileSystem, key, scope, tagged } = on;
-    const partition = scope.partition;
-    const parent = { parent: this };
-    const vault = new aws.backup.Vault(
-      `${name}-backup`,
-      { kmsKeyArn: key.arn, forceDestroy: args.throwaway, tags: tagged("backup") },
-      parent,
-    );
-    const plan = new aws.backup.Plan(
-      `${name}-backup`,
-      {
-        rules: [
-          {
-            ruleName: "daily",
-            targetVaultName: vault.name,
-            schedule: BACKUP_SCHEDULE,
-            startWindow: 60,
-            completionWindow: 360,
-            lifecycle: { deleteAfter: args.backupRetentionDays },
-          },
-        ],
-        tags: tagged("backup"),
-      },
-      parent,
-    );
-    const role = new aws.iam.Role(
-      `${name}-backup`,
-      {
-        description: `AWS Backup of JENKINS_HOME of ${name}`,
-        assumeRolePolicy: scope.apply((s) => JSON.stringify(serviceTrustPolicy("backup.amazonaws.com", s))),
-        tags: tagged("backup"),
-      },
-      parent,
-    );
-    const attachments = ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"].map(
-      (policy) =>
-        new aws.iam.RolePolicyAttachment(
-          `${name}-backup-${policy.endsWith("Restores") ? "restore" : "backup"}`,
-          {
-            role: role.name,
-            policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/${policy}`,
-          },
-          parent,
-        ),
-    );
-    new aws.backup.Selection(
-      `${name}-backup`,
-      { name: `${name}-jenkins-home`, planId: plan.id, iamRoleArn: role.arn, resources: [fileSystem.arn] },
-      { parent: this, dependsOn: attachments },
-    );
+    return { cluster, service };
   }
 }

@@ -1,10 +1,9 @@
 /**
- * The controller's ECS container definitions and IAM documents, as pure functions of plain
- * values. The component resolves ARNs and names, then calls these.
+ * The controller's ECS container definitions, as a pure function of plain values. The component
+ * resolves ARNs and names, then calls it.
  */
 import { ADMIN_PASSWORD_VARIABLE, agentPort, CLUSTER_TOKEN_VARIABLE, TCP_AGENT_PORT } from "./jcasc";
 import { cascPath, initScript, pluginsFor, PLUGINS_VARIABLE } from "./plugin-install";
-import { AccountScope, PolicyDocument, serviceTrustPolicy } from "../shared/iam";
 
 /** JENKINS_HOME inside both containers (the EFS access point's root). */
 export const JENKINS_HOME = "/var/jenkins_home";
@@ -14,10 +13,25 @@ export const CASC_PATH = cascPath(JENKINS_HOME);
 export const CONTROLLER_CONTAINER = "jenkins";
 /** Name of the init container that installs plugins and writes JCasC. */
 export const INIT_CONTAINER = "install";
-/** Jenkins' HTTP port. */
 export const HTTP_PORT = 8080;
 /** Task volume holding JENKINS_HOME. */
 export const HOME_VOLUME = "jenkins-home";
+
+/**
+ * The task's one volume: JENKINS_HOME through its access point, over TLS, authorised by IAM (the
+ * task role). `V` is how the IDs are given (plain strings, or deploy-time values).
+ */
+export function homeVolume<V>(fileSystemId: V, accessPointId: V) {
+  return {
+    name: HOME_VOLUME,
+    efsVolumeConfiguration: {
+      fileSystemId,
+      transitEncryption: "ENABLED",
+      authorizationConfig: { accessPointId, iam: "ENABLED" },
+    },
+  };
+}
+
 /**
  * Remoting ping interval of TCP agents, seconds: well under the 350 s idle timeout of NLB and
  * interface-endpoint flows (Jenkins' default, 300 s, leaves too little room).
@@ -113,97 +127,4 @@ export function containerDefinitions(inputs: ContainerInputs): Record<string, un
       logConfiguration: logging(inputs, CONTROLLER_CONTAINER),
     },
   ];
-}
-
-/** Only ECS tasks of this account and region may assume the controller's roles. */
-export function ecsTasksTrustPolicy(scope: AccountScope): PolicyDocument {
-  return serviceTrustPolicy("ecs-tasks.amazonaws.com", scope);
-}
-
-/**
- * The execution role (used by ECS to start the task): read the controller's own secrets, decrypt
- * them with their key only through Secrets Manager, and write to the controller's log group.
- * Nothing else.
- */
-export function executionRolePolicy(p: {
-  readonly region: string;
-  readonly secretArns: readonly string[];
-  readonly kmsKeyArn: string;
-  readonly logGroupArn: string;
-}): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "ReadOwnSecrets",
-        Effect: "Allow",
-        Action: "secretsmanager:GetSecretValue",
-        Resource: [...p.secretArns],
-      },
-      {
-        Sid: "DecryptOwnSecrets",
-        Effect: "Allow",
-        Action: "kms:Decrypt",
-        Resource: p.kmsKeyArn,
-        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${p.region}.amazonaws.com` } },
-      },
-      {
-        Sid: "WriteLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `${p.logGroupArn}:*`,
-      },
-    ],
-  };
-}
-
-/** The task role (used by Jenkins): mount JENKINS_HOME, through its access point only. */
-export function taskRolePolicy(p: {
-  readonly fileSystemArn: string;
-  readonly accessPointArn: string;
-}): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "MountJenkinsHome",
-        Effect: "Allow",
-        Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
-        Resource: p.fileSystemArn,
-        Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": p.accessPointArn } },
-      },
-    ],
-  };
-}
-
-/**
- * The file system's own policy: refuse any connection without TLS, and let the task role mount
- * through the access point.
- */
-export function fileSystemPolicy(p: {
-  readonly fileSystemArn: string;
-  readonly accessPointArn: string;
-  readonly taskRoleArn: string;
-}): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DenyWithoutTls",
-        Effect: "Deny",
-        Principal: { AWS: "*" },
-        Action: "*",
-        Resource: p.fileSystemArn,
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-      {
-        Sid: "ControllerMountsThroughAccessPoint",
-        Effect: "Allow",
-        Principal: { AWS: p.taskRoleArn },
-        Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
-        Resource: p.fileSystemArn,
-        Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": p.accessPointArn } },
-      },
-    ],
-  };
 }

@@ -114,3 +114,51 @@ export function planUi(inputs: UiInputs): UiPlan {
     ],
   };
 }
+
+/** How the UI's target group checks Jenkins: the login page answers 200 without a session. */
+export const UI_HEALTH_CHECK = {
+  path: "/login",
+  protocol: "HTTP",
+  matcher: "200",
+  interval: 30,
+  timeout: 10,
+  healthyThreshold: 2,
+  unhealthyThreshold: 5,
+} as const;
+
+/**
+ * A listener's default actions: a permanent redirect to HTTPS; or sign-in through the identity
+ * provider first (order 1), then forward (order 2); or forward. `V` is how the target group's ARN
+ * and the client secret are given (plain strings, or deploy-time values).
+ */
+export function listenerActions<V>(
+  action: UiListener["action"],
+  targetGroupArn: V,
+  signIn?: { readonly oidc: UiOidc; readonly clientSecret: V },
+) {
+  const forward = { type: "forward", targetGroupArn };
+  if (action === "redirect-to-https") {
+    return [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }];
+  }
+  if (action === "authenticate-then-forward" && signIn) {
+    const { oidc, clientSecret } = signIn;
+    return [
+      {
+        type: "authenticate-oidc",
+        order: 1,
+        authenticateOidc: {
+          issuer: oidc.issuer,
+          authorizationEndpoint: oidc.authorizationEndpoint,
+          tokenEndpoint: oidc.tokenEndpoint,
+          userInfoEndpoint: oidc.userInfoEndpoint,
+          clientId: oidc.clientId,
+          clientSecret,
+          onUnauthenticatedRequest: "authenticate",
+          scope: "openid",
+        },
+      },
+      { ...forward, order: 2 },
+    ];
+  }
+  return [forward];
+}

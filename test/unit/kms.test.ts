@@ -1,6 +1,6 @@
 /** Key policies written out: the account administers, services use, CloudWatch Logs per log group. */
 import * as assert from "assert";
-import { controllerKeyPolicy } from "../../components/jenkins/controller";
+import { controllerKeyPolicy } from "../../components/jenkins/controller-policies";
 import { KEY_ADMIN_ACTIONS, keyPolicy, regionalService } from "../../components/shared/kms";
 
 const scope = { accountId: "123456789012", partition: "aws", region: "eu-west-1" };

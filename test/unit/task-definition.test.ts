@@ -2,11 +2,8 @@ import * as assert from "assert";
 import {
   containerDefinitions,
   ContainerInputs,
-  ecsTasksTrustPolicy,
-  executionRolePolicy,
-  fileSystemPolicy,
+  homeVolume,
   INIT_SCRIPT,
-  taskRolePolicy,
 } from "../../components/jenkins/task-definition";
 
 const inputs: ContainerInputs = {
@@ -82,6 +79,17 @@ describe("controller task definition", () => {
     assert.ok(!JSON.stringify(containerDefinitions(inputs)).includes("50000"));
   });
 
+  it("mounts JENKINS_HOME through its access point, over TLS, authorised by the task role", () => {
+    assert.deepStrictEqual(homeVolume("fs-0123", "fsap-0456"), {
+      name: "jenkins-home",
+      efsVolumeConfiguration: {
+        fileSystemId: "fs-0123",
+        transitEncryption: "ENABLED",
+        authorizationConfig: { accessPointId: "fsap-0456", iam: "ENABLED" },
+      },
+    });
+  });
+
   it("runs both containers as uid/gid 1000 on JENKINS_HOME, logging to the controller's group", () => {
     for (const c of containers(inputs)) {
       assert.strictEqual(c.user, "1000:1000");
@@ -97,87 +105,5 @@ describe("controller task definition", () => {
         },
       });
     }
-  });
-
-  describe("IAM", () => {
-    const scope = { accountId: "123456789012", partition: "aws", region: "us-east-1" };
-
-    it("lets only ECS tasks of this account assume the roles", () => {
-      assert.deepStrictEqual(ecsTasksTrustPolicy(scope).Statement, [
-        {
-          Effect: "Allow",
-          Principal: { Service: "ecs-tasks.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: {
-            StringEquals: { "aws:SourceAccount": "123456789012" },
-            ArnLike: { "aws:SourceArn": "arn:aws:ecs:us-east-1:123456789012:*" },
-          },
-        },
-      ]);
-    });
-
-    it("lets the execution role read its one secret, decrypt through Secrets Manager only, and log", () => {
-      const keyArn = "arn:aws:kms:us-east-1:123456789012:key/k";
-      const logArn = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/jenkins-abc";
-      assert.deepStrictEqual(
-        executionRolePolicy({
-          region: "us-east-1",
-          secretArns: [inputs.adminSecretArn],
-          kmsKeyArn: keyArn,
-          logGroupArn: logArn,
-        }).Statement,
-        [
-          {
-            Sid: "ReadOwnSecrets",
-            Effect: "Allow",
-            Action: "secretsmanager:GetSecretValue",
-            Resource: [inputs.adminSecretArn],
-          },
-          {
-            Sid: "DecryptOwnSecrets",
-            Effect: "Allow",
-            Action: "kms:Decrypt",
-            Resource: keyArn,
-            Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
-          },
-          {
-            Sid: "WriteLogs",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: `${logArn}:*`,
-          },
-        ],
-      );
-    });
-
-    it("lets the task role mount JENKINS_HOME only through its access point", () => {
-      const p = { fileSystemArn: "arn:fs", accessPointArn: "arn:ap" };
-      assert.deepStrictEqual(taskRolePolicy(p).Statement, [
-        {
-          Sid: "MountJenkinsHome",
-          Effect: "Allow",
-          Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
-          Resource: "arn:fs",
-          Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": "arn:ap" } },
-        },
-      ]);
-    });
-
-    it("makes the file system refuse connections without TLS", () => {
-      const doc = fileSystemPolicy({
-        fileSystemArn: "arn:fs",
-        accessPointArn: "arn:ap",
-        taskRoleArn: "arn:role",
-      });
-      assert.deepStrictEqual(doc.Statement[0], {
-        Sid: "DenyWithoutTls",
-        Effect: "Deny",
-        Principal: { AWS: "*" },
-        Action: "*",
-        Resource: "arn:fs",
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      });
-      assert.deepStrictEqual(doc.Statement[1].Principal, { AWS: "arn:role" });
-    });
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { completeOidc, planUi } from "../../components/jenkins/ui";
+import { completeOidc, listenerActions, planUi, UiOidc } from "../../components/jenkins/ui";
 
 const VPC = "10.10.0.0/16";
 
@@ -105,5 +105,52 @@ describe("UI load balancer plan", () => {
         );
       }
     }
+  });
+
+  describe("listener actions", () => {
+    const oidc: UiOidc = {
+      issuer: "https://login.example.com",
+      authorizationEndpoint: "https://login.example.com/authorize",
+      tokenEndpoint: "https://login.example.com/token",
+      userInfoEndpoint: "https://login.example.com/userinfo",
+      clientId: "jenkins",
+      clientSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:oidc-AbCdEf",
+    };
+    const signIn = { oidc, clientSecret: "s3cret" };
+
+    it("redirects HTTP to HTTPS permanently, forwarding nothing", () => {
+      assert.deepStrictEqual(listenerActions("redirect-to-https", "arn:tg", signIn), [
+        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+      ]);
+    });
+
+    it("signs users in through the identity provider first, then forwards", () => {
+      assert.deepStrictEqual(listenerActions("authenticate-then-forward", "arn:tg", signIn), [
+        {
+          type: "authenticate-oidc",
+          order: 1,
+          authenticateOidc: {
+            issuer: "https://login.example.com",
+            authorizationEndpoint: "https://login.example.com/authorize",
+            tokenEndpoint: "https://login.example.com/token",
+            userInfoEndpoint: "https://login.example.com/userinfo",
+            clientId: "jenkins",
+            clientSecret: "s3cret",
+            onUnauthenticatedRequest: "authenticate",
+            scope: "openid",
+          },
+        },
+        { type: "forward", targetGroupArn: "arn:tg", order: 2 },
+      ]);
+    });
+
+    it("forwards straight to the target group otherwise", () => {
+      assert.deepStrictEqual(listenerActions("forward", "arn:tg", signIn), [
+        { type: "forward", targetGroupArn: "arn:tg" },
+      ]);
+      assert.deepStrictEqual(listenerActions("forward", "arn:tg"), [
+        { type: "forward", targetGroupArn: "arn:tg" },
+      ]);
+    });
   });
 });
