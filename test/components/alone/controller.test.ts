@@ -8,11 +8,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { defaultAgentPodSettings } from "../../../config/agent-pod";
-import {
-  BACKUP_SCHEDULE,
-  JenkinsController,
-  JenkinsControllerArgs,
-} from "../../../components/jenkins/controller";
+import { BACKUP_SCHEDULE } from "../../../components/jenkins/backups";
+import { JenkinsController, JenkinsControllerArgs } from "../../../components/jenkins/controller";
 import { UI_TLS_POLICY } from "../../../components/jenkins/ui";
 import { MOCK_ACCOUNT_ID } from "../../../plan/mocks";
 import { AloneView, constructAlone } from "../../harness/alone";
