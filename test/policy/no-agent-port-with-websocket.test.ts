@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { messages, Resource } from "../../policy/lib/resources";
 import {
+  AGENT_PORT,
   AGENT_PROXY_TYPE,
   agentPortFindings,
   checkAgentPort,
@@ -9,6 +10,7 @@ import {
   STACK_TYPE,
   TransportDecision,
 } from "../../policy/policies/no-agent-port-with-websocket";
+import { JENKINS_AGENT_PORT, Transport } from "../../components/shared/jenkins";
 import { TOKENS } from "../../components/shared/tokens";
 import { containerDefinitions } from "../../components/jenkins/task-definition";
 import { renderJcasc } from "../../components/jenkins/jcasc";
@@ -21,7 +23,7 @@ const WEBSOCKET: TransportDecision = { transport: "websocket", source: "policy c
 const TAIL = "with transport websocket (policy config) port 50000 stays closed";
 
 /** The controller's container definitions as the program renders them for a transport. */
-function taskFor(transport: "websocket" | "tcp"): Resource {
+function taskFor(transport: Transport): Resource {
   const jcasc = renderJcasc({
     transport,
     adminUser: "admin",
@@ -56,6 +58,10 @@ function taskFor(transport: "websocket" | "tcp"): Resource {
 describe("policy no-agent-port-with-websocket", () => {
   it("uses the agent proxy component's type token", () => {
     assert.strictEqual(AGENT_PROXY_TYPE, TOKENS.agentProxy);
+  });
+
+  it("watches the program's agent port", () => {
+    assert.strictEqual(AGENT_PORT, JENKINS_AGENT_PORT);
   });
 
   describe("transport", () => {
