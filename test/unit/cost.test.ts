@@ -101,7 +101,7 @@ const compute = () =>
       { family: "test-task", cpu: "512", memory: "1024", runtimePlatform: { cpuArchitecture: "ARM64" } },
       { state: { arn: "arn:aws:ecs:eu-west-1:123456789012:task-definition/test-task:1" } },
     ),
-    res(T.service, "service", {
+    res(T.ecsService, "service", {
       launchType: "FARGATE",
       desiredCount: 2,
       taskDefinition: "arn:aws:ecs:eu-west-1:123456789012:task-definition/test-task:1",
@@ -727,7 +727,7 @@ describe("cost estimate", () => {
           stack,
         );
 
-        const vcpuHours = sum(plan, T.service, (svc) => {
+        const vcpuHours = sum(plan, T.ecsService, (svc) => {
           const td = plan.resources.find(
             (r) => r.type === T.taskDefinition && r.state?.arn === svc.inputs.taskDefinition,
           );
