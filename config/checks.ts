@@ -66,6 +66,9 @@ export function zoneNameProblem(value: string): string | undefined {
 /** One DNS label (also a Kubernetes namespace name). */
 export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/** One DNS label in any case: letters, digits and inner hyphens, 1 to 63 characters (RFC 1123). */
+export const HOST_LABEL = new RegExp(DNS_LABEL.source, "i");
+
 /** Container image references that pin a tag or a digest (never implicit `latest`). */
 export const IMAGE_PATTERN = /^[a-z0-9][a-z0-9._/-]*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$/;
 

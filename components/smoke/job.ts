@@ -23,15 +23,13 @@ import { stringify } from "yaml";
 import { agentPodPlacement, restrictedSecurity } from "../cluster/plan";
 import { TLS_PORT } from "../gateway/plan";
 import { JENKINS_AGENT_PORT, Transport } from "../shared/jenkins";
+import { appLabels } from "../shared/labels";
 import { AGENT_PATH_CHECK_SCRIPT, agentPathCheckScript } from "./agent-path-check";
 
 /** Name and label value of the smoke check's objects. */
 export const SMOKE_NAME = "jenkins-smoke";
 /** Labels of the smoke check's objects and pod. */
-export const SMOKE_LABELS = {
-  "app.kubernetes.io/name": SMOKE_NAME,
-  "app.kubernetes.io/part-of": "jenkins-agent-bridge",
-} as const;
+export const SMOKE_LABELS = appLabels(SMOKE_NAME);
 /** curl on Alpine, runs as an unprivileged user; pinned. */
 export const SMOKE_IMAGE = "curlimages/curl:8.17.0";
 /** The curl image's user and group. */
