@@ -12,7 +12,6 @@ const NS = "jenkins-agent-bridge:";
 
 /** Where Pulumi runs from: given networks, or inside the master VPC. */
 export const API_ACCESS_FROM = ["cidrs", "masterVpc"] as const;
-export type ApiAccessFrom = (typeof API_ACCESS_FROM)[number];
 
 /**
  * EKS accepts at most 40 public access CIDR blocks (EKS API reference, VpcConfigRequest

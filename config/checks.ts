@@ -25,9 +25,6 @@ export function vpcCidrProblem(value: string): string | undefined {
 /** AWS region names: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-5`, ... */
 export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 
-/** Availability zone names: region plus a letter (`us-east-1a`). */
-export const AZ_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}[a-z]$/;
-
 /** IAM principals an endpoint service may allow: account roots, roles, users; never `*`. */
 export function principalProblem(value: string): string | undefined {
   if (value.includes("*")) {

@@ -54,8 +54,7 @@ export interface MonitoringArgs {
 
 /** The add-on that ships the agent cluster's metrics and container logs to CloudWatch. */
 export const OBSERVABILITY_ADDON = "amazon-cloudwatch-observability";
-/** Namespace and service account of the add-on's agent and Fluent Bit (its Pod Identity). */
-export const OBSERVABILITY_NAMESPACE = "amazon-cloudwatch";
+/** Service account of the add-on's agent and Fluent Bit (its Pod Identity). */
 export const OBSERVABILITY_SERVICE_ACCOUNT = "cloudwatch-agent";
 /**
  * The add-on's CloudWatch agent configuration (`agent.config` of the add-on's values): Container
