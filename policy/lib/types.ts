@@ -108,6 +108,17 @@ export const TYPES = {
   nodeClass: "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass",
 } as const;
 
+/** Security groups, with their inline rules. */
+export const SECURITY_GROUP_TYPES: readonly string[] = [TYPES.securityGroup, TYPES.defaultSg];
+/** Security group rules of their own. */
+export const SECURITY_GROUP_RULE_TYPES: readonly string[] = [
+  TYPES.securityGroupRule,
+  TYPES.ingressRule,
+  TYPES.egressRule,
+];
+/** Load balancers, under either module name. */
+export const LOAD_BALANCER_TYPES: readonly string[] = [TYPES.loadBalancer, TYPES.albLoadBalancer];
+
 /** The blueprint's components the rules name (a test holds them equal to the program's tokens). */
 export const COMPONENT_TYPES = {
   controller: "jenkins-agent-bridge:jenkins:Controller",

@@ -27,8 +27,7 @@ import {
   Violation,
   violation,
 } from "../lib/resources";
-import { TYPES } from "../lib/types";
-import { SECURITY_GROUP_TYPES } from "./no-world-ingress";
+import { SECURITY_GROUP_TYPES, TYPES } from "../lib/types";
 
 /** The policy's configuration. */
 export interface AllowListConfig {

@@ -28,8 +28,7 @@ import {
   Violation,
   violation,
 } from "../lib/resources";
-import { COMPONENT_TYPES, TYPES } from "../lib/types";
-import { SECURITY_GROUP_RULE_TYPES, SECURITY_GROUP_TYPES } from "./no-world-ingress";
+import { COMPONENT_TYPES, SECURITY_GROUP_RULE_TYPES, SECURITY_GROUP_TYPES, TYPES } from "../lib/types";
 
 /** The classic inbound agent port. */
 export const AGENT_PORT = 50000;

@@ -28,15 +28,8 @@ import {
   Violation,
   violation,
 } from "../lib/resources";
-import { TYPES } from "../lib/types";
+import { LOAD_BALANCER_TYPES, SECURITY_GROUP_RULE_TYPES, SECURITY_GROUP_TYPES, TYPES } from "../lib/types";
 
-export const SECURITY_GROUP_TYPES: readonly string[] = [TYPES.securityGroup, TYPES.defaultSg];
-export const SECURITY_GROUP_RULE_TYPES: readonly string[] = [
-  TYPES.securityGroupRule,
-  TYPES.ingressRule,
-  TYPES.egressRule,
-];
-export const LOAD_BALANCER_TYPES: readonly string[] = [TYPES.loadBalancer, TYPES.albLoadBalancer];
 const LISTENER_TYPES: readonly string[] = [TYPES.listener, TYPES.albListener];
 
 /** One ingress permission from the whole internet. */

@@ -12,7 +12,7 @@ import {
   Violation,
   violation,
 } from "../lib/resources";
-import { LOAD_BALANCER_TYPES } from "./no-world-ingress";
+import { LOAD_BALANCER_TYPES } from "../lib/types";
 
 /** The violations of one resource. */
 export function checkPublicUiAccessLogs(resource: Resource): Violation[] {
