@@ -11,7 +11,6 @@ import { zoneCount } from "./zones";
 
 /** Where Pulumi runs from: given networks, or inside the master VPC. */
 export const API_ACCESS_FROM = ["cidrs", "masterVpc"] as const;
-export type ApiAccessFrom = (typeof API_ACCESS_FROM)[number];
 
 /**
  * EKS accepts at most 40 public access CIDR blocks (EKS API reference, VpcConfigRequest

@@ -15,6 +15,11 @@ export function regionPartition(region: string): string | undefined {
   return info.description !== undefined && !region.endsWith("-global") ? info.name : undefined;
 }
 
+/** Retention periods CloudWatch Logs accepts, in days (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
 /**
  * Task memory (MiB) Fargate offers for each task CPU value (Linux), from the ECS developer guide,
  * "Task CPU and memory" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#task_size)

@@ -25,9 +25,6 @@ export function vpcCidrProblem(value: string): string | undefined {
 /** AWS region names: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `ap-southeast-5`, ... */
 export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 
-/** Availability zone names: region plus a letter (`us-east-1a`). */
-export const AZ_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}[a-z]$/;
-
 /** IAM principals an endpoint service may allow: account roots, roles, users; never `*`. */
 export function principalProblem(value: string): string | undefined {
   if (value.includes("*")) {
@@ -65,6 +62,9 @@ export function zoneNameProblem(value: string): string | undefined {
 
 /** One DNS label (also a Kubernetes namespace name). */
 export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** One DNS label in any case: letters, digits and inner hyphens, 1 to 63 characters (RFC 1123). */
+export const HOST_LABEL = new RegExp(DNS_LABEL.source, "i");
 
 /** Container image references that pin a tag or a digest (never implicit `latest`). */
 export const IMAGE_PATTERN = /^[a-z0-9][a-z0-9._/-]*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$/;

@@ -8,14 +8,11 @@ import {
   AlarmKey,
   alarmSettingsProblem,
 } from "../components/monitoring/alarm-settings";
+import { LOG_RETENTION_DAYS } from "./aws-facts";
+import { HOST_LABEL } from "./checks";
 import { checked, Field, int, list, object, Problems } from "./schema";
 import { configKey } from "./keys";
 import type { StackConfig } from "./stack-schema";
-
-/** Retention periods CloudWatch Logs accepts, in days (PutRetentionPolicy). */
-const RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
 
 /** Minutes that divide the hour, so a run every N minutes repeats evenly. */
 export const CHECK_MINUTES = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60];
@@ -34,9 +31,12 @@ export function emailProblem(value: string): string | undefined {
   if (local.length > 64 || !/^[A-Za-z0-9!#$%&*+/=?^_`{|}~.-]+$/.test(local) || /^\.|\.$|\.\./.test(local)) {
     return "the part before @ is not a plain address";
   }
-  const label = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
   const labels = domain.split(".");
-  if (labels.length < 2 || !labels.every((l) => label.test(l)) || !/^[A-Za-z]{2,63}$/.test(labels.at(-1)!)) {
+  if (
+    labels.length < 2 ||
+    !labels.every((l) => HOST_LABEL.test(l)) ||
+    !/^[A-Za-z]{2,63}$/.test(labels.at(-1)!)
+  ) {
     return "the domain is not a DNS name";
   }
   return undefined;
@@ -138,7 +138,7 @@ export function monitoringSchema() {
       default: 14,
       min: 1,
       max: 3653,
-      oneOf: RETENTION_DAYS,
+      oneOf: LOG_RETENTION_DAYS,
     }),
     alarms: object("Threshold and evaluation of each alarm (see docs/operations.md).", alarmsShape),
   }) satisfies Field<unknown>;

@@ -35,15 +35,8 @@ import {
   KUBERNETES_VERSION,
   NGINX_IMAGE,
 } from "./versions";
-
-/** How agents reach the controller. */
-export const Transport = { websocket: "websocket", tcp: "tcp" } as const;
-export type Transport = (typeof Transport)[keyof typeof Transport];
-
-/** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+import { Transport } from "../components/shared/jenkins";
+import { LOG_RETENTION_DAYS } from "./aws-facts";
 
 /** Defaults of a network; the two VPCs differ only in their CIDR. */
 export const NETWORK_DEFAULTS = {
@@ -131,7 +124,7 @@ const image = (doc: string, value: string) =>
 
 /** The schema of every project key. */
 export const STACK_SCHEMA = object("Project configuration.", {
-  transport: oneOf(["websocket", "tcp"], {
+  transport: oneOf(Object.values(Transport), {
     doc: "How agents connect: `websocket` (HTTP(S) upgrade through the in-cluster proxy; port 50000 closed everywhere) or `tcp` (classic inbound agents on port 50000 plus HTTP 8080 through the endpoint).",
     default: Transport.websocket,
   }),
@@ -407,4 +400,3 @@ export type StackConfig = Infer<typeof STACK_SCHEMA> & {
    */
   readonly awsCli: { readonly profile?: string; readonly roleArn?: string };
 };
-export type NetworkConfig = StackConfig["masterNetwork"];

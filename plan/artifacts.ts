@@ -3,6 +3,7 @@
  * shows exactly what a deployment would deliver.
  */
 import { Plan } from "./engine";
+import { TYPES } from "../policy/lib/types";
 
 interface Container {
   readonly name: string;
@@ -11,7 +12,7 @@ interface Container {
 
 /** The JCasC file the controller's init container writes, decoded from its environment. */
 export function deliveredJcasc(plan: Plan): string | undefined {
-  const task = plan.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition");
+  const task = plan.resources.find((r) => r.type === TYPES.taskDefinition);
   if (!task || typeof task.inputs.containerDefinitions !== "string") {
     return undefined;
   }
@@ -26,15 +27,14 @@ export function deliveredJcasc(plan: Plan): string | undefined {
 export function deliveredNginxConf(plan: Plan): string | undefined {
   const configMap = plan.resources.find(
     (r) =>
-      r.type === "kubernetes:core/v1:ConfigMap" &&
-      (r.inputs.data as Record<string, unknown> | undefined)?.["nginx.conf"],
+      r.type === TYPES.configMap && (r.inputs.data as Record<string, unknown> | undefined)?.["nginx.conf"],
   );
   return configMap ? String((configMap.inputs.data as Record<string, unknown>)["nginx.conf"]) : undefined;
 }
 
 /** The dashboard body (JSON, indented for reading), from the declared dashboard. */
 export function deliveredDashboard(plan: Plan): string | undefined {
-  const dashboard = plan.resources.find((r) => r.type === "aws:cloudwatch/dashboard:Dashboard");
+  const dashboard = plan.resources.find((r) => r.type === TYPES.dashboard);
   if (!dashboard || typeof dashboard.inputs.dashboardBody !== "string") return undefined;
   return `${JSON.stringify(JSON.parse(dashboard.inputs.dashboardBody), null, 2)}\n`;
 }

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { firstAssignableAddress } from "../components/network/subnet-plan";
 import { zoneIdPrefix } from "../components/network/zones";
+import { TYPES } from "../policy/lib/types";
 
 /** The account every mock ARN belongs to (AWS's documentation example account). */
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -40,26 +41,26 @@ function uuid(seed: string): string {
 
 /** ID prefixes AWS uses, by resource type. */
 const ID_PREFIX: Record<string, string> = {
-  "aws:ec2/vpc:Vpc": "vpc",
-  "aws:ec2/subnet:Subnet": "subnet",
-  "aws:ec2/internetGateway:InternetGateway": "igw",
-  "aws:ec2/eip:Eip": "eipalloc",
-  "aws:ec2/natGateway:NatGateway": "nat",
-  "aws:ec2/routeTable:RouteTable": "rtb",
-  "aws:ec2/route:Route": "r-rtb",
-  "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
-  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
-  "aws:ec2/securityGroup:SecurityGroup": "sg",
-  "aws:ec2/flowLog:FlowLog": "fl",
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
-  "aws:efs/fileSystem:FileSystem": "fs",
-  "aws:efs/accessPoint:AccessPoint": "fsap",
-  "aws:efs/mountTarget:MountTarget": "fsmt",
-  "aws:ec2/vpcEndpointService:VpcEndpointService": "vpce-svc",
-  "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
-  "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple": "vpce-svc-perm",
-  "aws:ec2/launchTemplate:LaunchTemplate": "lt",
+  [TYPES.vpc]: "vpc",
+  [TYPES.subnet]: "subnet",
+  [TYPES.igw]: "igw",
+  [TYPES.eip]: "eipalloc",
+  [TYPES.nat]: "nat",
+  [TYPES.routeTable]: "rtb",
+  [TYPES.route]: "r-rtb",
+  [TYPES.association]: "rtbassoc",
+  [TYPES.defaultSg]: "sg",
+  [TYPES.securityGroup]: "sg",
+  [TYPES.flowLog]: "fl",
+  [TYPES.ingressRule]: "sgr",
+  [TYPES.egressRule]: "sgr",
+  [TYPES.fileSystem]: "fs",
+  [TYPES.accessPoint]: "fsap",
+  [TYPES.mountTarget]: "fsmt",
+  [TYPES.endpointService]: "vpce-svc",
+  [TYPES.endpoint]: "vpce",
+  [TYPES.allowedPrincipal]: "vpce-svc-perm",
+  [TYPES.launchTemplate]: "lt",
 };
 
 /** Records every resource the program declares and answers with plausible state. */
@@ -88,11 +89,11 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     const state: State = { ...inputs };
 
     switch (type) {
-      case "pulumi:providers:aws":
-      case "pulumi:providers:kubernetes":
+      case TYPES.awsProvider:
+      case TYPES.k8sProvider:
         id = hex(seed, 8) + "-" + hex(seed + "p", 4);
         break;
-      case "aws:ec2/vpc:Vpc":
+      case TYPES.vpc:
         Object.assign(state, {
           arn: this.arn("ec2", `vpc/${id}`),
           defaultSecurityGroupId: `sg-${hex(seed + "sg", 17)}`,
@@ -102,7 +103,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
           ownerId: MOCK_ACCOUNT_ID,
         });
         break;
-      case "aws:ec2/eip:Eip": {
+      case TYPES.eip: {
         // Addresses from TEST-NET-2 and TEST-NET-3 (RFC 5737), never routable; derived from the
         // name so that runs are repeatable whatever order registrations arrive in.
         const n = parseInt(hex(seed, 4), 16) % 508;
@@ -115,45 +116,45 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         });
         break;
       }
-      case "aws:ec2/natGateway:NatGateway":
+      case TYPES.nat:
         Object.assign(state, {
           publicIp: this.eipAddresses.get(String(inputs.allocationId)) ?? "203.0.113.254",
         });
         break;
-      case "aws:cloudwatch/logGroup:LogGroup": {
+      case TYPES.logGroup: {
         const groupName = physicalName(inputs, name, seed);
         id = groupName;
         Object.assign(state, { name: groupName, arn: this.arn("logs", `log-group:${groupName}`) });
         break;
       }
-      case "aws:kms/key:Key": {
+      case TYPES.kmsKey: {
         id = uuid(seed);
         Object.assign(state, { keyId: id, arn: this.arn("kms", `key/${id}`) });
         break;
       }
-      case "aws:secretsmanager/secret:Secret": {
+      case TYPES.secret: {
         const secretName = physicalName(inputs, name, seed);
         id = this.arn("secretsmanager", `secret:${secretName}-${hex(seed, 6)}`);
         Object.assign(state, { name: secretName, arn: id });
         break;
       }
-      case "aws:secretsmanager/secretVersion:SecretVersion":
+      case TYPES.secretVersion:
         Object.assign(state, { versionId: uuid(seed), arn: inputs.secretId });
         break;
-      case "random:index/randomPassword:RandomPassword":
+      case TYPES.password:
         // Never a real secret; the SDK marks `result` secret for every consumer.
         Object.assign(state, { result: `mock-${hex(seed, 24)}`, bcryptHash: `$2a$10$${hex(seed, 53)}` });
         break;
-      case "aws:efs/fileSystem:FileSystem":
+      case TYPES.fileSystem:
         Object.assign(state, {
           arn: this.arn("elasticfilesystem", `file-system/${id}`),
           dnsName: `${id}.efs.${this.region}.amazonaws.com`,
         });
         break;
-      case "aws:efs/accessPoint:AccessPoint":
+      case TYPES.accessPoint:
         Object.assign(state, { arn: this.arn("elasticfilesystem", `access-point/${id}`) });
         break;
-      case "aws:lb/loadBalancer:LoadBalancer": {
+      case TYPES.loadBalancer: {
         const lbName = physicalName(inputs, name, seed).slice(0, 32);
         const kind = inputs.loadBalancerType === "network" ? "net" : "app";
         id = this.arn("elasticloadbalancing", `loadbalancer/${kind}/${lbName}/${hex(seed, 16)}`);
@@ -167,20 +168,20 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         });
         break;
       }
-      case "aws:lb/targetGroup:TargetGroup": {
+      case TYPES.targetGroup: {
         const tgName = physicalName(inputs, name, seed).slice(0, 32);
         id = this.arn("elasticloadbalancing", `targetgroup/${tgName}/${hex(seed, 16)}`);
         Object.assign(state, { arn: id, arnSuffix: id.split(":").pop(), name: tgName });
         break;
       }
-      case "aws:ec2/vpcEndpointService:VpcEndpointService":
+      case TYPES.endpointService:
         Object.assign(state, {
           serviceName: `com.amazonaws.vpce.${this.region}.${id}`,
           arn: this.arn("ec2", `vpc-endpoint-service/${id}`),
           state: "Available",
         });
         break;
-      case "aws:ec2/vpcEndpoint:VpcEndpoint":
+      case TYPES.endpoint:
         Object.assign(state, {
           arn: this.arn("ec2", `vpc-endpoint/${id}`),
           dnsEntries: [
@@ -197,7 +198,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
           state: "available",
         });
         break;
-      case "aws:route53/zone:Zone":
+      case TYPES.zone:
         id = `Z${hex(seed, 20).toUpperCase()}`;
         Object.assign(state, {
           zoneId: id,
@@ -205,29 +206,29 @@ export class PlanMocks implements pulumi.runtime.Mocks {
           nameServers: [],
         });
         break;
-      case "aws:acm/certificate:Certificate":
+      case TYPES.certificate:
         id = this.arn("acm", `certificate/${uuid(seed)}`);
         Object.assign(state, { arn: id, status: "ISSUED" });
         break;
-      case "tls:index/privateKey:PrivateKey":
+      case TYPES.privateKey:
         // Not a key: a marked placeholder. The SDK keeps `privateKeyPem` secret for consumers.
         Object.assign(state, {
           privateKeyPem: `-----BEGIN PRIVATE KEY-----\nMOCK${hex(seed, 32)}\n-----END PRIVATE KEY-----\n`,
           publicKeyPem: `-----BEGIN PUBLIC KEY-----\nMOCK${hex(seed, 32)}\n-----END PUBLIC KEY-----\n`,
         });
         break;
-      case "tls:index/certRequest:CertRequest":
+      case TYPES.certRequest:
         Object.assign(state, {
           certRequestPem: `-----BEGIN CERTIFICATE REQUEST-----\nMOCK${hex(seed, 32)}\n-----END CERTIFICATE REQUEST-----\n`,
         });
         break;
-      case "tls:index/selfSignedCert:SelfSignedCert":
-      case "tls:index/locallySignedCert:LocallySignedCert":
+      case TYPES.selfSignedCert:
+      case TYPES.locallySignedCert:
         Object.assign(state, {
           certPem: `-----BEGIN CERTIFICATE-----\nMOCK${hex(seed, 32)}\n-----END CERTIFICATE-----\n`,
         });
         break;
-      case "aws:eks/cluster:Cluster": {
+      case TYPES.eksCluster: {
         const clusterName = physicalName(inputs, name, seed);
         id = clusterName;
         const vpcConfig = (inputs.vpcConfig ?? {}) as State;
@@ -245,10 +246,10 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         });
         break;
       }
-      case "aws:ec2/launchTemplate:LaunchTemplate":
+      case TYPES.launchTemplate:
         Object.assign(state, { latestVersion: 1, defaultVersion: 1 });
         break;
-      case "kubernetes:core/v1:Secret":
+      case TYPES.k8sSecret:
         if (inputs.type === "kubernetes.io/service-account-token") {
           // Never a real token: a marked placeholder, as the token controller would fill in.
           Object.assign(state, {
@@ -256,23 +257,23 @@ export class PlanMocks implements pulumi.runtime.Mocks {
           });
         }
         break;
-      case "aws:ecs/cluster:Cluster": {
+      case TYPES.ecsCluster: {
         const clusterName = physicalName(inputs, name, seed);
         id = this.arn("ecs", `cluster/${clusterName}`);
         Object.assign(state, { arn: id, name: clusterName });
         break;
       }
-      case "aws:ecs/taskDefinition:TaskDefinition":
+      case TYPES.taskDefinition:
         id = String(inputs.family);
         Object.assign(state, { arn: this.arn("ecs", `task-definition/${inputs.family}:1`), revision: 1 });
         break;
-      case "aws:ecs/service:Service": {
+      case TYPES.ecsService: {
         const serviceName = physicalName(inputs, name, seed);
         id = this.arn("ecs", `service/${serviceName}`);
         Object.assign(state, { name: serviceName });
         break;
       }
-      case "aws:iam/role:Role": {
+      case TYPES.role: {
         const roleName = physicalName(inputs, name, seed);
         id = roleName;
         Object.assign(state, {
@@ -282,7 +283,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
         });
         break;
       }
-      case "aws:iam/rolePolicy:RolePolicy":
+      case TYPES.rolePolicy:
         id = `${inputs.role}:${name}`;
         break;
       default:
@@ -291,7 +292,7 @@ export class PlanMocks implements pulumi.runtime.Mocks {
           state.arn = state.arn ?? this.arn(service, `${type.split(":")[2].toLowerCase()}/${id}`);
         }
     }
-    if (type === "aws:ec2/subnet:Subnet" && typeof inputs.cidrBlock === "string") {
+    if (type === TYPES.subnet && typeof inputs.cidrBlock === "string") {
       this.subnetCidrs.set(id, inputs.cidrBlock);
     }
     this.states.set(seed, { id, state });

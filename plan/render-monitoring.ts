@@ -1,4 +1,5 @@
 /** One-line summaries of the monitoring resources in a rendered plan. */
+import { TYPES } from "../policy/lib/types";
 type Inputs = Record<string, unknown>;
 type Namer = (value: unknown) => string;
 
@@ -23,19 +24,18 @@ function alarm(i: Inputs, name: Namer): string {
 }
 
 export const MONITORING_SUMMARIES: Record<string, (inputs: Inputs, name: Namer) => string> = {
-  "aws:cloudwatch/metricAlarm:MetricAlarm": alarm,
-  "aws:sns/topic:Topic": (i, name) => `encrypted with ${name(i.kmsMasterKeyId)}`,
-  "aws:sns/topicSubscription:TopicSubscription": (i, name) =>
-    `${i.protocol} ${i.endpoint} <- ${name(i.topic)}`,
-  "aws:cloudwatch/dashboard:Dashboard": (i) => {
+  [TYPES.metricAlarm]: alarm,
+  [TYPES.topic]: (i, name) => `encrypted with ${name(i.kmsMasterKeyId)}`,
+  [TYPES.subscription]: (i, name) => `${i.protocol} ${i.endpoint} <- ${name(i.topic)}`,
+  [TYPES.dashboard]: (i) => {
     const body = JSON.parse(String(i.dashboardBody ?? "{}")) as { widgets?: unknown[] };
     return `${i.dashboardName}, ${(body.widgets ?? []).length} widgets`;
   },
-  "aws:cloudwatch/logMetricFilter:LogMetricFilter": (i) => {
+  [TYPES.logMetricFilter]: (i) => {
     const t = (i.metricTransformation ?? {}) as Inputs;
     return `${t.namespace} ${t.name} = ${t.value} per matching line`;
   },
-  "kubernetes:batch/v1:CronJob": (i) => {
+  [TYPES.cronJob]: (i) => {
     const spec = i.spec as Inputs;
     return `${spec.schedule}, concurrency ${spec.concurrencyPolicy}`;
   },

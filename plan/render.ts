@@ -4,6 +4,7 @@
  */
 import { Plan, PlannedResource } from "./engine";
 import { MONITORING_SUMMARIES } from "./render-monitoring";
+import { TYPES } from "../policy/lib/types";
 
 type Inputs = Record<string, unknown>;
 /** Names a resource by an ID or ARN it was given, for readable references. */
@@ -34,123 +35,116 @@ function actions(policyText: unknown): string {
 
 /** The settings worth a glance, by resource type. */
 const SUMMARIES: Record<string, (inputs: Inputs, name: Namer) => string> = {
-  "aws:ec2/vpc:Vpc": (i) =>
+  [TYPES.vpc]: (i) =>
     `${i.cidrBlock}, DNS support ${onOff(i.enableDnsSupport)}, DNS hostnames ${onOff(i.enableDnsHostnames)}`,
-  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": (i) =>
+  [TYPES.defaultSg]: (i) =>
     `default group taken over: ${count(i.ingress)} ingress, ${count(i.egress)} egress rules`,
-  "aws:ec2/subnet:Subnet": (i) =>
+  [TYPES.subnet]: (i) =>
     `${i.cidrBlock} in ${i.availabilityZoneId}, ${(i.tags as Inputs | undefined)?.Tier ?? "?"}, public IP on launch ${onOff(i.mapPublicIpOnLaunch)}`,
-  "aws:ec2/eip:Eip": (i) => `elastic IP (${i.domain})`,
-  "aws:ec2/natGateway:NatGateway": (i, name) => `${i.connectivityType} NAT in ${name(i.subnetId)}`,
-  "aws:ec2/route:Route": (i, name) =>
+  [TYPES.eip]: (i) => `elastic IP (${i.domain})`,
+  [TYPES.nat]: (i, name) => `${i.connectivityType} NAT in ${name(i.subnetId)}`,
+  [TYPES.route]: (i, name) =>
     `${i.destinationCidrBlock} -> ${name(i.gatewayId ?? i.natGatewayId ?? i.vpcEndpointId ?? i.transitGatewayId)}`,
-  "aws:ec2/routeTableAssociation:RouteTableAssociation": (i, name) =>
-    `${name(i.subnetId)} -> ${name(i.routeTableId)}`,
-  "aws:cloudwatch/logGroup:LogGroup": (i) => `retention ${i.retentionInDays} days`,
-  "aws:iam/role:Role": (i) => `assumed by ${principals(i.assumeRolePolicy)}`,
-  "aws:iam/rolePolicy:RolePolicy": (i) => `allows ${actions(i.policy)}`,
-  "aws:ec2/securityGroup:SecurityGroup": (i) => `"${i.description}"`,
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (i, name) =>
+  [TYPES.association]: (i, name) => `${name(i.subnetId)} -> ${name(i.routeTableId)}`,
+  [TYPES.logGroup]: (i) => `retention ${i.retentionInDays} days`,
+  [TYPES.role]: (i) => `assumed by ${principals(i.assumeRolePolicy)}`,
+  [TYPES.rolePolicy]: (i) => `allows ${actions(i.policy)}`,
+  [TYPES.securityGroup]: (i) => `"${i.description}"`,
+  [TYPES.ingressRule]: (i, name) =>
     `in ${i.ipProtocol} ${i.fromPort} from ${i.cidrIpv4 ?? name(i.referencedSecurityGroupId)}`,
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (i, name) =>
+  [TYPES.egressRule]: (i, name) =>
     `out ${i.ipProtocol} ${i.fromPort} to ${i.cidrIpv4 ?? name(i.referencedSecurityGroupId)}`,
-  "aws:kms/key:Key": (i) =>
+  [TYPES.kmsKey]: (i) =>
     `rotation ${onOff(i.enableKeyRotation)}, deletion window ${i.deletionWindowInDays} days`,
-  "aws:efs/fileSystem:FileSystem": (i, name) =>
+  [TYPES.fileSystem]: (i, name) =>
     `encrypted ${onOff(i.encrypted)} with ${name(i.kmsKeyId)}, ${i.throughputMode} throughput`,
-  "aws:efs/accessPoint:AccessPoint": (i) => {
+  [TYPES.accessPoint]: (i) => {
     const user = i.posixUser as Inputs;
     return `uid ${user.uid} gid ${user.gid}, root ${(i.rootDirectory as Inputs).path}`;
   },
-  "aws:efs/mountTarget:MountTarget": (i, name) => `in ${name(i.subnetId)}`,
-  "aws:secretsmanager/secret:Secret": (i, name) =>
+  [TYPES.mountTarget]: (i, name) => `in ${name(i.subnetId)}`,
+  [TYPES.secret]: (i, name) =>
     `encrypted with ${name(i.kmsKeyId)}, recovery window ${i.recoveryWindowInDays} days`,
-  "aws:secretsmanager/secretVersion:SecretVersion": (i) => `value ${i.secretString}`,
-  "aws:lb/loadBalancer:LoadBalancer": (i) =>
+  [TYPES.secretVersion]: (i) => `value ${i.secretString}`,
+  [TYPES.loadBalancer]: (i) =>
     i.loadBalancerType === "network"
       ? `network, ${i.internal ? "internal" : "internet-facing"}, cross-zone ${onOff(i.enableCrossZoneLoadBalancing)}, deletion protection ${onOff(i.enableDeletionProtection)}`
       : `${i.loadBalancerType}, ${i.internal ? "internal" : "internet-facing"}, idle ${i.idleTimeout ?? 60} s, drop invalid headers ${onOff(i.dropInvalidHeaderFields)}, deletion protection ${onOff(i.enableDeletionProtection)}`,
-  "aws:lb/targetGroup:TargetGroup": (i) =>
+  [TYPES.targetGroup]: (i) =>
     `${i.protocol} ${i.port} to ${i.targetType} targets, health ${(i.healthCheck as Inputs | undefined)?.path ?? (i.healthCheck as Inputs | undefined)?.protocol ?? "default"}`,
-  "aws:lb/listener:Listener": (i) => {
+  [TYPES.listener]: (i) => {
     const action = (i.defaultActions as Inputs[])[0];
     return `${i.protocol} ${i.port} -> ${action.type}${i.sslPolicy ? `, ${i.sslPolicy}` : ""}`;
   },
-  "aws:ecs/cluster:Cluster": (i) =>
+  [TYPES.ecsCluster]: (i) =>
     (i.settings as Inputs[] | undefined)?.map((s) => `${s.name} ${s.value}`).join(", ") ?? "",
-  "aws:ecs/taskDefinition:TaskDefinition": (i) => {
+  [TYPES.taskDefinition]: (i) => {
     const containers = JSON.parse(String(i.containerDefinitions)) as Inputs[];
     const ports = containers.flatMap((c) =>
       ((c.portMappings as Inputs[] | undefined) ?? []).map((p) => p.containerPort),
     );
     return `cpu ${i.cpu}, memory ${i.memory} MiB, containers ${containers.map((c) => c.name).join(" then ")}, ports ${ports.join(", ")}`;
   },
-  "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": (i) =>
-    `offers ${(i.capacityProviders as string[]).join(", ")}`,
-  "aws:ecs/service:Service": (i) =>
+  [TYPES.clusterCapacityProviders]: (i) => `offers ${(i.capacityProviders as string[]).join(", ")}`,
+  [TYPES.ecsService]: (i) =>
     `${i.launchType ?? (i.capacityProviderStrategies as Inputs[]).map((s) => s.capacityProvider).join(", ")}, desired ${i.desiredCount}, healthy ${i.deploymentMinimumHealthyPercent}-${i.deploymentMaximumPercent} %, rollback ${onOff((i.deploymentCircuitBreaker as Inputs).rollback)}, grace ${i.healthCheckGracePeriodSeconds} s`,
-  "aws:backup/plan:Plan": (i) => {
+  [TYPES.backupPlan]: (i) => {
     const rule = (i.rules as Inputs[])[0];
     return `${rule.schedule}, kept ${(rule.lifecycle as Inputs).deleteAfter} days`;
   },
-  "aws:ec2/vpcEndpointService:VpcEndpointService": (i, name) =>
+  [TYPES.endpointService]: (i, name) =>
     `acceptance required ${onOff(i.acceptanceRequired)}, behind ${(i.networkLoadBalancerArns as string[]).map(name).join(", ")}`,
-  "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple": (i) =>
-    `allows ${i.principalArn}`,
-  "aws:ec2/vpcEndpoint:VpcEndpoint": (i, name) =>
+  [TYPES.allowedPrincipal]: (i) => `allows ${i.principalArn}`,
+  [TYPES.endpoint]: (i, name) =>
     `${i.vpcEndpointType} in ${name(i.vpcId)}, ${(i.subnetIds as string[]).length} subnets, private DNS ${onOff(i.privateDnsEnabled)}`,
-  "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter": (i, name) =>
-    `accepts ${name(i.vpcEndpointId)} on ${name(i.vpcEndpointServiceId)}`,
-  "aws:route53/zone:Zone": (i, name) =>
+  [TYPES.accepter]: (i, name) => `accepts ${name(i.vpcEndpointId)} on ${name(i.vpcEndpointServiceId)}`,
+  [TYPES.zone]: (i, name) =>
     `${i.name}, private to ${((i.vpcs as Inputs[] | undefined) ?? []).map((v) => name(v.vpcId)).join(", ")}`,
-  "aws:route53/record:Record": (i) => `${i.name} ${i.type} (alias)`,
-  "aws:acm/certificate:Certificate": (i) => (i.certificateBody ? "imported" : `for ${i.domainName}`),
-  "tls:index/privateKey:PrivateKey": (i) => `${i.algorithm} ${i.ecdsaCurve ?? i.rsaBits ?? ""}`.trim(),
-  "tls:index/selfSignedCert:SelfSignedCert": (i) =>
+  [TYPES.record]: (i) => `${i.name} ${i.type} (alias)`,
+  [TYPES.certificate]: (i) => (i.certificateBody ? "imported" : `for ${i.domainName}`),
+  [TYPES.privateKey]: (i) => `${i.algorithm} ${i.ecdsaCurve ?? i.rsaBits ?? ""}`.trim(),
+  [TYPES.selfSignedCert]: (i) =>
     `${i.isCaCertificate ? "CA, " : ""}valid ${Math.round(Number(i.validityPeriodHours) / 24)} days`,
-  "tls:index/locallySignedCert:LocallySignedCert": (i) =>
-    `valid ${Math.round(Number(i.validityPeriodHours) / 24)} days`,
-  "tls:index/certRequest:CertRequest": (i) =>
-    `for ${((i.dnsNames as string[] | undefined) ?? []).join(", ")}`,
-  "aws:eks/cluster:Cluster": (i) => {
+  [TYPES.locallySignedCert]: (i) => `valid ${Math.round(Number(i.validityPeriodHours) / 24)} days`,
+  [TYPES.certRequest]: (i) => `for ${((i.dnsNames as string[] | undefined) ?? []).join(", ")}`,
+  [TYPES.eksCluster]: (i) => {
     const vpc = i.vpcConfig as Inputs;
     return `Kubernetes ${i.version}, ${(i.accessConfig as Inputs).authenticationMode} auth, private endpoint ${onOff(vpc.endpointPrivateAccess)}, public endpoint for ${((vpc.publicAccessCidrs as string[] | undefined) ?? []).join(" ")}, logs ${(i.enabledClusterLogTypes as string[]).join(" ")}`;
   },
-  "aws:eks/nodeGroup:NodeGroup": (i) => {
+  [TYPES.nodeGroup]: (i) => {
     const sizes = i.scalingConfig as Inputs;
     const labels = Object.entries((i.labels as Inputs | undefined) ?? {}).map(([k, v]) => `${k}=${v}`);
     return `${(i.instanceTypes as string[]).join(", ")} ${i.amiType} ${i.capacityType ?? "ON_DEMAND"}, ${sizes.minSize}-${sizes.maxSize} nodes (${sizes.desiredSize} at first)${labels.length > 0 ? `, labels ${labels.join(" ")}` : ""}`;
   },
-  "aws:ec2/launchTemplate:LaunchTemplate": (i) => {
+  [TYPES.launchTemplate]: (i) => {
     const m = i.metadataOptions as Inputs | undefined;
     return m ? `IMDS tokens ${m.httpTokens}, hop limit ${m.httpPutResponseHopLimit}` : "";
   },
-  "aws:eks/accessEntry:AccessEntry": (i) => `${i.principalArn}`,
-  "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": (i) =>
+  [TYPES.accessEntry]: (i) => `${i.principalArn}`,
+  [TYPES.accessPolicy]: (i) =>
     `${String(i.policyArn).split("/").pop()} on the ${(i.accessScope as Inputs).type}`,
-  "aws:eks/addon:Addon": (i) => `${i.addonName} ${i.configurationValues ?? ""}`.trim(),
-  "kubernetes:core/v1:Namespace": (i) =>
+  [TYPES.addon]: (i) => `${i.addonName} ${i.configurationValues ?? ""}`.trim(),
+  [TYPES.namespace]: (i) =>
     `${(i.metadata as Inputs).name}, pod security ${((i.metadata as Inputs).labels as Inputs)["pod-security.kubernetes.io/enforce"]}`,
-  "kubernetes:core/v1:ResourceQuota": (i) =>
+  [TYPES.quota]: (i) =>
     Object.entries((i.spec as Inputs).hard as Inputs)
       .map(([k, v]) => `${k}=${v}`)
       .join(" "),
-  "kubernetes:apps/v1:Deployment": (i) => {
+  [TYPES.deployment]: (i) => {
     const spec = i.spec as Inputs;
     const container = (((spec.template as Inputs).spec as Inputs).containers as Inputs[])[0];
     return `${spec.replicas} x ${container.image}`;
   },
-  "kubernetes:core/v1:Service": (i) =>
+  [TYPES.k8sService]: (i) =>
     `${(i.spec as Inputs).type} ${((i.spec as Inputs).ports as Inputs[]).map((p) => p.port).join(", ")}`,
-  "kubernetes:networking.k8s.io/v1:NetworkPolicy": (i) =>
-    `${((i.spec as Inputs).policyTypes as string[]).join(" and ")} restricted`,
-  "kubernetes:karpenter.sh/v1:NodePool": (i) => nodePoolSummary(i.spec as Inputs),
-  "kubernetes:helm.sh/v3:Release": (i) => `${i.chart} ${i.version} in ${i.namespace}`,
-  "aws:sqs/queue:Queue": (i) =>
+  [TYPES.networkPolicy]: (i) => `${((i.spec as Inputs).policyTypes as string[]).join(" and ")} restricted`,
+  [TYPES.nodePool]: (i) => nodePoolSummary(i.spec as Inputs),
+  [TYPES.helmRelease]: (i) => `${i.chart} ${i.version} in ${i.namespace}`,
+  [TYPES.queue]: (i) =>
     `SSE ${i.sqsManagedSseEnabled ? "on (SQS-managed)" : "off"}, messages kept ${i.messageRetentionSeconds} s`,
-  "aws:cloudwatch/eventRule:EventRule": (i) =>
+  [TYPES.eventRule]: (i) =>
     ((JSON.parse(String(i.eventPattern)) as Inputs)["detail-type"] as string[]).join(", "),
-  "aws:ec2/flowLog:FlowLog": (i, name) =>
+  [TYPES.flowLog]: (i, name) =>
     `${i.trafficType} traffic of ${name(i.vpcId)} -> ${i.logDestinationType} ${name(i.logDestination)}, ${i.maxAggregationInterval} s windows`,
   ...MONITORING_SUMMARIES,
 };

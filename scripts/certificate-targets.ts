@@ -12,15 +12,13 @@
  * the token's life to its period plus a week, with no other deploy.
  * Exit status: 0 done (possibly no line: no certificate yet), 2 input that is not a stack export.
  */
+import { TYPES } from "../policy/lib/types";
 
 /** Resource types whose instances expire and are renewed by replacement. */
-export const CERTIFICATE_TYPES = [
-  "tls:index/selfSignedCert:SelfSignedCert",
-  "tls:index/locallySignedCert:LocallySignedCert",
-] as const;
+export const CERTIFICATE_TYPES = [TYPES.selfSignedCert, TYPES.locallySignedCert] as const;
 
 /** The controller's cluster token: a Kubernetes Secret whose logical name ends so. */
-export const ROTATED_TOKEN = { type: "kubernetes:core/v1:Secret", nameSuffix: "-controller-token" } as const;
+export const ROTATED_TOKEN = { type: TYPES.k8sSecret, nameSuffix: "-controller-token" } as const;
 
 function isTarget(r: { urn: string; type: string }): boolean {
   if ((CERTIFICATE_TYPES as readonly string[]).includes(r.type)) return true;

@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { HOST_LABEL } from "../config/checks";
 
 /**
  * Characters nginx reads as syntax in a directive's arguments (nginx's configuration parser,
@@ -14,8 +15,6 @@ import * as path from "path";
  */
 const NGINX_SYNTAX = /[;{}"'\s#$\\\p{Cc}]/u;
 
-/** One DNS label: letters, digits and inner hyphens, 1 to 63 characters (RFC 1123). */
-const LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 /** A dotted-quad IPv4 address. */
@@ -31,7 +30,7 @@ export function isBracketedIpv6(text: string): boolean {
 
 /** A host name: dot-separated DNS labels, at most 253 characters. */
 export function isHostName(text: string): boolean {
-  return text.length > 0 && text.length <= 253 && text.split(".").every((l) => LABEL.test(l));
+  return text.length > 0 && text.length <= 253 && text.split(".").every((l) => HOST_LABEL.test(l));
 }
 
 /** `--server-name`: the name nginx sends as SNI and verifies on the upstream certificate. */

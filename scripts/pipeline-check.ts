@@ -20,6 +20,7 @@ import {
   PIPELINE_TIMEOUT_MINUTES,
   transportEvidence,
 } from "../components/jenkins/pipeline-job";
+import type { Transport } from "../components/shared/jenkins";
 
 /** Default bound of the whole check: the pipeline's own timeout plus time to queue and finish. */
 export const DEFAULT_TIMEOUT_SECONDS = PIPELINE_TIMEOUT_MINUTES * 60 + 300;
@@ -31,7 +32,7 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 /** What the check needs to know of a deployed stack. */
 export interface PipelineTarget {
   readonly stack: string;
-  readonly transport: "websocket" | "tcp";
+  readonly transport: Transport;
   /** The controller's UI URL, with a trailing slash. */
   readonly jenkinsUrl: string;
   /** ARN of the Secrets Manager secret holding the admin password. */

@@ -5,7 +5,7 @@
  * controller's UI or API through the endpoint whatever its pod spec says. In tcp mode agents connect
  * to the endpoint themselves: it admits the agent nodes' group.
  */
-import type { Transport } from "../../config/stack-config";
+import type { Transport } from "../shared/jenkins";
 
 /** The security group the endpoint admits for `transport`. */
 export function endpointClientGroup<T>(

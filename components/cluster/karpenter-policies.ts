@@ -1,12 +1,11 @@
 /**
- * Karpenter's policies: its controller role's trust (EKS Pod Identity) and permissions, and its
- * interruption queue's policy. The component (karpenter.ts) attaches these.
+ * Karpenter's policies: its controller role's permissions and its interruption queue's policy (the
+ * role's Pod Identity trust is the shared one in shared/iam.ts). The component (karpenter.ts) attaches these.
  *
  * Source (Karpenter v1.14.1, aws/karpenter-provider-aws):
  * website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml
  */
 import { AccountScope, PolicyDocument } from "../shared/iam";
-import { KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT } from "./karpenter-plan";
 
 /**
  * The interruption queue's policy: only EventBridge rules of this account (each named ARN) may send,
@@ -31,34 +30,6 @@ export function interruptionQueuePolicy(queueArn: string, ruleArns: readonly str
         Action: "sqs:*",
         Resource: queueArn,
         Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-    ],
-  };
-}
-
-/**
- * Trust policy of the Karpenter controller's role: EKS Pod Identity, for the Karpenter service
- * account of this cluster only. Pod Identity tags the session with the cluster's ARN, the
- * namespace and the service account, which the conditions match. Source: EKS user guide, "Create
- * IAM role with trust policy required by EKS Pod Identity" (pod-id-role.html) and "Enable or
- * disable session tags" (pod-id-abac.html).
- */
-export function podIdentityTrustPolicy(scope: AccountScope, clusterName: string): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: "pods.eks.amazonaws.com" },
-        Action: ["sts:AssumeRole", "sts:TagSession"],
-        Condition: {
-          StringEquals: {
-            "aws:SourceAccount": scope.accountId,
-            "aws:RequestTag/eks-cluster-name": clusterName,
-            "aws:RequestTag/kubernetes-namespace": KARPENTER_NAMESPACE,
-            "aws:RequestTag/kubernetes-service-account": KARPENTER_SERVICE_ACCOUNT,
-          },
-        },
       },
     ],
   };

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KARPENTER_VERSION } from "../../config/versions";
-import { AccountScope } from "../shared/iam";
+import { AccountScope, podIdentityTrustPolicy, serviceTrustPolicy } from "../shared/iam";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import {
@@ -18,11 +18,7 @@ import {
   KARPENTER_SERVICE_ACCOUNT,
   karpenterValues,
 } from "./karpenter-plan";
-import {
-  interruptionQueuePolicy,
-  karpenterControllerPolicy,
-  podIdentityTrustPolicy,
-} from "./karpenter-policies";
+import { interruptionQueuePolicy, karpenterControllerPolicy } from "./karpenter-policies";
 
 /** Where Karpenter's charts are published (public ECR, OCI). */
 export const KARPENTER_CHARTS = {
@@ -83,12 +79,7 @@ export class AgentAutoscaler extends pulumi.ComponentResource {
       `${name}-nodes`,
       {
         description: pulumi.interpolate`Agent nodes of ${clusterName}, launched by Karpenter`,
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
-          ],
-        }),
+        assumeRolePolicy: args.scope.apply((s) => JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com", s))),
         tags: tagged("nodes"),
       },
       parent,
@@ -171,9 +162,15 @@ export class AgentAutoscaler extends pulumi.ComponentResource {
       `${name}-controller`,
       {
         description: pulumi.interpolate`Karpenter controller of ${clusterName}`,
-        assumeRolePolicy: pulumi
-          .all([args.scope, clusterName])
-          .apply(([scope, cluster]) => JSON.stringify(podIdentityTrustPolicy(scope, cluster))),
+        assumeRolePolicy: pulumi.all([args.scope, clusterName]).apply(([scope, cluster]) =>
+          JSON.stringify(
+            podIdentityTrustPolicy(scope, {
+              clusterName: cluster,
+              namespace: KARPENTER_NAMESPACE,
+              name: KARPENTER_SERVICE_ACCOUNT,
+            }),
+          ),
+        ),
         tags: tagged("controller"),
       },
       parent,

@@ -7,8 +7,6 @@ import { AGENT_NODE_SELECTOR, AGENT_TOLERATION } from "../shared/capacity";
 
 /** Service CIDR of the cluster, fixed so the DNS service has a known address. */
 export const SERVICE_CIDR = "172.20.0.0/16";
-/** Cluster DNS (the kube-dns Service): the tenth address of the service CIDR, as EKS assigns it. */
-export const CLUSTER_DNS_IP = "172.20.0.10";
 /** Control-plane log types sent to CloudWatch Logs. */
 export const CONTROL_PLANE_LOGS = [
   "api",

@@ -3,21 +3,22 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { accountScope } from "../shared/account";
 import { principalKey } from "../shared/iam";
+import { Transport } from "../shared/jenkins";
 import { mergeTags, Tags } from "../shared/tags";
+import { LISTENER_TLS_POLICY } from "../shared/tls";
 import { TOKENS } from "../shared/tokens";
 import {
   agentEndpoints,
   CA_VALIDITY_HOURS,
   controllerPrivateName,
   EARLY_RENEWAL_HOURS,
-  GATEWAY_TLS_POLICY,
   planGateway,
 } from "./plan";
 
 /** Arguments of {@link AgentGateway}. */
 export interface AgentGatewayArgs {
   /** How agents connect; decides listeners, target groups and endpoint ports. */
-  readonly transport: "websocket" | "tcp";
+  readonly transport: Transport;
   /** In tcp mode, also expose TLS 443. */
   readonly tcpTlsListener: boolean;
   /** Private hosted zone in the agent VPC, e.g. `ci.internal`. */
@@ -183,7 +184,7 @@ export class AgentGateway extends pulumi.ComponentResource {
             loadBalancerArn: nlb.arn,
             port: listener.port,
             protocol: listener.protocol,
-            sslPolicy: listener.protocol === "TLS" ? GATEWAY_TLS_POLICY : undefined,
+            sslPolicy: listener.protocol === "TLS" ? LISTENER_TLS_POLICY : undefined,
             certificateArn: listener.protocol === "TLS" ? certificate?.acm.arn : undefined,
             defaultActions: [{ type: "forward", targetGroupArn: targetGroups.get(listener.targetPort)!.arn }],
             tags: tagged(String(listener.port)),

@@ -7,27 +7,27 @@
  *   controller; TLS 443 only when asked for.
  */
 
-/** Jenkins' HTTP port. */
-export const JENKINS_HTTP_PORT = 8080;
-/** The fixed inbound TCP agent port. */
-export const JNLP_PORT = 50000;
+import { JENKINS_AGENT_PORT, JENKINS_HTTP_PORT, Transport } from "../shared/jenkins";
+
 /** The gateway's TLS port. */
 export const TLS_PORT = 443;
-/** TLS policy of the gateway's TLS listener: TLS 1.3 and 1.2 only. */
-export const GATEWAY_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /** A target group: a controller port and how its health is checked. */
 export interface GatewayTarget {
-  readonly port: 8080 | 50000;
+  readonly port: typeof JENKINS_HTTP_PORT | typeof JENKINS_AGENT_PORT;
   /** Health checks go to Jenkins' HTTP port: probing 50000 would log a failed agent connection each time. */
-  readonly healthCheck: { readonly protocol: "HTTP"; readonly port: 8080; readonly path: "/login" };
+  readonly healthCheck: {
+    readonly protocol: "HTTP";
+    readonly port: typeof JENKINS_HTTP_PORT;
+    readonly path: "/login";
+  };
 }
 
 /** A listener: a port agents connect to, and the controller port it forwards to. */
 export interface GatewayListener {
   readonly port: number;
   readonly protocol: "TLS" | "TCP";
-  readonly targetPort: 8080 | 50000;
+  readonly targetPort: typeof JENKINS_HTTP_PORT | typeof JENKINS_AGENT_PORT;
 }
 
 /** The gateway's exposure for one transport. */
@@ -42,17 +42,17 @@ export interface GatewayPlan {
 
 const HEALTH = { protocol: "HTTP", port: JENKINS_HTTP_PORT, path: "/login" } as const;
 const HTTP_TARGET: GatewayTarget = { port: JENKINS_HTTP_PORT, healthCheck: HEALTH };
-const JNLP_TARGET: GatewayTarget = { port: JNLP_PORT, healthCheck: HEALTH };
+const JNLP_TARGET: GatewayTarget = { port: JENKINS_AGENT_PORT, healthCheck: HEALTH };
 const TLS_LISTENER: GatewayListener = { port: TLS_PORT, protocol: "TLS", targetPort: JENKINS_HTTP_PORT };
 
 /** Plans the gateway for a transport; `tcpTlsListener` adds TLS 443 in tcp mode. */
-export function planGateway(transport: "websocket" | "tcp", tcpTlsListener = false): GatewayPlan {
+export function planGateway(transport: Transport, tcpTlsListener = false): GatewayPlan {
   const listeners: GatewayListener[] =
     transport === "websocket"
       ? [TLS_LISTENER]
       : [
           { port: JENKINS_HTTP_PORT, protocol: "TCP", targetPort: JENKINS_HTTP_PORT },
-          { port: JNLP_PORT, protocol: "TCP", targetPort: JNLP_PORT },
+          { port: JENKINS_AGENT_PORT, protocol: "TCP", targetPort: JENKINS_AGENT_PORT },
           ...(tcpTlsListener ? [TLS_LISTENER] : []),
         ];
   return {
@@ -70,12 +70,12 @@ export function controllerPrivateName(hostName: string, privateZoneName: string)
 
 /** The URL agents use to reach the controller through the endpoint, and the JNLP tunnel (tcp only). */
 export function agentEndpoints(
-  transport: "websocket" | "tcp",
+  transport: Transport,
   privateName: string,
 ): { readonly url: string; readonly tunnel?: string } {
   return transport === "websocket"
     ? { url: `https://${privateName}/` }
-    : { url: `http://${privateName}:${JENKINS_HTTP_PORT}/`, tunnel: `${privateName}:${JNLP_PORT}` };
+    : { url: `http://${privateName}:${JENKINS_HTTP_PORT}/`, tunnel: `${privateName}:${JENKINS_AGENT_PORT}` };
 }
 
 /** Certificate lifetimes. The CA outlives many server certificates; both renew early on `pulumi up`. */

@@ -4,11 +4,12 @@ import { AccountScope } from "../shared/iam";
 import { Tags } from "../shared/tags";
 import { KubernetesCloud } from "./jcasc";
 import { UiOidc } from "./ui";
+import { Transport } from "../shared/jenkins";
 
 /** Arguments of {@link JenkinsController}. */
 export interface JenkinsControllerArgs {
   /** How agents connect; decides the agent port (-1 or 50000) and the container's ports. */
-  readonly transport: "websocket" | "tcp";
+  readonly transport: Transport;
   /** Jenkins image, pinned. */
   readonly image: string;
   /** Plugins, `name:version`, installed by the init container. */

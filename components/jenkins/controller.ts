@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { accountScope } from "../shared/account";
 import { mergeTags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
+import { JENKINS_HTTP_PORT } from "../shared/jenkins";
 import { homeBackups } from "./backups";
 import { ControllerParts, JenkinsControllerArgs } from "./controller-args";
 import {
@@ -15,13 +16,7 @@ import {
 } from "./controller-policies";
 import { renderJcasc } from "./jcasc";
 import { ControllerGroup, controllerRules } from "./security-group-rules";
-import {
-  containerDefinitions,
-  CONTROLLER_CONTAINER,
-  homeVolume,
-  HTTP_PORT,
-  JENKINS_UID,
-} from "./task-definition";
+import { containerDefinitions, CONTROLLER_CONTAINER, homeVolume, JENKINS_UID } from "./task-definition";
 import { completeOidc, planUi, UiPlan } from "./ui";
 import { uiLoadBalancer } from "./ui-load-balancer";
 
@@ -474,7 +469,7 @@ export class JenkinsController extends pulumi.ComponentResource {
           {
             targetGroupArn: on.uiTargetGroup.arn,
             containerName: CONTROLLER_CONTAINER,
-            containerPort: HTTP_PORT,
+            containerPort: JENKINS_HTTP_PORT,
           },
           ...(args.gateway?.targetGroups ?? []).map((t) => ({
             targetGroupArn: t.targetGroupArn,

@@ -8,6 +8,7 @@
  * puts it from Secrets Manager.
  */
 import { stringify } from "yaml";
+import { JENKINS_AGENT_PORT, Transport } from "../shared/jenkins";
 import { AGENT_UID, AgentPodSettings, cloudPodSettings, podTemplateDocument } from "./agent-pod";
 import { jobsDocument } from "./pipeline-job";
 
@@ -16,8 +17,7 @@ export { AGENT_UID };
 /** Environment variable that carries the admin password into the controller container. */
 export const ADMIN_PASSWORD_VARIABLE = "JENKINS_ADMIN_PASSWORD";
 
-/** The inbound TCP agent port in `tcp` mode (fixed, never random). */
-export const TCP_AGENT_PORT = 50000;
+/** The inbound TCP agent port in `tcp` mode. */
 
 /** Environment variable that carries the agent cluster's token into the controller container. */
 export const CLUSTER_TOKEN_VARIABLE = "KUBERNETES_TOKEN";
@@ -49,7 +49,7 @@ export interface KubernetesCloud {
 /** Inputs of {@link renderJcasc}. */
 export interface JcascInputs {
   /** `websocket`: the TCP agent port is disabled (-1). `tcp`: it is fixed at 50000. */
-  readonly transport: "websocket" | "tcp";
+  readonly transport: Transport;
   /** ID of the local admin user. */
   readonly adminUser: string;
   /** The UI's URL (`unclassified.location.url`); a trailing slash is added if missing. */
@@ -67,7 +67,7 @@ const withSlash = (url: string) => (url.endsWith("/") ? url : `${url}/`);
  * `directConnection`; TCP agents get `webSocket: false` and the tunnel. Agent pods run with the
  * plugin's restricted security context; their template is rendered in agent-pod.ts.
  */
-function cloudDocument(transport: JcascInputs["transport"], cloud: KubernetesCloud): Record<string, unknown> {
+function cloudDocument(transport: Transport, cloud: KubernetesCloud): Record<string, unknown> {
   return {
     kubernetes: {
       name: "agents",
@@ -115,8 +115,8 @@ export function authorizationStrategy(adminUser: string): Record<string, unknown
 }
 
 /** The TCP agent port for a transport: -1 (disabled) for websocket, 50000 for tcp. */
-export function agentPort(transport: JcascInputs["transport"]): number {
-  return transport === "tcp" ? TCP_AGENT_PORT : -1;
+export function agentPort(transport: Transport): number {
+  return transport === "tcp" ? JENKINS_AGENT_PORT : -1;
 }
 
 /** The JCasC document as data. */

@@ -9,6 +9,7 @@
  * `${...}` in every value, this script included (SeedJobConfigurator resolves each script through
  * the secret source resolver), so the script never contains that sequence.
  */
+import { JENKINS_AGENT_PORT, Transport } from "../shared/jenkins";
 import { AGENT_LABEL, BUILD_CONTAINER } from "./agent-pod";
 
 /** Name of the pipeline job (`/job/<name>/`). */
@@ -23,12 +24,12 @@ export const PIPELINE_DONE_MARKER = "agent-bridge-smoke: done";
 /**
  * The line the pipeline's agent step prints for a transport, from the environment the plugin gives
  * the agent container (PodTemplateBuilder: JENKINS_WEB_SOCKET=true for WebSocket agents,
- * JENKINS_TUNNEL=<host>:50000 for TCP ones): proof of how the agent connected.
+ * JENKINS_TUNNEL=<host>:<agent port> for TCP ones): proof of how the agent connected.
  */
-export function transportEvidence(transport: "websocket" | "tcp"): RegExp {
+export function transportEvidence(transport: Transport): RegExp {
   return transport === "websocket"
     ? /^agent container: .*; websocket=true tunnel=$/m
-    : /^agent container: .*; websocket= tunnel=[a-z0-9.-]+:50000$/m;
+    : new RegExp(`^agent container: .*; websocket= tunnel=[a-z0-9.-]+:${JENKINS_AGENT_PORT}$`, "m");
 }
 
 /** A Groovy single-quoted string literal holding `text` exactly (no interpolation in Groovy). */
@@ -57,7 +58,7 @@ export function groovyMultilineString(text: string): string {
  * The pipeline (scripted, run in the Groovy sandbox): one agent from the cloud's pod template by
  * its label, a step on the agent, a step in the build container, and the done marker.
  */
-export function pipelineScript(transport: "websocket" | "tcp"): string {
+export function pipelineScript(transport: Transport): string {
   return [
     `timeout(time: ${PIPELINE_TIMEOUT_MINUTES}, unit: 'MINUTES') {`,
     `  node(${groovyString(AGENT_LABEL)}) {`,
@@ -75,7 +76,7 @@ export function pipelineScript(transport: "websocket" | "tcp"): string {
 }
 
 /** The Job DSL script that declares the pipeline job. */
-export function pipelineJobDsl(transport: "websocket" | "tcp"): string {
+export function pipelineJobDsl(transport: Transport): string {
   return [
     `pipelineJob(${groovyString(PIPELINE_JOB)}) {`,
     `  description(${groovyString(`Defined by the controller configuration: runs one step on a Kubernetes agent (transport ${transport}) to prove the agent path. Started by npm run smoke -- --pipeline.`)})`,
@@ -92,6 +93,6 @@ export function pipelineJobDsl(transport: "websocket" | "tcp"): string {
 }
 
 /** JCasC's `jobs:` root element with the pipeline job. */
-export function jobsDocument(transport: "websocket" | "tcp"): { script: string }[] {
+export function jobsDocument(transport: Transport): { script: string }[] {
   return [{ script: pipelineJobDsl(transport) }];
 }

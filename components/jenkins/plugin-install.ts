@@ -20,6 +20,7 @@
  * (which waits for this one to succeed) never starts, and the previous directory stays as it was.
  */
 import { TCP_PLUGINS } from "../../config/versions";
+import type { Transport } from "../shared/jenkins";
 
 /** The init container's variable holding the plugin list, space-separated `name:version`. */
 export const PLUGINS_VARIABLE = "PLUGINS";
@@ -34,7 +35,7 @@ const pluginName = (entry: string): string => entry.split(":")[0];
  * The list the controller installs: the stack's list, plus in `tcp` mode the plugins inbound TCP
  * agents need ({@link TCP_PLUGINS}) unless the list already names them at some version.
  */
-export function pluginsFor(transport: "websocket" | "tcp", plugins: readonly string[]): string[] {
+export function pluginsFor(transport: Transport, plugins: readonly string[]): string[] {
   const named = new Set(plugins.map(pluginName));
   const added = transport === "tcp" ? TCP_PLUGINS.filter((p) => !named.has(pluginName(p))) : [];
   return [...plugins, ...added];

@@ -3,7 +3,7 @@
  * load balancer reaches Jenkins on 8080, Jenkins reaches JENKINS_HOME on 2049 and HTTPS anywhere,
  * and the agent gateway reaches each of its target ports. Nothing else is inbound.
  */
-import { HTTP_PORT } from "./task-definition";
+import { JENKINS_HTTP_PORT } from "../shared/jenkins";
 import { ANYWHERE, UiIngress } from "./ui";
 
 /** The security groups the rules join: three of the controller's own and the agent gateway's. */
@@ -65,7 +65,7 @@ export function controllerRules(inputs: ControllerRuleInputs): ControllerRule[] 
       "alb-out-controller",
       "alb",
       "egress",
-      HTTP_PORT,
+      JENKINS_HTTP_PORT,
       { group: "controller" },
       "To the Jenkins controller",
     ),
@@ -73,7 +73,7 @@ export function controllerRules(inputs: ControllerRuleInputs): ControllerRule[] 
       "controller-in-alb",
       "controller",
       "ingress",
-      HTTP_PORT,
+      JENKINS_HTTP_PORT,
       { group: "alb" },
       "Jenkins UI from its load balancer",
     ),

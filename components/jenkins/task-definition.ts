@@ -2,7 +2,8 @@
  * The controller's ECS container definitions, as a pure function of plain values. The component
  * resolves ARNs and names, then calls it.
  */
-import { ADMIN_PASSWORD_VARIABLE, agentPort, CLUSTER_TOKEN_VARIABLE, TCP_AGENT_PORT } from "./jcasc";
+import { JENKINS_AGENT_PORT, JENKINS_HTTP_PORT, Transport } from "../shared/jenkins";
+import { ADMIN_PASSWORD_VARIABLE, agentPort, CLUSTER_TOKEN_VARIABLE } from "./jcasc";
 import { cascPath, initScript, pluginsFor, PLUGINS_VARIABLE } from "./plugin-install";
 
 /** JENKINS_HOME inside both containers (the EFS access point's root). */
@@ -13,7 +14,6 @@ export const CASC_PATH = cascPath(JENKINS_HOME);
 export const CONTROLLER_CONTAINER = "jenkins";
 /** Name of the init container that installs plugins and writes JCasC. */
 export const INIT_CONTAINER = "install";
-export const HTTP_PORT = 8080;
 /** Task volume holding JENKINS_HOME. */
 export const HOME_VOLUME = "jenkins-home";
 
@@ -39,7 +39,7 @@ export function homeVolume<V>(fileSystemId: V, accessPointId: V) {
 export const TCP_PING_INTERVAL_SEC = 120;
 
 /** JVM options of the controller for a transport. */
-export function javaOpts(transport: "websocket" | "tcp"): string {
+export function javaOpts(transport: Transport): string {
   const base = "-Djenkins.install.runSetupWizard=false -XX:MaxRAMPercentage=75";
   return transport === "tcp"
     ? `${base} -Dhudson.slaves.ChannelPinger.pingIntervalSeconds=${TCP_PING_INTERVAL_SEC}`
@@ -52,7 +52,7 @@ export const JENKINS_UID = 1000;
 /** Inputs of {@link containerDefinitions}. */
 export interface ContainerInputs {
   readonly image: string;
-  readonly transport: "websocket" | "tcp";
+  readonly transport: Transport;
   /** The rendered JCasC file. */
   readonly jcasc: string;
   /** Pinned plugins, `name:version`. */
@@ -86,7 +86,7 @@ const homeMount = [{ sourceVolume: HOME_VOLUME, containerPath: JENKINS_HOME, rea
  * holds nothing secret. Port 50000 is mapped only in `tcp` mode.
  */
 export function containerDefinitions(inputs: ContainerInputs): Record<string, unknown>[] {
-  const ports = [HTTP_PORT, ...(inputs.transport === "tcp" ? [TCP_AGENT_PORT] : [])];
+  const ports = [JENKINS_HTTP_PORT, ...(inputs.transport === "tcp" ? [JENKINS_AGENT_PORT] : [])];
   return [
     {
       name: INIT_CONTAINER,

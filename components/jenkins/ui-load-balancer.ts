@@ -6,8 +6,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ControllerParts } from "./controller-args";
-import { HTTP_PORT } from "./task-definition";
-import { listenerActions, UI_HEALTH_CHECK, UI_TLS_POLICY, UiOidc, UiPlan } from "./ui";
+import { JENKINS_HTTP_PORT } from "../shared/jenkins";
+import { LISTENER_TLS_POLICY } from "../shared/tls";
+import { listenerActions, UI_HEALTH_CHECK, UiOidc, UiPlan } from "./ui";
 
 /** The load balancer, its target group and listeners, and the UI's URL (with a trailing slash). */
 export function uiLoadBalancer(
@@ -42,7 +43,7 @@ export function uiLoadBalancer(
       vpcId: network.vpcId,
       targetType: "ip",
       protocol: "HTTP",
-      port: HTTP_PORT,
+      port: JENKINS_HTTP_PORT,
       deregistrationDelay: 30,
       healthCheck: UI_HEALTH_CHECK,
       tags: tagged("ui"),
@@ -64,7 +65,7 @@ export function uiLoadBalancer(
           loadBalancerArn: alb.arn,
           port: listener.port,
           protocol: listener.protocol,
-          sslPolicy: listener.protocol === "HTTPS" ? UI_TLS_POLICY : undefined,
+          sslPolicy: listener.protocol === "HTTPS" ? LISTENER_TLS_POLICY : undefined,
           certificateArn: listener.protocol === "HTTPS" ? ui.certificateArn : undefined,
           defaultActions: listenerActions(listener.action, targetGroup.arn, signIn),
           tags: tagged(`ui-${listener.port}`),

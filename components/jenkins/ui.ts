@@ -7,8 +7,7 @@
  * - with OIDC, the HTTPS listener authenticates every request before forwarding it.
  */
 
-/** TLS policy of the HTTPS listener: TLS 1.3 and 1.2 only. */
-export const UI_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/** TLS policy of the HTTPS listener: the one every listener of the blueprint uses. */
 /** Anywhere. */
 export const ANYWHERE = "0.0.0.0/0";
 

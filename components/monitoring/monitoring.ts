@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { accountScope } from "../shared/account";
+import { podIdentityTrustPolicy } from "../shared/iam";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { AGENT_PATH_CHECK_NAME, agentPathCheckManifests } from "../smoke/agent-path-check";
@@ -46,8 +47,7 @@ export interface MonitoringArgs {
 
 /** The add-on that ships the agent cluster's metrics and container logs to CloudWatch. */
 export const OBSERVABILITY_ADDON = "amazon-cloudwatch-observability";
-/** Namespace and service account of the add-on's agent and Fluent Bit (its Pod Identity). */
-export const OBSERVABILITY_NAMESPACE = "amazon-cloudwatch";
+/** Service account of the add-on's agent and Fluent Bit (its Pod Identity). */
 export const OBSERVABILITY_SERVICE_ACCOUNT = "cloudwatch-agent";
 /**
  * The add-on's CloudWatch agent configuration (`agent.config` of the add-on's values): Container
@@ -170,21 +170,8 @@ export class Monitoring extends pulumi.ComponentResource {
       `${name}-observability`,
       {
         description: `CloudWatch agent and Fluent Bit of the agent cluster (${name})`,
-        // EKS Pod Identity: the pods.eks.amazonaws.com principal assumes the role and tags the
-        // session (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html).
-        assumeRolePolicy: scope.apply((s) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Principal: { Service: "pods.eks.amazonaws.com" },
-                Action: ["sts:AssumeRole", "sts:TagSession"],
-                Condition: { StringEquals: { "aws:SourceAccount": s.accountId } },
-              },
-            ],
-          }),
-        ),
+        // EKS Pod Identity, for the pods of this account.
+        assumeRolePolicy: scope.apply((s) => JSON.stringify(podIdentityTrustPolicy(s))),
         tags: tagged("observability"),
       },
       parent,

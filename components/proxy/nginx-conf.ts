@@ -108,7 +108,7 @@ export const LOGIN_ANSWER_BUFFER = "8k";
 export const REQUEST_POOL_SIZE = "1k";
 /**
  * TLS to the gateway: TLS 1.2 with ECDHE and AES-GCM for the gateway's ECDSA certificate. Both
- * ciphers are in the gateway listener's policy (GATEWAY_TLS_POLICY, ELBSecurityPolicy-TLS13-1-2-2021-06:
+ * ciphers are in the gateway listener's policy (LISTENER_TLS_POLICY, ELBSecurityPolicy-TLS13-1-2-2021-06:
  * https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html).
  * Measured on nginx 1.22 with OpenSSL 3, a TLS 1.3 session held about 7.5 KiB more than a TLS 1.2
  * one; TLS 1.2 with these suites keeps forward secrecy and authenticated encryption.

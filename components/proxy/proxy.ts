@@ -4,6 +4,7 @@ import { createHash } from "crypto";
 import { proxyNetworkPolicySpec } from "../cluster/isolation";
 import { podSecurityLabels, restrictedSecurity } from "../cluster/plan";
 import { SYSTEM_NODE_SELECTOR } from "../shared/capacity";
+import { appLabels } from "../shared/labels";
 import { TOKENS } from "../shared/tokens";
 import { DRAIN_SECONDS, HEALTH_PATH, PROXY_CONFIG_DIR, PROXY_PORT } from "./nginx-conf";
 
@@ -37,10 +38,7 @@ export const PROXY_NAME = "agent-proxy";
 export const NGINX_UID = 101;
 
 /** Labels of the proxy's pods. */
-export const PROXY_LABELS = {
-  "app.kubernetes.io/name": PROXY_NAME,
-  "app.kubernetes.io/part-of": "jenkins-agent-bridge",
-};
+export const PROXY_LABELS = appLabels(PROXY_NAME);
 
 /** The proxy's security contexts (Pod Security `restricted`), as the nginx image's user. */
 const PROXY_SECURITY = restrictedSecurity(NGINX_UID, NGINX_UID);

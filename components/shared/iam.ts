@@ -75,3 +75,46 @@ export function serviceTrustPolicy(service: TrustedService, scope: AccountScope)
     ],
   };
 }
+
+/** A Kubernetes service account of one EKS cluster. */
+export interface ClusterServiceAccount {
+  readonly clusterName: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/**
+ * The one trust policy for a role pods assume through EKS Pod Identity: the
+ * `pods.eks.amazonaws.com` principal assumes the role and tags the session, for this account
+ * only; with `serviceAccount`, only for that service account of that cluster, which Pod Identity
+ * states in the session tags it sets. Source: EKS user guide, "Create IAM role with trust policy
+ * required by EKS Pod Identity" (pod-id-role.html) and "Enable or disable session tags"
+ * (pod-id-abac.html).
+ */
+export function podIdentityTrustPolicy(
+  scope: AccountScope,
+  serviceAccount?: ClusterServiceAccount,
+): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: "pods.eks.amazonaws.com" },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+        Condition: {
+          StringEquals: {
+            "aws:SourceAccount": scope.accountId,
+            ...(serviceAccount
+              ? {
+                  "aws:RequestTag/eks-cluster-name": serviceAccount.clusterName,
+                  "aws:RequestTag/kubernetes-namespace": serviceAccount.namespace,
+                  "aws:RequestTag/kubernetes-service-account": serviceAccount.name,
+                }
+              : {}),
+          },
+        },
+      },
+    ],
+  };
+}

@@ -12,15 +12,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { agentPodPlacement, restrictedSecurity } from "../cluster/plan";
+import { appLabels } from "../shared/labels";
 import { SMOKE_GID, SMOKE_IMAGE, SMOKE_UID } from "./job";
 
 /** Name of the scheduled check's objects and its container. */
 export const AGENT_PATH_CHECK_NAME = "agent-path-check";
 /** Labels of the scheduled check's objects and pods. */
-export const AGENT_PATH_CHECK_LABELS = {
-  "app.kubernetes.io/name": AGENT_PATH_CHECK_NAME,
-  "app.kubernetes.io/part-of": "jenkins-agent-bridge",
-} as const;
+export const AGENT_PATH_CHECK_LABELS = appLabels(AGENT_PATH_CHECK_NAME);
 /** What one run's pod requests and may use; the agent namespace's quota keeps room for it. */
 export const AGENT_PATH_CHECK_REQUEST = { cpuMillicores: 50, memoryMiB: 32 } as const;
 /** A run gives up after this long (the script's own request times out after 20 s). */

@@ -21,16 +21,15 @@
 import { randomBytes } from "crypto";
 import { stringify } from "yaml";
 import { agentPodPlacement, restrictedSecurity } from "../cluster/plan";
-import { JNLP_PORT } from "../gateway/plan";
+import { TLS_PORT } from "../gateway/plan";
+import { JENKINS_AGENT_PORT, Transport } from "../shared/jenkins";
+import { appLabels } from "../shared/labels";
 import { AGENT_PATH_CHECK_SCRIPT, agentPathCheckScript } from "./agent-path-check";
 
 /** Name and label value of the smoke check's objects. */
 export const SMOKE_NAME = "jenkins-smoke";
 /** Labels of the smoke check's objects and pod. */
-export const SMOKE_LABELS = {
-  "app.kubernetes.io/name": SMOKE_NAME,
-  "app.kubernetes.io/part-of": "jenkins-agent-bridge",
-} as const;
+export const SMOKE_LABELS = appLabels(SMOKE_NAME);
 /** curl on Alpine, runs as an unprivileged user; pinned. */
 export const SMOKE_IMAGE = "curlimages/curl:8.17.0";
 /** The curl image's user and group. */
@@ -43,13 +42,11 @@ export const SMOKE_GID = 101;
 export const SMOKE_DEADLINE_SECONDS = 900;
 /** What the check's pod requests; the agent namespace's quota keeps room for it. */
 export const SMOKE_REQUEST = { cpuMillicores: 50, memoryMiB: 32 } as const;
-/** The gateway's TLS port, the control for the closed JNLP port in websocket mode. */
-export const CONTROL_PORT = 443;
 
 /** What the smoke check needs to know of a deployed stack. */
 export interface SmokeInputs {
   readonly stack: string;
-  readonly transport: "websocket" | "tcp";
+  readonly transport: Transport;
   /** Agent namespace. */
   readonly namespace: string;
   /** The URL agents are given, with a trailing slash. */
@@ -63,7 +60,7 @@ export interface SmokeInputs {
   readonly image: string;
   /** The JNLP port probed (50000; a test may point it elsewhere). */
   readonly agentPort?: number;
-  /** The control port that must answer in websocket mode (443; a test may point it elsewhere). */
+  /** The control port that must answer in websocket mode (the gateway's TLS port, 443; a test may point it elsewhere). */
   readonly controlPort?: number;
   /** Seconds `/login` is retried before the check fails, and between tries (a test may shorten them). */
   readonly loginWaitSeconds?: number;
@@ -107,7 +104,7 @@ export function smokeInputsFromOutputs(
     }
     return value;
   };
-  const transport = text("transport", /^(websocket|tcp)$/, '"websocket" or "tcp"') as "websocket" | "tcp";
+  const transport = text("transport", /^(websocket|tcp)$/, '"websocket" or "tcp"') as Transport;
   const namespace = text("agentNamespace", NAME, "a Kubernetes namespace name");
   const agentUrl = text("agentUrl", URL, "http(s)://host[:port]/");
   const privateName = text("controllerPrivateName", NAME, "a DNS name");
@@ -134,7 +131,7 @@ export function smokeInputsFromOutputs(
 
 /** The check, a POSIX shell script run by the Job's container (curl and sh only). */
 export function smokeScript(inputs: SmokeInputs): string {
-  const port = inputs.agentPort ?? JNLP_PORT;
+  const port = inputs.agentPort ?? JENKINS_AGENT_PORT;
   const tls = inputs.caPem ? " --cacert /smoke/ca.pem" : "";
   const wait = inputs.loginWaitSeconds ?? SMOKE_DEADLINE_SECONDS - 60;
   const retry = inputs.loginRetrySeconds ?? 10;
@@ -174,7 +171,7 @@ export function smokeScript(inputs: SmokeInputs): string {
   ];
   if (inputs.transport === "websocket") {
     lines.push(
-      `CONTROL_PORT=${inputs.controlPort ?? CONTROL_PORT}`,
+      `CONTROL_PORT=${inputs.controlPort ?? TLS_PORT}`,
       'code=$(status "${URL}script")',
       'if [ "$code" = 403 ]; then ok "GET ${URL}script refused (403): the proxy passes agent paths only"; else bad "GET ${URL}script answered $code; expected 403 from the proxy"; fi',
       'case $(answers "$PRIVATE_NAME" "$CONTROL_PORT") in',
@@ -216,7 +213,7 @@ export const SMOKE_CONTAINER_SECURITY = SMOKE_SECURITY.container;
 /** The objects of one smoke run, in apply order: NetworkPolicy, ConfigMap, Job. */
 export function smokeManifests(inputs: SmokeInputs): Record<string, unknown>[] {
   const metadata = { name: SMOKE_NAME, namespace: inputs.namespace, labels: { ...SMOKE_LABELS } };
-  const port = inputs.agentPort ?? JNLP_PORT;
+  const port = inputs.agentPort ?? JENKINS_AGENT_PORT;
   const podLabels = () => ({ ...SMOKE_LABELS, ...(inputs.runId ? { [SMOKE_RUN_LABEL]: inputs.runId } : {}) });
   return [
     {
@@ -234,7 +231,7 @@ export function smokeManifests(inputs: SmokeInputs): Record<string, unknown>[] {
             ports: [
               { protocol: "TCP", port },
               ...(inputs.transport === "websocket"
-                ? [{ protocol: "TCP", port: inputs.controlPort ?? CONTROL_PORT }]
+                ? [{ protocol: "TCP", port: inputs.controlPort ?? TLS_PORT }]
                 : []),
             ],
           },

@@ -8,20 +8,11 @@
  */
 import type { PlannedResource } from "../engine";
 import { Finding, findings, isUnknown, PlanView, refusedCharacters, Rule } from "./rule";
+import { SECURITY_GROUP_RULE_TYPES, SECURITY_GROUP_TYPES } from "../../policy/lib/types";
 
 /** One character EC2 accepts in a group or rule description. */
 export const EC2_DESCRIPTION_CHARACTER = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]$/;
 export const EC2_DESCRIPTION_MAX = 255;
-
-const GROUP_TYPES = [
-  "aws:ec2/securityGroup:SecurityGroup",
-  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-];
-const RULE_TYPES = [
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-  "aws:ec2/securityGroupRule:SecurityGroupRule",
-];
 
 const { violation, skip } = findings("ec2-description");
 
@@ -55,7 +46,7 @@ export const ec2Descriptions: Rule = {
   title: "security group and rule descriptions: EC2's characters, at most 255",
   check(plan: PlanView): Finding[] {
     const out: Finding[] = [];
-    for (const r of plan.resources.filter((r) => r.custom && GROUP_TYPES.includes(r.type))) {
+    for (const r of plan.resources.filter((r) => r.custom && SECURITY_GROUP_TYPES.includes(r.type))) {
       out.push(...descriptionFindings(r, "description", r.inputs.description));
       for (const direction of ["ingress", "egress"]) {
         const rules = r.inputs[direction];
@@ -66,7 +57,7 @@ export const ec2Descriptions: Rule = {
         }
       }
     }
-    for (const r of plan.resources.filter((r) => r.custom && RULE_TYPES.includes(r.type))) {
+    for (const r of plan.resources.filter((r) => r.custom && SECURITY_GROUP_RULE_TYPES.includes(r.type))) {
       out.push(...descriptionFindings(r, "description", r.inputs.description));
     }
     return out;

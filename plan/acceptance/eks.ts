@@ -10,6 +10,7 @@
  */
 import type { PlannedResource } from "../engine";
 import { Finding, findings, input, isUnknown, PlanView, Rule } from "./rule";
+import { TYPES } from "../../policy/lib/types";
 
 export const MAX_PUBLIC_ACCESS_CIDRS = 40;
 
@@ -103,9 +104,7 @@ function clusterRule(id: string, title: string): Rule {
     id,
     title,
     check: (plan) =>
-      plan
-        .ofType("aws:eks/cluster:Cluster")
-        .flatMap((r) => clusterFindings(plan, r).filter((f) => f.rule === id)),
+      plan.ofType(TYPES.eksCluster).flatMap((r) => clusterFindings(plan, r).filter((f) => f.rule === id)),
   };
 }
 
@@ -118,5 +117,5 @@ export const eksSubnetZones = clusterRule("eks-subnet-zones", "EKS cluster subne
 export const eksNodeGroupSizes: Rule = {
   id: "eks-node-group-size",
   title: "EKS node group sizes: min <= desired <= max, max >= 1",
-  check: (plan) => plan.ofType("aws:eks/nodeGroup:NodeGroup").flatMap(nodeGroupFindings),
+  check: (plan) => plan.ofType(TYPES.nodeGroup).flatMap(nodeGroupFindings),
 };

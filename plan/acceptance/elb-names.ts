@@ -6,10 +6,11 @@
  * Without a `name`, Pulumi names the resource `<logical name>-<7 characters>`; that name is checked.
  */
 import { describeName, Finding, findings, plannedName, PlanView, Rule } from "./rule";
+import { TYPES } from "../../policy/lib/types";
 
 export const ELB_NAME_MAX = 32;
-const LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer";
-const TARGET_GROUP = "aws:lb/targetGroup:TargetGroup";
+const LOAD_BALANCER = TYPES.loadBalancer;
+const TARGET_GROUP = TYPES.targetGroup;
 
 const { violation, skip } = findings("elb-name");
 

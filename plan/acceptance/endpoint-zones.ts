@@ -10,6 +10,7 @@
  */
 import { subnetZones, ZONE_FIELDS, ZoneField } from "./eks";
 import { Finding, findings, isUnknown, PlanView, Rule } from "./rule";
+import { TYPES } from "../../policy/lib/types";
 
 const { violation, skip } = findings("endpoint-zones");
 
@@ -39,8 +40,8 @@ export const endpointZones: Rule = {
   title: "interface endpoint zones served by the endpoint service's load balancer",
   check(plan: PlanView): Finding[] {
     const out: Finding[] = [];
-    const services = plan.ofType("aws:ec2/vpcEndpointService:VpcEndpointService");
-    for (const endpoint of plan.ofType("aws:ec2/vpcEndpoint:VpcEndpoint")) {
+    const services = plan.ofType(TYPES.endpointService);
+    for (const endpoint of plan.ofType(TYPES.endpoint)) {
       if (endpoint.inputs.vpcEndpointType !== "Interface") continue;
       const serviceName = endpoint.inputs.serviceName;
       if (isUnknown(serviceName)) {

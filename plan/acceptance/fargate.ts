@@ -6,6 +6,7 @@
  */
 import { fargateSizeProblem } from "../../config/aws-facts";
 import { Finding, findings, isUnknown, PlanView, Rule } from "./rule";
+import { TYPES } from "../../policy/lib/types";
 
 const { violation, skip } = findings("fargate-size");
 
@@ -14,7 +15,7 @@ export const fargateSizes: Rule = {
   title: "Fargate task CPU/memory pairs from the ECS table",
   check(plan: PlanView): Finding[] {
     const out: Finding[] = [];
-    for (const r of plan.ofType("aws:ecs/taskDefinition:TaskDefinition")) {
+    for (const r of plan.ofType(TYPES.taskDefinition)) {
       const compat = r.inputs.requiresCompatibilities;
       if (!Array.isArray(compat) || !compat.includes("FARGATE")) continue;
       const { cpu, memory } = r.inputs;

@@ -15,6 +15,7 @@ import {
   refusedCharacters,
   Rule,
 } from "./rule";
+import { TYPES } from "../../policy/lib/types";
 
 export const ROLE_NAME_MAX = 64;
 export const ROLE_DESCRIPTION_MAX = 1000;
@@ -28,7 +29,7 @@ export const iamRoles: Rule = {
   title: "IAM role names (64; prefixes 38) and descriptions",
   check(plan: PlanView): Finding[] {
     const out: Finding[] = [];
-    for (const r of plan.ofType("aws:iam/role:Role")) {
+    for (const r of plan.ofType(TYPES.role)) {
       const name = plannedName(r);
       if (name.from === "unknown") {
         out.push(skip(r, name.path, "computed at deploy time"));

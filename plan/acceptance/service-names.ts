@@ -21,6 +21,7 @@
  */
 import type { PlannedResource } from "../engine";
 import { describeName, Finding, findings, plannedName, PlanView, refusedCharacters, Rule } from "./rule";
+import { TYPES } from "../../policy/lib/types";
 
 /** One character of an EKS cluster or ECS name. */
 const ECS_NAME_CHARACTER = /^[A-Za-z0-9_-]$/;
@@ -38,21 +39,21 @@ interface NameRule {
 
 export const NAME_RULES: readonly NameRule[] = [
   {
-    type: "aws:cloudwatch/logGroup:LogGroup",
+    type: TYPES.logGroup,
     what: "log group",
     max: 512,
     character: /^[.\-_/#A-Za-z0-9]$/,
     characters: "letters, digits and . - _ / #",
   },
   {
-    type: "aws:secretsmanager/secret:Secret",
+    type: TYPES.secret,
     what: "secret",
     max: 512,
     character: /^[A-Za-z0-9/_+=.@-]$/,
     characters: "letters, digits and / _ + = . @ -",
   },
   {
-    type: "aws:kms/alias:Alias",
+    type: TYPES.kmsAlias,
     what: "KMS alias",
     max: 256,
     character: /^[A-Za-z0-9/_-]$/,
@@ -65,7 +66,7 @@ export const NAME_RULES: readonly NameRule[] = [
           : undefined,
   },
   {
-    type: "aws:eks/cluster:Cluster",
+    type: TYPES.eksCluster,
     what: "EKS cluster",
     max: 100,
     character: ECS_NAME_CHARACTER,
@@ -73,21 +74,21 @@ export const NAME_RULES: readonly NameRule[] = [
     extra: (text) => (/^[0-9A-Za-z]/.test(text) ? undefined : "does not begin with a letter or digit"),
   },
   {
-    type: "aws:ecs/cluster:Cluster",
+    type: TYPES.ecsCluster,
     what: "ECS cluster",
     max: 255,
     character: ECS_NAME_CHARACTER,
     characters: "letters, digits, _ and -",
   },
   {
-    type: "aws:ecs/service:Service",
+    type: TYPES.ecsService,
     what: "ECS service",
     max: 255,
     character: ECS_NAME_CHARACTER,
     characters: "letters, digits, _ and -",
   },
   {
-    type: "aws:ecs/taskDefinition:TaskDefinition",
+    type: TYPES.taskDefinition,
     field: "family",
     what: "task definition family",
     max: 255,

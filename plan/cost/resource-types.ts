@@ -2,33 +2,10 @@
  * The resource types an estimate knows: those it prices, the AWS types that have no charge of their
  * own (and why), and the packages whose resources are never billed themselves.
  */
-/** Resource types the estimate reads. */
-export const T = {
-  nat: "aws:ec2/natGateway:NatGateway",
-  eip: "aws:ec2/eip:Eip",
-  loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
-  endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
-  eksCluster: "aws:eks/cluster:Cluster",
-  nodeGroup: "aws:eks/nodeGroup:NodeGroup",
-  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-  ecsCluster: "aws:ecs/cluster:Cluster",
-  ecsService: "aws:ecs/service:Service",
-  taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
-  fileSystem: "aws:efs/fileSystem:FileSystem",
-  backupVault: "aws:backup/vault:Vault",
-  kmsKey: "aws:kms/key:Key",
-  secret: "aws:secretsmanager/secret:Secret",
-  logGroup: "aws:cloudwatch/logGroup:LogGroup",
-  flowLog: "aws:ec2/flowLog:FlowLog",
-  zone: "aws:route53/zone:Zone",
-  certificate: "aws:acm/certificate:Certificate",
-  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  dashboard: "aws:cloudwatch/dashboard:Dashboard",
-  logMetricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
-  addon: "aws:eks/addon:Addon",
-  nodePool: "kubernetes:karpenter.sh/v1:NodePool",
-  nodeClass: "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass",
-} as const;
+import { TYPES } from "../../policy/lib/types";
+
+/** Resource types the estimate reads: the one table the policy pack, the plan and the tests share. */
+export const T = TYPES;
 
 /** Types that produce cost lines when declared (the ECS cluster only with Container Insights on). */
 export const PRICED_TYPES: readonly string[] = [

@@ -15,18 +15,7 @@ import {
   Resource,
   Violation,
 } from "./resources";
-
-export const K8S = {
-  namespace: "kubernetes:core/v1:Namespace",
-  secret: "kubernetes:core/v1:Secret",
-  serviceAccount: "kubernetes:core/v1:ServiceAccount",
-  service: "kubernetes:core/v1:Service",
-  role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
-  roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
-  networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
-  admissionPolicy: "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy",
-  admissionBinding: "kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding",
-} as const;
+import { TYPES } from "./types";
 
 /** Label the API server sets on every namespace to its name. */
 export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
@@ -53,11 +42,11 @@ function createsPods(rule: unknown): boolean {
 /** Namespaces where someone is bound to create pods, and those the config names. */
 export function agentNamespaces(resources: readonly Resource[], configured: unknown): string[] {
   const found = new Set(asList(configured).filter((v): v is string => typeof v === "string"));
-  for (const binding of resources.filter((r) => r.type === K8S.roleBinding)) {
+  for (const binding of resources.filter((r) => r.type === TYPES.roleBinding)) {
     const ns = namespaceOf(binding);
     const ref = asObject(binding.props.roleRef) ?? {};
     const role = resources.find(
-      (r) => r.type === K8S.role && namespaceOf(r) === ns && metadata(r).name === ref.name,
+      (r) => r.type === TYPES.k8sRole && namespaceOf(r) === ns && metadata(r).name === ref.name,
     );
     if (ns && ref.kind === "Role" && role && asList(role.props.rules).some(createsPods)) found.add(ns);
   }

@@ -6,8 +6,9 @@
  * endpoint's UI port, the cluster's private API, the kubelets. An agent namespace without an
  * egress policy over every pod is reported too.
  */
-import { agentNamespacePolicy, agentNamespaces, K8S, metadata, namespaceOf } from "../lib/kubernetes";
+import { agentNamespacePolicy, agentNamespaces, metadata, namespaceOf } from "../lib/kubernetes";
 import { asList, asObject, Resource, show, Violation, violation } from "../lib/resources";
+import { TYPES } from "../lib/types";
 
 const isEgress = (policy: Resource) => asList(asObject(policy.props.spec)?.policyTypes).includes("Egress");
 const selectsAll = (policy: Resource) => {
@@ -23,7 +24,7 @@ export function checkAgentEgress(resources: readonly Resource[], configured?: un
   const violations: Violation[] = [];
   for (const ns of agentNamespaces(resources, configured)) {
     const egress = resources.filter(
-      (r) => r.type === K8S.networkPolicy && namespaceOf(r) === ns && isEgress(r),
+      (r) => r.type === TYPES.networkPolicy && namespaceOf(r) === ns && isEgress(r),
     );
     for (const policy of egress.filter((p) => !selectsAll(p))) {
       violations.push(
@@ -35,7 +36,7 @@ export function checkAgentEgress(resources: readonly Resource[], configured?: un
         ),
       );
     }
-    const namespace = resources.find((r) => r.type === K8S.namespace && metadata(r).name === ns);
+    const namespace = resources.find((r) => r.type === TYPES.namespace && metadata(r).name === ns);
     if (!egress.some(selectsAll)) {
       const problem = `agent namespace ${ns} has no egress NetworkPolicy with podSelector {}; every build pod must be under one`;
       violations.push(namespace ? violation(namespace, problem) : { message: problem });

@@ -14,13 +14,7 @@
  */
 import { run } from "@bufbuild/cel";
 import type { StackValidationPolicy } from "@pulumi/policy";
-import {
-  AGENT_NAMESPACES_CONFIG,
-  agentNamespaces,
-  K8S,
-  metadata,
-  NAMESPACE_NAME_LABEL,
-} from "../lib/kubernetes";
+import { AGENT_NAMESPACES_CONFIG, agentNamespaces, metadata, NAMESPACE_NAME_LABEL } from "../lib/kubernetes";
 import {
   asList,
   asObject,
@@ -31,6 +25,7 @@ import {
   show,
   Violation,
 } from "../lib/resources";
+import { TYPES } from "../lib/types";
 
 /** The blueprint's agent pod spec: what the variants change one thing of. */
 export const DEFAULT_AGENT_POD: Props = {
@@ -166,9 +161,11 @@ export function checkAgentPodAdmission(
   for (const ns of agentNamespaces(resources, configured)) {
     const where = `agent namespace ${ns}`;
     const specs = resources
-      .filter((b) => b.type === K8S.admissionBinding && bindsDenyIn(b, ns))
+      .filter((b) => b.type === TYPES.admissionBinding && bindsDenyIn(b, ns))
       .map((b) => asObject(b.props.spec)?.policyName)
-      .flatMap((name) => resources.filter((p) => p.type === K8S.admissionPolicy && metadata(p).name === name))
+      .flatMap((name) =>
+        resources.filter((p) => p.type === TYPES.admissionPolicy && metadata(p).name === name),
+      )
       .map((p) => ({ policy: p, spec: asObject(p.props.spec) ?? {} }));
     if (specs.length === 0) {
       violations.push({
@@ -178,7 +175,10 @@ export function checkAgentPodAdmission(
     }
     for (const { policy, spec } of specs) {
       for (const problem of matchProblems(spec)) {
-        violations.push({ urn: policy.urn, message: `${K8S.admissionPolicy} "${policy.name}": ${problem}` });
+        violations.push({
+          urn: policy.urn,
+          message: `${TYPES.admissionPolicy} "${policy.name}": ${problem}`,
+        });
       }
     }
     const sound = specs.filter((s) => matchProblems(s.spec).length === 0);

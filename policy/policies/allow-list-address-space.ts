@@ -27,8 +27,7 @@ import {
   Violation,
   violation,
 } from "../lib/resources";
-import { EKS_CLUSTER } from "./kms-encryption";
-import { SECURITY_GROUP_TYPES } from "./no-world-ingress";
+import { SECURITY_GROUP_TYPES, TYPES } from "../lib/types";
 
 /** The policy's configuration. */
 export interface AllowListConfig {
@@ -47,10 +46,10 @@ function ingressBlocks(
   if (SECURITY_GROUP_TYPES.includes(resource.type)) {
     return { blocks: asList(p.ingress).flatMap((i) => counted(asObject(i)?.cidrBlocks)), group: "self" };
   }
-  if (resource.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && p.type === "ingress") {
+  if (resource.type === TYPES.securityGroupRule && p.type === "ingress") {
     return { blocks: counted(p.cidrBlocks), group: "securityGroupId" };
   }
-  if (resource.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+  if (resource.type === TYPES.ingressRule) {
     return { blocks: counted(p.cidrIpv4), group: "securityGroupId" };
   }
   return undefined;
@@ -80,7 +79,7 @@ export function checkAllowLists(
     const problem = allowListProblem(blocks, max);
     if (problem) violations.push(violation(group, `ingress from ${blocks.join(", ")}: ${problem}`));
   }
-  for (const cluster of resources.filter((r) => r.type === EKS_CLUSTER)) {
+  for (const cluster of resources.filter((r) => r.type === TYPES.eksCluster)) {
     const vpcConfig = asObject(asList(cluster.props.vpcConfig)[0]) ?? {};
     if (vpcConfig.endpointPublicAccess === false) continue;
     const blocks = counted(vpcConfig.publicAccessCidrs);

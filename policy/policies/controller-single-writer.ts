@@ -21,10 +21,9 @@ import {
   violation,
   mandatoryResourcePolicy,
 } from "../lib/resources";
+import { COMPONENT_TYPES, TYPES } from "../lib/types";
 
-export const ECS_SERVICE = "aws:ecs/service:Service";
 /** Type token of the controller component. */
-export const CONTROLLER_TYPE = "jenkins-agent-bridge:jenkins:Controller";
 /** Name of the Jenkins container in the controller's task. */
 export const CONTROLLER_CONTAINER = "jenkins";
 
@@ -37,8 +36,8 @@ const REQUIRED: readonly { key: string; value: number; unset: string }[] = [
 
 /** Whether an ECS service is the Jenkins controller's. */
 export function isControllerService(resource: Resource): boolean {
-  if (resource.type !== ECS_SERVICE) return false;
-  if (typeChain(resource.urn).slice(0, -1).includes(CONTROLLER_TYPE)) return true;
+  if (resource.type !== TYPES.ecsService) return false;
+  if (typeChain(resource.urn).slice(0, -1).includes(COMPONENT_TYPES.controller)) return true;
   return asList(resource.props.loadBalancers).some(
     (lb) => asObject(lb)?.containerName === CONTROLLER_CONTAINER,
   );

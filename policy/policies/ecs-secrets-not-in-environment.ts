@@ -17,8 +17,8 @@ import {
   violation,
   mandatoryResourcePolicy,
 } from "../lib/resources";
+import { TYPES } from "../lib/types";
 
-export const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 /** Variable names that look like secrets. */
 export const SECRET_NAME = /PASSWORD|SECRET|TOKEN|KEY/i;
 /** How the offline plan masks secret values. */
@@ -39,7 +39,7 @@ function containers(value: unknown): { list?: unknown[]; problem?: string } {
 
 /** The violations of one resource. */
 export function checkTaskEnvironment(resource: Resource): Violation[] {
-  if (resource.type !== TASK_DEFINITION) return [];
+  if (resource.type !== TYPES.taskDefinition) return [];
   const { list, problem } = containers(resource.props.containerDefinitions);
   if (problem) return [violation(resource, `${problem}; its environment cannot be checked`)];
   return (list ?? []).flatMap((item, i) => {

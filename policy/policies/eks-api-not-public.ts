@@ -18,11 +18,11 @@ import {
   violation,
   mandatoryResourcePolicy,
 } from "../lib/resources";
-import { EKS_CLUSTER } from "./kms-encryption";
+import { TYPES } from "../lib/types";
 
 /** The violations of one resource. */
 export function checkEksApi(resource: Resource): Violation[] {
-  if (resource.type !== EKS_CLUSTER || isUnknown(resource.props.vpcConfig)) return [];
+  if (resource.type !== TYPES.eksCluster || isUnknown(resource.props.vpcConfig)) return [];
   const vpcConfig = asObject(asList(resource.props.vpcConfig)[0]) ?? {};
   const publicAccess = vpcConfig.endpointPublicAccess;
   if (publicAccess === false || isUnknown(publicAccess)) return [];

@@ -23,18 +23,13 @@ import {
   Violation,
   violation,
 } from "../lib/resources";
+import { TYPES } from "../lib/types";
 import { transportStackPolicy, TransportDecision } from "./no-agent-port-with-websocket";
-
-const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
-const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
-const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const LEGACY_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const EKS_CLUSTER = "aws:eks/cluster:Cluster";
 
 /** The cluster security group IDs EKS reported for each cluster. */
 function clusterGroups(resources: readonly Resource[]): { cluster: Resource; id: string }[] {
   return resources
-    .filter((r) => r.type === EKS_CLUSTER)
+    .filter((r) => r.type === TYPES.eksCluster)
     .flatMap((cluster) =>
       strings(asObject(cluster.props.vpcConfig)?.clusterSecurityGroupId)
         .filter((id) => id !== UNKNOWN)
@@ -68,7 +63,7 @@ function refused(
   for (const { cluster, id } of clusters) {
     if (referenced.includes(id)) found.push(`the cluster security group ${id} of ${cluster.name}`);
   }
-  if (found.length === 0 && rule.type !== SECURITY_GROUP) {
+  if (found.length === 0 && rule.type !== TYPES.securityGroup) {
     for (const cluster of allClusters) {
       if (
         refersTo(rule, "referencedSecurityGroupId", cluster) ||
@@ -87,10 +82,12 @@ export function checkEndpointAdmission(
   decision: TransportDecision,
 ): Violation[] {
   if (decision.transport !== "websocket") return [];
-  const endpoints = resources.filter((r) => r.type === ENDPOINT && r.props.vpcEndpointType === "Interface");
+  const endpoints = resources.filter(
+    (r) => r.type === TYPES.endpoint && r.props.vpcEndpointType === "Interface",
+  );
   const groups = resources.filter(
     (g) =>
-      g.type === SECURITY_GROUP &&
+      g.type === TYPES.securityGroup &&
       endpoints.some((e) => {
         const ids = identifiers(g);
         return (
@@ -99,7 +96,7 @@ export function checkEndpointAdmission(
       }),
   );
   const clusters = clusterGroups(resources);
-  const eks = resources.filter((r) => r.type === EKS_CLUSTER);
+  const eks = resources.filter((r) => r.type === TYPES.eksCluster);
   const tail = `with transport websocket (${decision.source}) the endpoint admits only the proxy's node group`;
   const out: Violation[] = [];
   for (const group of groups) {
@@ -109,7 +106,8 @@ export function checkEndpointAdmission(
     }
     for (const rule of resources.filter(
       (r) =>
-        (r.type === INGRESS_RULE || (r.type === LEGACY_RULE && r.props.type === "ingress")) &&
+        (r.type === TYPES.ingressRule ||
+          (r.type === TYPES.securityGroupRule && r.props.type === "ingress")) &&
         refersTo(r, "securityGroupId", group),
     )) {
       for (const what of refused(rule, rule.props, clusters, eks))

@@ -13,10 +13,7 @@ import {
   violation,
   mandatoryResourcePolicy,
 } from "../lib/resources";
-
-export const ENDPOINT_SERVICE = "aws:ec2/vpcEndpointService:VpcEndpointService";
-export const ALLOWED_PRINCIPAL =
-  "aws:ec2/vpcEndpointServiceAllowedPrinciple:VpcEndpointServiceAllowedPrinciple";
+import { TYPES } from "../lib/types";
 
 const isWildcard = (principal: unknown) => typeof principal === "string" && principal.includes("*");
 
@@ -24,7 +21,7 @@ const isWildcard = (principal: unknown) => typeof principal === "string" && prin
 export function checkEndpointService(resource: Resource): Violation[] {
   const p = resource.props;
   const problems: string[] = [];
-  if (resource.type === ENDPOINT_SERVICE) {
+  if (resource.type === TYPES.endpointService) {
     if (p.acceptanceRequired !== true && !isUnknown(p.acceptanceRequired)) {
       problems.push(
         `acceptanceRequired is ${show(p.acceptanceRequired)}; every endpoint connection must be accepted`,
@@ -34,7 +31,7 @@ export function checkEndpointService(resource: Resource): Violation[] {
       problems.push(`allowedPrincipals contains ${show(principal)}; allow named principals only`);
     }
   }
-  if (resource.type === ALLOWED_PRINCIPAL && isWildcard(p.principalArn)) {
+  if (resource.type === TYPES.allowedPrincipal && isWildcard(p.principalArn)) {
     problems.push(`principalArn is ${show(p.principalArn)}; allow named principals only`);
   }
   return problems.map((problem) => violation(resource, problem));

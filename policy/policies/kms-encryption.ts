@@ -17,11 +17,7 @@ import {
   violation,
   mandatoryResourcePolicy,
 } from "../lib/resources";
-
-export const EFS_FILE_SYSTEM = "aws:efs/fileSystem:FileSystem";
-export const SECRET = "aws:secretsmanager/secret:Secret";
-export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
-export const KMS_KEY = "aws:kms/key:Key";
+import { TYPES } from "../lib/types";
 
 const hasKey = (value: unknown) => (typeof value === "string" && value.trim() !== "") || isUnknown(value);
 
@@ -30,7 +26,7 @@ export function checkEncryption(resource: Resource): Violation[] {
   const p = resource.props;
   const problems: string[] = [];
   switch (resource.type) {
-    case EFS_FILE_SYSTEM:
+    case TYPES.fileSystem:
       if (p.encrypted !== true && !isUnknown(p.encrypted)) {
         problems.push(`encrypted is ${show(p.encrypted)}; the file system must be encrypted`);
       }
@@ -38,12 +34,12 @@ export function checkEncryption(resource: Resource): Violation[] {
         problems.push(`kmsKeyId is ${show(p.kmsKeyId)}; encrypt with a customer-managed KMS key`);
       }
       break;
-    case SECRET:
+    case TYPES.secret:
       if (!hasKey(p.kmsKeyId)) {
         problems.push(`kmsKeyId is ${show(p.kmsKeyId)}; encrypt the secret with a customer-managed KMS key`);
       }
       break;
-    case EKS_CLUSTER: {
+    case TYPES.eksCluster: {
       if (isUnknown(p.encryptionConfig)) break;
       const configs = asList(p.encryptionConfig).map((c) => asObject(c) ?? {});
       const forSecrets = configs.filter((c) => asList(c.resources).includes("secrets"));
@@ -56,7 +52,7 @@ export function checkEncryption(resource: Resource): Violation[] {
       }
       break;
     }
-    case KMS_KEY:
+    case TYPES.kmsKey:
       if (p.enableKeyRotation !== true && !isUnknown(p.enableKeyRotation)) {
         problems.push(`enableKeyRotation is ${show(p.enableKeyRotation)}; the key must rotate`);
       }

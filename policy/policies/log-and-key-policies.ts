@@ -18,9 +18,7 @@ import {
   Violation,
   violation,
 } from "../lib/resources";
-import { KMS_KEY } from "./kms-encryption";
-
-export const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+import { TYPES } from "../lib/types";
 
 /** Actions that use key material (not administration). */
 const DATA_ACTIONS =
@@ -60,7 +58,7 @@ function statementProblems(statement: Record<string, unknown>, index: number): s
 /** The violations of one resource. */
 export function checkLogAndKeyPolicies(resource: Resource): Violation[] {
   const p = resource.props;
-  if (resource.type === LOG_GROUP) {
+  if (resource.type === TYPES.logGroup) {
     const key = p.kmsKeyId;
     return (typeof key === "string" && key.trim() !== "") || isUnknown(key)
       ? []
@@ -71,7 +69,7 @@ export function checkLogAndKeyPolicies(resource: Resource): Violation[] {
           ),
         ];
   }
-  if (resource.type !== KMS_KEY || isUnknown(p.policy)) return [];
+  if (resource.type !== TYPES.kmsKey || isUnknown(p.policy)) return [];
   if (typeof p.policy !== "string" || p.policy.trim() === "") {
     return [
       violation(

@@ -28,14 +28,10 @@ import {
   Violation,
   violation,
 } from "../lib/resources";
-import { SECURITY_GROUP_RULE_TYPES, SECURITY_GROUP_TYPES } from "./no-world-ingress";
+import { COMPONENT_TYPES, SECURITY_GROUP_RULE_TYPES, SECURITY_GROUP_TYPES, TYPES } from "../lib/types";
 
 /** The classic inbound agent port. */
 export const AGENT_PORT = 50000;
-/** Type token of the agent proxy component, declared for websocket stacks only. */
-export const AGENT_PROXY_TYPE = "jenkins-agent-bridge:proxy:AgentProxy";
-/** Type token of the stack resource, whose properties are the stack outputs. */
-export const STACK_TYPE = "pulumi:pulumi:Stack";
 
 export type Transport = "websocket" | "tcp";
 
@@ -55,11 +51,11 @@ export function resolveTransport(configured: unknown, resources: readonly Resour
   if (configured === "websocket" || configured === "tcp") {
     return { transport: configured, source: "policy config" };
   }
-  const stack = resources.find((r) => r.type === STACK_TYPE);
+  const stack = resources.find((r) => r.type === TYPES.stack);
   if (stack?.props.transport === "websocket") {
     return { transport: "websocket", source: `stack output transport of ${label(stack)}` };
   }
-  const proxy = resources.find((r) => r.type === AGENT_PROXY_TYPE);
+  const proxy = resources.find((r) => r.type === COMPONENT_TYPES.agentProxy);
   if (proxy) {
     return { transport: "websocket", source: `inferred from ${label(proxy)}` };
   }
@@ -168,7 +164,7 @@ export function agentPortFindings(resource: Resource): string[] {
     SECURITY_GROUP_TYPES.includes(resource.type) || SECURITY_GROUP_RULE_TYPES.includes(resource.type);
   const props: Props = { ...resource.props };
   // Kubernetes secret data is base64-encoded.
-  if (resource.type === "kubernetes:core/v1:Secret" && asObject(props.data)) {
+  if (resource.type === TYPES.k8sSecret && asObject(props.data)) {
     props.data = Object.fromEntries(
       Object.entries(asObject(props.data)!).map(([k, v]) => [
         k,

@@ -4,14 +4,15 @@
  * service account that is granted anything there: a build can run as any service account of its
  * namespace, so the controller's account lives in another namespace and is bound in.
  */
-import { agentNamespacePolicy, agentNamespaces, K8S, metadata, namespaceOf } from "../lib/kubernetes";
+import { agentNamespacePolicy, agentNamespaces, metadata, namespaceOf } from "../lib/kubernetes";
 import { asList, asObject, Resource, show, Violation, violation } from "../lib/resources";
+import { TYPES } from "../lib/types";
 
 /** Violations of the stack's agent namespaces. */
 export function checkAgentCredentials(resources: readonly Resource[], configured?: unknown): Violation[] {
   const violations: Violation[] = [];
   for (const ns of agentNamespaces(resources, configured)) {
-    for (const secret of resources.filter((r) => r.type === K8S.secret && namespaceOf(r) === ns)) {
+    for (const secret of resources.filter((r) => r.type === TYPES.k8sSecret && namespaceOf(r) === ns)) {
       const type = secret.props.type === undefined ? "Opaque" : secret.props.type;
       violations.push(
         violation(
@@ -20,7 +21,7 @@ export function checkAgentCredentials(resources: readonly Resource[], configured
         ),
       );
     }
-    for (const binding of resources.filter((r) => r.type === K8S.roleBinding && namespaceOf(r) === ns)) {
+    for (const binding of resources.filter((r) => r.type === TYPES.roleBinding && namespaceOf(r) === ns)) {
       for (const subject of asList(binding.props.subjects).map((s) => asObject(s) ?? {})) {
         if (subject.kind === "ServiceAccount" && (subject.namespace ?? ns) === ns) {
           violations.push(

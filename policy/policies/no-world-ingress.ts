@@ -28,19 +28,9 @@ import {
   Violation,
   violation,
 } from "../lib/resources";
+import { LOAD_BALANCER_TYPES, SECURITY_GROUP_RULE_TYPES, SECURITY_GROUP_TYPES, TYPES } from "../lib/types";
 
-export const SECURITY_GROUP_TYPES = [
-  "aws:ec2/securityGroup:SecurityGroup",
-  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-];
-export const SECURITY_GROUP_RULE_TYPES = [
-  "aws:ec2/securityGroupRule:SecurityGroupRule",
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-];
-const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
-const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
-const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+const LISTENER_TYPES: readonly string[] = [TYPES.listener, TYPES.albListener];
 
 /** One ingress permission from the whole internet. */
 interface WorldIngress {
@@ -94,17 +84,17 @@ export function worldIngressOf(resource: Resource): WorldIngress[] {
       );
     });
   }
-  if (resource.type === "aws:ec2/securityGroupRule:SecurityGroupRule" && p.type === "ingress") {
+  if (resource.type === TYPES.securityGroupRule && p.type === "ingress") {
     return cidrsOf(p, ["cidrBlocks", "ipv6CidrBlocks"]).map((cidr) =>
       entry(cidr, p, "protocol", "", "securityGroupId"),
     );
   }
-  if (resource.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+  if (resource.type === TYPES.ingressRule) {
     return cidrsOf(p, ["cidrIpv4", "cidrIpv6"]).map((cidr) =>
       entry(cidr, p, "ipProtocol", "", "securityGroupId"),
     );
   }
-  if (resource.type === NETWORK_POLICY) {
+  if (resource.type === TYPES.networkPolicy) {
     const spec = asObject(p.spec) ?? {};
     return asList(spec.ingress).flatMap((rule, i) =>
       asList(asObject(rule)?.from).flatMap((peer, j) => {

@@ -7,16 +7,16 @@
  * Jobs and CronJobs that go where agents go (checks of the agent path) may run there, under the
  * namespace's admission policy like any agent pod.
  */
-import { agentNamespacePolicy, agentNamespaces, K8S, metadata, namespaceOf } from "../lib/kubernetes";
+import { agentNamespacePolicy, agentNamespaces, metadata, namespaceOf } from "../lib/kubernetes";
 import { Resource, show, typeChain, Violation, violation } from "../lib/resources";
+import { COMPONENT_TYPES, TYPES } from "../lib/types";
 
-const PROXY_COMPONENT = "jenkins-agent-bridge:proxy:AgentProxy";
-const WORKLOADS = [
-  "kubernetes:apps/v1:Deployment",
-  "kubernetes:apps/v1:StatefulSet",
-  "kubernetes:apps/v1:DaemonSet",
-  "kubernetes:apps/v1:ReplicaSet",
-  K8S.service,
+const WORKLOADS: readonly string[] = [
+  TYPES.deployment,
+  TYPES.statefulSet,
+  TYPES.daemonSet,
+  TYPES.replicaSet,
+  TYPES.k8sService,
 ];
 
 /** Violations of the stack's agent namespaces. */
@@ -24,7 +24,7 @@ export function checkProxyNamespace(resources: readonly Resource[], configured?:
   const namespaces = agentNamespaces(resources, configured);
   return resources
     .filter((r) => r.type.startsWith("kubernetes:") && namespaces.includes(namespaceOf(r) ?? ""))
-    .filter((r) => WORKLOADS.includes(r.type) || typeChain(r.urn).includes(PROXY_COMPONENT))
+    .filter((r) => WORKLOADS.includes(r.type) || typeChain(r.urn).includes(COMPONENT_TYPES.agentProxy))
     .map((r) =>
       violation(
         r,

@@ -12,8 +12,7 @@ import {
   Violation,
   violation,
 } from "../lib/resources";
-
-const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
+import { LOAD_BALANCER_TYPES } from "../lib/types";
 
 /** The violations of one resource. */
 export function checkPublicUiAccessLogs(resource: Resource): Violation[] {

@@ -13,8 +13,7 @@ import {
   Violation,
   violation,
 } from "../lib/resources";
-
-export const IAM_ROLE = "aws:iam/role:Role";
+import { TYPES } from "../lib/types";
 
 /** Services that state their source when they assume a role, and so must be held to it. */
 export const SOURCE_SERVICES = ["ecs-tasks.amazonaws.com", "vpc-flow-logs.amazonaws.com"];
@@ -22,7 +21,7 @@ export const SOURCE_SERVICES = ["ecs-tasks.amazonaws.com", "vpc-flow-logs.amazon
 /** The violations of one resource. */
 export function checkServiceTrust(resource: Resource): Violation[] {
   const policy = resource.props.assumeRolePolicy;
-  if (resource.type !== IAM_ROLE || isUnknown(policy) || typeof policy !== "string") return [];
+  if (resource.type !== TYPES.role || isUnknown(policy) || typeof policy !== "string") return [];
   let document: unknown;
   try {
     document = JSON.parse(policy);

@@ -21,9 +21,7 @@ import {
   Violation,
   violation,
 } from "../lib/resources";
-
-export const VPC = "aws:ec2/vpc:Vpc";
-export const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
+import { TYPES } from "../lib/types";
 
 /** Whether a flow log records a VPC's traffic. */
 export function flowLogCovers(flowLog: Resource, vpc: Resource): boolean {
@@ -38,11 +36,11 @@ export function flowLogCovers(flowLog: Resource, vpc: Resource): boolean {
 
 /** Every VPC without a flow log. */
 export function checkFlowLogs(resources: readonly Resource[]): Violation[] {
-  const flowLogs = resources.filter((r) => r.type === FLOW_LOG);
+  const flowLogs = resources.filter((r) => r.type === TYPES.flowLog);
   return resources
-    .filter((r) => r.type === VPC)
+    .filter((r) => r.type === TYPES.vpc)
     .filter((vpc) => !flowLogs.some((f) => flowLogCovers(f, vpc)))
-    .map((vpc) => violation(vpc, `no ${FLOW_LOG} records its traffic (VPC ID ${vpc.id ?? "unknown"})`));
+    .map((vpc) => violation(vpc, `no ${TYPES.flowLog} records its traffic (VPC ID ${vpc.id ?? "unknown"})`));
 }
 
 export const vpcFlowLogs: StackValidationPolicy = {

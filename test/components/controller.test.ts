@@ -72,7 +72,7 @@ describe("JenkinsController", () => {
       });
 
       it("runs one controller, never two on one home, rolling back failed deployments", () => {
-        const service = view.one(T.service, "jenkins-service");
+        const service = view.one(T.ecsService, "jenkins-service");
         assert.strictEqual(service.inputs.desiredCount, 1);
         assert.strictEqual(service.inputs.deploymentMinimumHealthyPercent, 0);
         assert.strictEqual(service.inputs.deploymentMaximumPercent, 100);
@@ -354,7 +354,7 @@ describe("JenkinsController", () => {
         const outputs = view.plan.outputs;
         assert.strictEqual(outputs.jenkinsAdminSecretArn, view.one(T.secret, "jenkins-admin").id);
         assert.strictEqual(outputs.jenkinsClusterName, view.one(T.ecsCluster, "jenkins-cluster").state?.name);
-        assert.strictEqual(outputs.jenkinsServiceName, view.one(T.service, "jenkins-service").state?.name);
+        assert.strictEqual(outputs.jenkinsServiceName, view.one(T.ecsService, "jenkins-service").state?.name);
         assert.strictEqual(outputs.jenkinsHomeFileSystemId, view.one(T.fileSystem, "jenkins-home").id);
         assert.match(String(outputs.jenkinsUrl), /^https?:\/\/.+\/$/);
       });

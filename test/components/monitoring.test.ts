@@ -73,7 +73,7 @@ describe("Monitoring", () => {
 
       it("watches the controller's ECS service: down for two periods, or down in 5 of 60 minutes", () => {
         const cluster = view.one(T.ecsCluster, "jenkins-cluster");
-        const service = view.one(T.service, "jenkins-service");
+        const service = view.one(T.ecsService, "jenkins-service");
         const dims = { ClusterName: cluster.state?.name, ServiceName: service.state?.name };
         const down = alarm("controller-down");
         assert.deepStrictEqual(metricOf(down), [

@@ -21,6 +21,7 @@
  */
 import { parse } from "yaml";
 import { renderJcasc } from "../../components/jenkins/jcasc";
+import type { Transport } from "../../components/shared/jenkins";
 import { defaultAgentPodSettings } from "../../config/agent-pod";
 
 /** The cloud's settings that reach the pod. */
@@ -140,7 +141,7 @@ export function agentPodAsBuilt(template: Json, cloud: CloudForPod, agentName = 
 }
 
 /** The controller's JCasC as data, rendered for a transport with the default agent pod settings. */
-export function defaultJcasc(transport: "websocket" | "tcp") {
+export function defaultJcasc(transport: Transport) {
   return parse(
     renderJcasc({
       transport,

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { messages, Resource } from "../../policy/lib/resources";
+import { TYPES } from "../../policy/lib/types";
 import { allowListAddressSpace, checkAllowLists } from "../../policy/policies/allow-list-address-space";
-import { EKS_CLUSTER } from "../../policy/policies/kms-encryption";
 import { runStackPolicy, TestResource, UNKNOWN_FROM_ENGINE, urnOf } from "./harness";
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
@@ -24,7 +24,7 @@ const ui = (...cidrs: string[]) => [
   ),
 ];
 const cluster = (publicAccessCidrs: unknown, endpointPublicAccess: unknown = true) =>
-  r(EKS_CLUSTER, "agents", { vpcConfig: { endpointPublicAccess, publicAccessCidrs } });
+  r(TYPES.eksCluster, "agents", { vpcConfig: { endpointPublicAccess, publicAccessCidrs } });
 
 describe("policy allow-list-address-space", () => {
   it("refuses a UI opened to both halves of the internet through two rules", () => {
@@ -36,7 +36,7 @@ describe("policy allow-list-address-space", () => {
   it("refuses a cluster API opened to both halves of the internet", () => {
     assert.deepStrictEqual(
       messages(checkAllowLists([cluster(["0.0.0.0/1", "128.0.0.0/1", "198.51.100.7/32"])])),
-      [`${EKS_CLUSTER} "agents": publicAccessCidrs 0.0.0.0/1, 128.0.0.0/1, 198.51.100.7/32: ${WHOLE}`],
+      [`${TYPES.eksCluster} "agents": publicAccessCidrs 0.0.0.0/1, 128.0.0.0/1, 198.51.100.7/32: ${WHOLE}`],
     );
     assert.deepStrictEqual(messages(checkAllowLists([cluster(["0.0.0.0/1"], false)])), []);
   });

@@ -1,10 +1,9 @@
 import * as assert from "assert";
 import { messages, Resource } from "../../policy/lib/resources";
+import { COMPONENT_TYPES, TYPES } from "../../policy/lib/types";
 import {
   checkSingleWriter,
-  CONTROLLER_TYPE,
   controllerSingleWriter,
-  ECS_SERVICE,
   isControllerService,
 } from "../../policy/policies/controller-single-writer";
 import { TOKENS } from "../../components/shared/tokens";
@@ -12,36 +11,41 @@ import { runResourcePolicy, urnOf } from "./harness";
 
 const SINGLE_WRITER = { desiredCount: 1, deploymentMinimumHealthyPercent: 0, deploymentMaximumPercent: 100 };
 const inController = (props: Record<string, unknown>, name = "jenkins-service"): Resource => ({
-  type: ECS_SERVICE,
+  type: TYPES.ecsService,
   name,
-  urn: urnOf(ECS_SERVICE, name, CONTROLLER_TYPE),
+  urn: urnOf(TYPES.ecsService, name, COMPONENT_TYPES.controller),
   props,
 });
-const SVC = `${ECS_SERVICE} "jenkins-service"`;
+const SVC = `${TYPES.ecsService} "jenkins-service"`;
 const WHY = "so two controllers never share JENKINS_HOME";
 
 describe("policy controller-single-writer", () => {
   it("uses the controller component's type token", () => {
-    assert.strictEqual(CONTROLLER_TYPE, TOKENS.jenkinsController);
+    assert.strictEqual(COMPONENT_TYPES.controller, TOKENS.jenkinsController);
   });
 
   it("recognises the controller's service by its component, whatever its name, or by its container", () => {
     assert.ok(isControllerService(inController({}, "renamed")));
     assert.ok(
       isControllerService({
-        type: ECS_SERVICE,
+        type: TYPES.ecsService,
         name: "elsewhere",
         props: { loadBalancers: [{ containerName: "jenkins", containerPort: 8080 }] },
       }),
     );
     assert.ok(
-      !isControllerService({ type: ECS_SERVICE, name: "other", urn: urnOf(ECS_SERVICE, "other"), props: {} }),
+      !isControllerService({
+        type: TYPES.ecsService,
+        name: "other",
+        urn: urnOf(TYPES.ecsService, "other"),
+        props: {},
+      }),
     );
     assert.ok(
       !isControllerService({
         type: "aws:ecs/cluster:Cluster",
         name: "c",
-        urn: urnOf("aws:ecs/cluster:Cluster", "c", CONTROLLER_TYPE),
+        urn: urnOf("aws:ecs/cluster:Cluster", "c", COMPONENT_TYPES.controller),
         props: {},
       }),
     );
@@ -83,9 +87,9 @@ describe("policy controller-single-writer", () => {
   it("leaves other services alone", () => {
     assert.deepStrictEqual(
       checkSingleWriter({
-        type: ECS_SERVICE,
+        type: TYPES.ecsService,
         name: "web",
-        urn: urnOf(ECS_SERVICE, "web"),
+        urn: urnOf(TYPES.ecsService, "web"),
         props: { desiredCount: 3 },
       }),
       [],
@@ -95,9 +99,9 @@ describe("policy controller-single-writer", () => {
   describe("as a resource policy", () => {
     it("recognises the service from the URN the engine passes", async () => {
       const service = {
-        type: ECS_SERVICE,
+        type: TYPES.ecsService,
         name: "jenkins-service",
-        urn: urnOf(ECS_SERVICE, "jenkins-service", CONTROLLER_TYPE),
+        urn: urnOf(TYPES.ecsService, "jenkins-service", COMPONENT_TYPES.controller),
         props: { ...SINGLE_WRITER, desiredCount: 0 },
       };
       assert.deepStrictEqual(await runResourcePolicy(controllerSingleWriter, service), [

@@ -1,19 +1,19 @@
 import * as assert from "assert";
 import { messages } from "../../policy/lib/resources";
+import { TYPES } from "../../policy/lib/types";
 import {
   checkTaskEnvironment,
   ecsSecretsNotInEnvironment,
-  TASK_DEFINITION,
 } from "../../policy/policies/ecs-secrets-not-in-environment";
 import { runResourcePolicy, UNKNOWN_FROM_ENGINE } from "./harness";
 
 const task = (containerDefinitions: unknown) => ({
-  type: TASK_DEFINITION,
+  type: TYPES.taskDefinition,
   name: "task",
   props: { containerDefinitions },
 });
 const check = (containerDefinitions: unknown) => messages(checkTaskEnvironment(task(containerDefinitions)));
-const TD = `${TASK_DEFINITION} "task"`;
+const TD = `${TYPES.taskDefinition} "task"`;
 
 describe("policy ecs-secrets-not-in-environment", () => {
   it("accepts secrets passed through `secrets`, and harmless environment", () => {

@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import { messages } from "../../policy/lib/resources";
+import { TYPES } from "../../policy/lib/types";
 import { checkEksApi, eksApiNotPublic } from "../../policy/policies/eks-api-not-public";
-import { EKS_CLUSTER } from "../../policy/policies/kms-encryption";
 import { runResourcePolicy, UNKNOWN_FROM_ENGINE } from "./harness";
 
-const cluster = (vpcConfig: unknown) => ({ type: EKS_CLUSTER, name: "agents", props: { vpcConfig } });
+const cluster = (vpcConfig: unknown) => ({ type: TYPES.eksCluster, name: "agents", props: { vpcConfig } });
 const check = (vpcConfig: unknown) => messages(checkEksApi(cluster(vpcConfig)));
-const C = `${EKS_CLUSTER} "agents"`;
+const C = `${TYPES.eksCluster} "agents"`;
 
 describe("policy eks-api-not-public", () => {
   it("accepts a public endpoint limited to named blocks, and a private-only endpoint", () => {

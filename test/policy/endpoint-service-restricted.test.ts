@@ -1,9 +1,8 @@
 import * as assert from "assert";
 import { messages } from "../../policy/lib/resources";
+import { TYPES } from "../../policy/lib/types";
 import {
-  ALLOWED_PRINCIPAL,
   checkEndpointService,
-  ENDPOINT_SERVICE,
   endpointServiceRestricted,
 } from "../../policy/policies/endpoint-service-restricted";
 import { runResourcePolicy, UNKNOWN_FROM_ENGINE } from "./harness";
@@ -14,7 +13,7 @@ const check = (type: string, name: string, props: Record<string, unknown>) =>
 describe("policy endpoint-service-restricted", () => {
   it("accepts a service that requires acceptance, and named principals", () => {
     assert.deepStrictEqual(
-      check(ENDPOINT_SERVICE, "svc", {
+      check(TYPES.endpointService, "svc", {
         acceptanceRequired: true,
         networkLoadBalancerArns: ["arn:nlb"],
         allowedPrincipals: ["arn:aws:iam::210987654321:root"],
@@ -22,7 +21,7 @@ describe("policy endpoint-service-restricted", () => {
       [],
     );
     assert.deepStrictEqual(
-      check(ALLOWED_PRINCIPAL, "self", {
+      check(TYPES.allowedPrincipal, "self", {
         vpcEndpointServiceId: "vpce-svc-1",
         principalArn: "arn:aws:iam::123456789012:root",
       }),
@@ -31,34 +30,37 @@ describe("policy endpoint-service-restricted", () => {
   });
 
   it("requires acceptance", () => {
-    assert.deepStrictEqual(check(ENDPOINT_SERVICE, "svc", { acceptanceRequired: false }), [
-      `${ENDPOINT_SERVICE} "svc": acceptanceRequired is false; every endpoint connection must be accepted`,
+    assert.deepStrictEqual(check(TYPES.endpointService, "svc", { acceptanceRequired: false }), [
+      `${TYPES.endpointService} "svc": acceptanceRequired is false; every endpoint connection must be accepted`,
     ]);
-    assert.deepStrictEqual(check(ENDPOINT_SERVICE, "svc", {}), [
-      `${ENDPOINT_SERVICE} "svc": acceptanceRequired is unset; every endpoint connection must be accepted`,
+    assert.deepStrictEqual(check(TYPES.endpointService, "svc", {}), [
+      `${TYPES.endpointService} "svc": acceptanceRequired is unset; every endpoint connection must be accepted`,
     ]);
   });
 
   it("refuses wildcard principals, inline or as separate permissions", () => {
     assert.deepStrictEqual(
-      check(ENDPOINT_SERVICE, "svc", {
+      check(TYPES.endpointService, "svc", {
         acceptanceRequired: true,
         allowedPrincipals: ["arn:aws:iam::1:root", "*"],
       }),
-      [`${ENDPOINT_SERVICE} "svc": allowedPrincipals contains "*"; allow named principals only`],
+      [`${TYPES.endpointService} "svc": allowedPrincipals contains "*"; allow named principals only`],
     );
-    assert.deepStrictEqual(check(ALLOWED_PRINCIPAL, "everyone", { principalArn: "*" }), [
-      `${ALLOWED_PRINCIPAL} "everyone": principalArn is "*"; allow named principals only`,
+    assert.deepStrictEqual(check(TYPES.allowedPrincipal, "everyone", { principalArn: "*" }), [
+      `${TYPES.allowedPrincipal} "everyone": principalArn is "*"; allow named principals only`,
     ]);
-    assert.deepStrictEqual(check(ALLOWED_PRINCIPAL, "any-account", { principalArn: "arn:aws:iam::*:root" }), [
-      `${ALLOWED_PRINCIPAL} "any-account": principalArn is "arn:aws:iam::*:root"; allow named principals only`,
-    ]);
+    assert.deepStrictEqual(
+      check(TYPES.allowedPrincipal, "any-account", { principalArn: "arn:aws:iam::*:root" }),
+      [
+        `${TYPES.allowedPrincipal} "any-account": principalArn is "arn:aws:iam::*:root"; allow named principals only`,
+      ],
+    );
   });
 
   describe("as a resource policy", () => {
     it("accepts a principal that is unknown during a preview (the deploying account)", async () => {
       const permission = {
-        type: ALLOWED_PRINCIPAL,
+        type: TYPES.allowedPrincipal,
         name: "self",
         props: { principalArn: UNKNOWN_FROM_ENGINE },
       };
@@ -66,9 +68,9 @@ describe("policy endpoint-service-restricted", () => {
     });
 
     it("reports a service that accepts connections without review", async () => {
-      const service = { type: ENDPOINT_SERVICE, name: "svc", props: { acceptanceRequired: false } };
+      const service = { type: TYPES.endpointService, name: "svc", props: { acceptanceRequired: false } };
       assert.deepStrictEqual(await runResourcePolicy(endpointServiceRestricted, service), [
-        `${ENDPOINT_SERVICE} "svc": acceptanceRequired is false; every endpoint connection must be accepted`,
+        `${TYPES.endpointService} "svc": acceptanceRequired is false; every endpoint connection must be accepted`,
       ]);
     });
   });

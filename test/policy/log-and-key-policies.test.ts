@@ -1,27 +1,27 @@
 import * as assert from "assert";
 import { messages } from "../../policy/lib/resources";
-import {
-  checkLogAndKeyPolicies,
-  LOG_GROUP,
-  logAndKeyPolicies,
-} from "../../policy/policies/log-and-key-policies";
-import { KMS_KEY } from "../../policy/policies/kms-encryption";
+import { TYPES } from "../../policy/lib/types";
+import { checkLogAndKeyPolicies, logAndKeyPolicies } from "../../policy/policies/log-and-key-policies";
 import { keyPolicy } from "../../components/shared/kms";
 import { runResourcePolicy, UNKNOWN_FROM_ENGINE } from "./harness";
 
 const scope = { accountId: "123456789012", partition: "aws", region: "eu-west-1" };
-const key = (policy: unknown) => ({ type: KMS_KEY, name: "k", props: { enableKeyRotation: true, policy } });
+const key = (policy: unknown) => ({
+  type: TYPES.kmsKey,
+  name: "k",
+  props: { enableKeyRotation: true, policy },
+});
 const check = (r: { type: string; name: string; props: Record<string, unknown> }) =>
   messages(checkLogAndKeyPolicies(r));
 
 describe("policy log-and-key-policies", () => {
   it("refuses a log group without a customer-managed key", () => {
-    assert.deepStrictEqual(check({ type: LOG_GROUP, name: "logs", props: { retentionInDays: 30 } }), [
-      `${LOG_GROUP} "logs": kmsKeyId is unset; encrypt the log group with a customer-managed KMS key`,
+    assert.deepStrictEqual(check({ type: TYPES.logGroup, name: "logs", props: { retentionInDays: 30 } }), [
+      `${TYPES.logGroup} "logs": kmsKeyId is unset; encrypt the log group with a customer-managed KMS key`,
     ]);
     assert.deepStrictEqual(
       check({
-        type: LOG_GROUP,
+        type: TYPES.logGroup,
         name: "logs",
         props: { kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/x" },
       }),
@@ -31,7 +31,7 @@ describe("policy log-and-key-policies", () => {
 
   it("refuses a key left with the default policy, or one that allows kms:*", () => {
     assert.deepStrictEqual(check(key(undefined)), [
-      `${KMS_KEY} "k": policy is unset, so AWS applies its default (kms:* for the whole account); write the key policy out`,
+      `${TYPES.kmsKey} "k": policy is unset, so AWS applies its default (kms:* for the whole account); write the key policy out`,
     ]);
     const wide = {
       Version: "2012-10-17",
@@ -46,7 +46,7 @@ describe("policy log-and-key-policies", () => {
       ],
     };
     assert.deepStrictEqual(check(key(JSON.stringify(wide))), [
-      `${KMS_KEY} "k": statement Root allows kms:*; write out the actions each principal needs`,
+      `${TYPES.kmsKey} "k": statement Root allows kms:*; write out the actions each principal needs`,
     ]);
   });
 
@@ -58,7 +58,7 @@ describe("policy log-and-key-policies", () => {
       ],
     });
     assert.deepStrictEqual(check(key(JSON.stringify(statement("arn:aws:iam::123456789012:root")))), [
-      `${KMS_KEY} "k": statement Use lets account principals use the key for data without a kms:ViaService condition`,
+      `${TYPES.kmsKey} "k": statement Use lets account principals use the key for data without a kms:ViaService condition`,
     ]);
     assert.deepStrictEqual(
       check(key(JSON.stringify(statement("arn:aws:iam::123456789012:role/eks-cluster")))),
@@ -79,7 +79,7 @@ describe("policy log-and-key-policies", () => {
       ],
     };
     assert.deepStrictEqual(check(key(JSON.stringify(logs))), [
-      `${KMS_KEY} "k": statement 0 lets CloudWatch Logs use the key without a kms:EncryptionContext:aws:logs:arn condition`,
+      `${TYPES.kmsKey} "k": statement 0 lets CloudWatch Logs use the key without a kms:EncryptionContext:aws:logs:arn condition`,
     ]);
   });
 

@@ -1,14 +1,15 @@
 import * as assert from "assert";
 import { messages, Resource } from "../../policy/lib/resources";
+import { COMPONENT_TYPES, TYPES } from "../../policy/lib/types";
 import {
-  AGENT_PROXY_TYPE,
+  AGENT_PORT,
   agentPortFindings,
   checkAgentPort,
   noAgentPortWithWebsocket,
   resolveTransport,
-  STACK_TYPE,
   TransportDecision,
 } from "../../policy/policies/no-agent-port-with-websocket";
+import { JENKINS_AGENT_PORT, Transport } from "../../components/shared/jenkins";
 import { TOKENS } from "../../components/shared/tokens";
 import { containerDefinitions } from "../../components/jenkins/task-definition";
 import { renderJcasc } from "../../components/jenkins/jcasc";
@@ -16,12 +17,12 @@ import { defaultAgentPodSettings } from "../../config/agent-pod";
 import { runStackPolicy, TestResource, urnOf } from "./harness";
 
 const r = (type: string, name: string, props: Record<string, unknown>): Resource => ({ type, name, props });
-const proxy = r(AGENT_PROXY_TYPE, "proxy", {});
+const proxy = r(COMPONENT_TYPES.agentProxy, "proxy", {});
 const WEBSOCKET: TransportDecision = { transport: "websocket", source: "policy config" };
 const TAIL = "with transport websocket (policy config) port 50000 stays closed";
 
 /** The controller's container definitions as the program renders them for a transport. */
-function taskFor(transport: "websocket" | "tcp"): Resource {
+function taskFor(transport: Transport): Resource {
   const jcasc = renderJcasc({
     transport,
     adminUser: "admin",
@@ -55,7 +56,11 @@ function taskFor(transport: "websocket" | "tcp"): Resource {
 
 describe("policy no-agent-port-with-websocket", () => {
   it("uses the agent proxy component's type token", () => {
-    assert.strictEqual(AGENT_PROXY_TYPE, TOKENS.agentProxy);
+    assert.strictEqual(COMPONENT_TYPES.agentProxy, TOKENS.agentProxy);
+  });
+
+  it("watches the program's agent port", () => {
+    assert.strictEqual(AGENT_PORT, JENKINS_AGENT_PORT);
   });
 
   describe("transport", () => {
@@ -70,14 +75,14 @@ describe("policy no-agent-port-with-websocket", () => {
     it("otherwise infers websocket from the stack output or the agent proxy, else tcp", () => {
       assert.deepStrictEqual(resolveTransport(undefined, [proxy]), {
         transport: "websocket",
-        source: `inferred from ${AGENT_PROXY_TYPE} "proxy"`,
+        source: `inferred from ${COMPONENT_TYPES.agentProxy} "proxy"`,
       });
-      const stack = r(STACK_TYPE, "jenkins-agent-bridge-dev", { transport: "websocket" });
+      const stack = r(TYPES.stack, "jenkins-agent-bridge-dev", { transport: "websocket" });
       assert.deepStrictEqual(resolveTransport(undefined, [stack]), {
         transport: "websocket",
-        source: `stack output transport of ${STACK_TYPE} "jenkins-agent-bridge-dev"`,
+        source: `stack output transport of ${TYPES.stack} "jenkins-agent-bridge-dev"`,
       });
-      assert.deepStrictEqual(resolveTransport("WebSocket", [r(STACK_TYPE, "s", { transport: "tcp" })]), {
+      assert.deepStrictEqual(resolveTransport("WebSocket", [r(TYPES.stack, "s", { transport: "tcp" })]), {
         transport: "tcp",
         source: "inferred: no agent proxy and no websocket stack output",
       });
@@ -214,12 +219,12 @@ describe("policy no-agent-port-with-websocket", () => {
       props: { port: 50000 },
     };
     const proxyComponent: TestResource = {
-      type: AGENT_PROXY_TYPE,
+      type: COMPONENT_TYPES.agentProxy,
       name: "proxy",
-      urn: urnOf(AGENT_PROXY_TYPE, "proxy"),
+      urn: urnOf(COMPONENT_TYPES.agentProxy, "proxy"),
       props: {},
     };
-    const inferred = `with transport websocket (inferred from ${AGENT_PROXY_TYPE} "proxy") port 50000 stays closed`;
+    const inferred = `with transport websocket (inferred from ${COMPONENT_TYPES.agentProxy} "proxy") port 50000 stays closed`;
 
     it("infers websocket from the agent proxy component", async () => {
       assert.deepStrictEqual(await runStackPolicy(noAgentPortWithWebsocket, [proxyComponent, listener]), [

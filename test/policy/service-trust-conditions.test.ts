@@ -1,15 +1,12 @@
 import * as assert from "assert";
 import { serviceTrustPolicy } from "../../components/shared/iam";
 import { messages } from "../../policy/lib/resources";
-import {
-  checkServiceTrust,
-  IAM_ROLE,
-  serviceTrustConditions,
-} from "../../policy/policies/service-trust-conditions";
+import { TYPES } from "../../policy/lib/types";
+import { checkServiceTrust, serviceTrustConditions } from "../../policy/policies/service-trust-conditions";
 import { runResourcePolicy, UNKNOWN_FROM_ENGINE } from "./harness";
 
 const scope = { accountId: "123456789012", partition: "aws", region: "eu-west-1" };
-const role = (assumeRolePolicy: unknown) => ({ type: IAM_ROLE, name: "task", props: { assumeRolePolicy } });
+const role = (assumeRolePolicy: unknown) => ({ type: TYPES.role, name: "task", props: { assumeRolePolicy } });
 
 describe("policy service-trust-conditions", () => {
   it("refuses an ECS task or flow-log role open to the service on behalf of any account", () => {
@@ -19,7 +16,7 @@ describe("policy service-trust-conditions", () => {
         Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
       };
       assert.deepStrictEqual(messages(checkServiceTrust(role(JSON.stringify(bare)))), [
-        `${IAM_ROLE} "task": trusts ${service} without aws:SourceAccount and aws:SourceArn conditions`,
+        `${TYPES.role} "task": trusts ${service} without aws:SourceAccount and aws:SourceArn conditions`,
       ]);
     }
   });

@@ -173,7 +173,7 @@ describe("policy pack over the committed stacks", function () {
       1,
     );
     find(resources, T.kmsKey, "jenkins-key").inputs.enableKeyRotation = false;
-    find(resources, T.service, "jenkins-service").inputs.desiredCount = 2;
+    find(resources, T.ecsService, "jenkins-service").inputs.desiredCount = 2;
     const eks = find(resources, T.eksCluster, "agents");
     (eks.inputs.vpcConfig as Record<string, unknown>).publicAccessCidrs = ["0.0.0.0/0"];
     const deployment = find(resources, T.deployment, "proxy");

@@ -1,23 +1,24 @@
 import * as assert from "assert";
 import { messages, Resource } from "../../policy/lib/resources";
-import { checkFlowLogs, FLOW_LOG, VPC, vpcFlowLogs } from "../../policy/policies/vpc-flow-logs";
+import { TYPES } from "../../policy/lib/types";
+import { checkFlowLogs, vpcFlowLogs } from "../../policy/policies/vpc-flow-logs";
 import { runStackPolicy, TestResource, UNKNOWN_FROM_ENGINE, urnOf } from "./harness";
 
 const NETWORK = "jenkins-agent-bridge:network:Network";
 const parentOf = (name: string) => urnOf(NETWORK, name);
 
 const vpc = (name: string, id?: string): Resource => ({
-  type: VPC,
+  type: TYPES.vpc,
   name,
-  urn: urnOf(VPC, name, NETWORK),
+  urn: urnOf(TYPES.vpc, name, NETWORK),
   id,
   parent: parentOf(name),
   props: { cidrBlock: "10.10.0.0/16", ...(id ? { id } : {}) },
 });
 const flowLog = (name: string, vpcId: string, extra: Partial<Resource> = {}): Resource => ({
-  type: FLOW_LOG,
+  type: TYPES.flowLog,
   name,
-  urn: urnOf(FLOW_LOG, name, NETWORK),
+  urn: urnOf(TYPES.flowLog, name, NETWORK),
   props: { vpcId, trafficType: "ALL" },
   ...extra,
 });
@@ -42,8 +43,8 @@ describe("policy vpc-flow-logs", () => {
     ];
     assert.deepStrictEqual(checkFlowLogs(stack), [
       {
-        urn: urnOf(VPC, "agent", NETWORK),
-        message: `${VPC} "agent": no ${FLOW_LOG} records its traffic (VPC ID vpc-2)`,
+        urn: urnOf(TYPES.vpc, "agent", NETWORK),
+        message: `${TYPES.vpc} "agent": no ${TYPES.flowLog} records its traffic (VPC ID vpc-2)`,
       },
     ]);
   });
@@ -63,7 +64,7 @@ describe("policy vpc-flow-logs", () => {
       flowLog("fl", "[unknown]", { parent: master.parent, propertyDependencies: { vpcId: [other.urn!] } }),
     ];
     assert.deepStrictEqual(messages(checkFlowLogs(stack)), [
-      `${VPC} "master": no ${FLOW_LOG} records its traffic (VPC ID unknown)`,
+      `${TYPES.vpc} "master": no ${TYPES.flowLog} records its traffic (VPC ID unknown)`,
     ]);
   });
 
@@ -75,7 +76,7 @@ describe("policy vpc-flow-logs", () => {
     );
     assert.deepStrictEqual(
       messages(checkFlowLogs([master, flowLog("fl", "[unknown]", { parent: parentOf("agent") })])),
-      [`${VPC} "master": no ${FLOW_LOG} records its traffic (VPC ID unknown)`],
+      [`${TYPES.vpc} "master": no ${TYPES.flowLog} records its traffic (VPC ID unknown)`],
     );
   });
 
@@ -85,21 +86,21 @@ describe("policy vpc-flow-logs", () => {
       { ...flowLog("subnet-fl", "vpc-1"), props: { subnetId: "vpc-1" } },
     ];
     assert.deepStrictEqual(messages(checkFlowLogs(stack)), [
-      `${VPC} "master": no ${FLOW_LOG} records its traffic (VPC ID vpc-1)`,
+      `${TYPES.vpc} "master": no ${TYPES.flowLog} records its traffic (VPC ID vpc-1)`,
     ]);
   });
 
   describe("as a stack policy", () => {
     const master: TestResource = {
-      type: VPC,
+      type: TYPES.vpc,
       name: "master",
-      urn: urnOf(VPC, "master"),
+      urn: urnOf(TYPES.vpc, "master"),
       props: { id: UNKNOWN_FROM_ENGINE },
     };
 
     it("matches a new VPC through the engine's property dependencies", async () => {
       const fl: TestResource = {
-        type: FLOW_LOG,
+        type: TYPES.flowLog,
         name: "fl",
         props: { vpcId: UNKNOWN_FROM_ENGINE },
         propertyDependencies: { vpcId: [master.urn!] },
@@ -109,15 +110,18 @@ describe("policy vpc-flow-logs", () => {
 
     it("reports a VPC without flow log against its URN; an existing VPC is named by its ID", async () => {
       const existing: TestResource = {
-        type: VPC,
+        type: TYPES.vpc,
         name: "agent",
-        urn: urnOf(VPC, "agent"),
+        urn: urnOf(TYPES.vpc, "agent"),
         props: { id: "vpc-0abc" },
       };
       assert.deepStrictEqual(await runStackPolicy(vpcFlowLogs, [master, existing]), [
-        { message: `${VPC} "master": no ${FLOW_LOG} records its traffic (VPC ID unknown)`, urn: master.urn },
         {
-          message: `${VPC} "agent": no ${FLOW_LOG} records its traffic (VPC ID vpc-0abc)`,
+          message: `${TYPES.vpc} "master": no ${TYPES.flowLog} records its traffic (VPC ID unknown)`,
+          urn: master.urn,
+        },
+        {
+          message: `${TYPES.vpc} "agent": no ${TYPES.flowLog} records its traffic (VPC ID vpc-0abc)`,
           urn: existing.urn,
         },
       ]);

@@ -138,7 +138,7 @@ describe("program", () => {
           [T.listener]: expected.https ? 2 : 1,
           [T.ecsCluster]: 1,
           [T.taskDefinition]: 1,
-          [T.service]: 1,
+          [T.ecsService]: 1,
           ...(expected.spot ? { [T.clusterCapacityProviders]: 1 } : {}),
           ...(expected.backups
             ? { [T.backupVault]: 1, [T.backupPlan]: 1, [T.backupSelection]: 1, [T.rolePolicyAttachment]: 2 }

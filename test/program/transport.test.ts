@@ -52,7 +52,7 @@ describe("port 50000 and the transport switch", () => {
       mentions50000(tcp),
       [
         `${T.taskDefinition} jenkins-task`,
-        `${T.service} jenkins-service`,
+        `${T.ecsService} jenkins-service`,
         `${T.listener} gateway-50000`,
         `${T.targetGroup} gateway-50000`,
         `${T.ingressRule} gateway-endpoint-in-50000`,

@@ -1,6 +1,11 @@
 /** One trust policy for every role a service assumes, with the source conditions it supports. */
 import * as assert from "assert";
-import { principalKey, serviceTrustPolicy, TRUSTED_SERVICES } from "../../components/shared/iam";
+import {
+  podIdentityTrustPolicy,
+  principalKey,
+  serviceTrustPolicy,
+  TRUSTED_SERVICES,
+} from "../../components/shared/iam";
 
 const scope = { accountId: "123456789012", partition: "aws", region: "eu-west-1" };
 
@@ -31,6 +36,35 @@ describe("service trust policies", () => {
       assert.strictEqual(statement.Action, "sts:AssumeRole");
       assert.strictEqual("Condition" in statement, TRUSTED_SERVICES[service] !== undefined, service);
     }
+  });
+
+  it("let EKS Pod Identity assume a role for this account, or for one service account of one cluster", () => {
+    const statement = {
+      Effect: "Allow",
+      Principal: { Service: "pods.eks.amazonaws.com" },
+      Action: ["sts:AssumeRole", "sts:TagSession"],
+    };
+    assert.deepStrictEqual(podIdentityTrustPolicy(scope), {
+      Version: "2012-10-17",
+      Statement: [{ ...statement, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }],
+    });
+    assert.deepStrictEqual(
+      podIdentityTrustPolicy(scope, { clusterName: "agents", namespace: "kube-system", name: "karpenter" })
+        .Statement,
+      [
+        {
+          ...statement,
+          Condition: {
+            StringEquals: {
+              "aws:SourceAccount": "123456789012",
+              "aws:RequestTag/eks-cluster-name": "agents",
+              "aws:RequestTag/kubernetes-namespace": "kube-system",
+              "aws:RequestTag/kubernetes-service-account": "karpenter",
+            },
+          },
+        },
+      ],
+    );
   });
 });
 

@@ -10,7 +10,7 @@ import * as assert from "assert";
 import { defaultAgentPodSettings } from "../../../config/agent-pod";
 import { BACKUP_SCHEDULE } from "../../../components/jenkins/backups";
 import { JenkinsController, JenkinsControllerArgs } from "../../../components/jenkins/controller";
-import { UI_TLS_POLICY } from "../../../components/jenkins/ui";
+import { LISTENER_TLS_POLICY } from "../../../components/shared/tls";
 import { MOCK_ACCOUNT_ID } from "../../../plan/mocks";
 import { AloneView, constructAlone } from "../../harness/alone";
 import { T } from "../../harness/plan";
@@ -93,7 +93,7 @@ describe("JenkinsController alone", () => {
   describe("on Fargate or Fargate Spot", () => {
     it("runs on Fargate by launch type, with no capacity providers on the cluster", async () => {
       const view = await build();
-      const service = view.one(T.service, "jenkins-service");
+      const service = view.one(T.ecsService, "jenkins-service");
       assert.strictEqual(service.inputs.launchType, "FARGATE");
       assert.strictEqual(service.inputs.capacityProviderStrategies, undefined);
       assert.deepStrictEqual(view.byType(T.clusterCapacityProviders), []);
@@ -101,7 +101,7 @@ describe("JenkinsController alone", () => {
 
     it("runs on Fargate Spot by strategy alone, on a cluster that offers it, X86_64", async () => {
       const view = await build({ capacityType: "SPOT" });
-      const service = view.one(T.service, "jenkins-service");
+      const service = view.one(T.ecsService, "jenkins-service");
       assert.strictEqual(service.inputs.launchType, undefined);
       assert.deepStrictEqual(service.inputs.capacityProviderStrategies, [
         { capacityProvider: "FARGATE_SPOT", weight: 1 },
@@ -186,7 +186,7 @@ describe("JenkinsController alone", () => {
     });
 
     it("runs one task at a time without a public address, registered with the UI target group only", () => {
-      const service = view.one(T.service, "jenkins-service");
+      const service = view.one(T.ecsService, "jenkins-service");
       assert.deepStrictEqual(
         [
           service.inputs.desiredCount,
@@ -301,7 +301,7 @@ describe("JenkinsController alone", () => {
           [8080, "jenkins-controller"],
         ],
       );
-      const service = view.one(T.service, "jenkins-service");
+      const service = view.one(T.ecsService, "jenkins-service");
       assert.deepStrictEqual(
         (service.inputs.loadBalancers as { targetGroupArn: string; containerPort: number }[]).map((l) => [
           l.targetGroupArn,
@@ -375,7 +375,7 @@ describe("JenkinsController alone", () => {
         ],
       );
       assert.deepStrictEqual(uiListeners(view), [
-        [443, "HTTPS", UI_TLS_POLICY, CERTIFICATE, ["forward"]],
+        [443, "HTTPS", LISTENER_TLS_POLICY, CERTIFICATE, ["forward"]],
         [80, "HTTP", null, null, ["redirect"]],
       ]);
       assert.strictEqual(view.outputs.url, "https://jenkins.example.com/");
@@ -417,7 +417,7 @@ describe("JenkinsController alone", () => {
         ["jenkins-alb-out-controller", "out", 8080, "jenkins-controller"],
       ]);
       assert.deepStrictEqual(uiListeners(view), [
-        [443, "HTTPS", UI_TLS_POLICY, CERTIFICATE, ["authenticate-oidc", "forward"]],
+        [443, "HTTPS", LISTENER_TLS_POLICY, CERTIFICATE, ["authenticate-oidc", "forward"]],
         [80, "HTTP", null, null, ["redirect"]],
       ]);
     });

@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as assert from "assert";
 import { createHash } from "crypto";
 import { AgentGateway, AgentGatewayArgs } from "../../../components/gateway/gateway";
-import { GATEWAY_TLS_POLICY } from "../../../components/gateway/plan";
+import { LISTENER_TLS_POLICY } from "../../../components/shared/tls";
 import { MOCK_ACCOUNT_ID } from "../../../plan/mocks";
 import { AloneView, constructAlone } from "../../harness/alone";
 import { T } from "../../harness/plan";
@@ -104,7 +104,7 @@ describe("AgentGateway alone", () => {
 
     it("terminates TLS 1.2+ on 443 with its own certificate and has no port 50000 anywhere", () => {
       const acm = view.one(T.certificate, "gw-server");
-      assert.deepStrictEqual(listeners(view), [[443, "TLS", GATEWAY_TLS_POLICY, acm.id, "gw-8080"]]);
+      assert.deepStrictEqual(listeners(view), [[443, "TLS", LISTENER_TLS_POLICY, acm.id, "gw-8080"]]);
       assert.deepStrictEqual(view.names(T.targetGroup), ["gw-8080"]);
       assert.deepStrictEqual(endpointIngress(view), [[443, AGENT_CIDR, null]]);
       assert.deepStrictEqual(view.outputs.certificateArn, acm.id);
@@ -223,7 +223,7 @@ describe("AgentGateway alone", () => {
     it("adds TLS 443 to Jenkins' HTTP port beside the TCP listeners, with its certificate", () => {
       const acm = view.one(T.certificate, "gw-server");
       assert.deepStrictEqual(listeners(view), [
-        [443, "TLS", GATEWAY_TLS_POLICY, acm.id, "gw-8080"],
+        [443, "TLS", LISTENER_TLS_POLICY, acm.id, "gw-8080"],
         [50000, "TCP", null, null, "gw-50000"],
         [8080, "TCP", null, null, "gw-8080"],
       ]);

@@ -190,7 +190,7 @@ describe("cost estimate", () => {
           { state: { arn: `arn:aws:ecs:us-east-1:123456789012:task-definition/${name}:1` } },
         );
       const svc = (name: string, taskDefinition: string, providers: string[]) =>
-        res(T.service, name, {
+        res(T.ecsService, name, {
           desiredCount: 1,
           taskDefinition: `arn:aws:ecs:us-east-1:123456789012:task-definition/${taskDefinition}:1`,
           capacityProviderStrategies: providers.map((capacityProvider) => ({ capacityProvider, weight: 1 })),

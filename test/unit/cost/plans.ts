@@ -90,7 +90,7 @@ export const compute = () =>
       { family: "test-task", cpu: "512", memory: "1024", runtimePlatform: { cpuArchitecture: "ARM64" } },
       { state: { arn: "arn:aws:ecs:eu-west-1:123456789012:task-definition/test-task:1" } },
     ),
-    res(T.service, "service", {
+    res(T.ecsService, "service", {
       launchType: "FARGATE",
       desiredCount: 2,
       taskDefinition: "arn:aws:ecs:eu-west-1:123456789012:task-definition/test-task:1",

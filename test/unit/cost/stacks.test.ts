@@ -147,7 +147,7 @@ describe("cost estimate", () => {
           stack,
         );
 
-        const vcpuHours = sum(plan, T.service, (svc) => {
+        const vcpuHours = sum(plan, T.ecsService, (svc) => {
           const td = plan.resources.find(
             (r) => r.type === T.taskDefinition && r.state?.arn === svc.inputs.taskDefinition,
           );
