@@ -146,7 +146,7 @@ async function main() {
         vpcId: master.vpcId,
         cidrBlock: master.cidrBlock,
         publicSubnetIds: master.publicSubnetIds,
-        privateSubnetIds: master.privateSubnetIdList,
+        privateSubnetIds: master.privateSubnetIdPerZone,
       },
       gateway: { securityGroupId: gateway.securityGroupId, targetGroups: gateway.targetGroups },
       agentCloud: {

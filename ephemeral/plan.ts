@@ -9,7 +9,7 @@ import { stringify } from "yaml";
 import { mustParseCidr, overlaps } from "../components/network/cidr";
 import { decodeConfig, decodeConfigValue } from "../config/decode";
 import { NAMESPACE } from "../config/stack-config";
-import { StackValues } from "../plan/stack-file";
+import { StackValues } from "../offline/stack-file";
 
 /** Prefix of every ephemeral stack's name. */
 export const EPHEMERAL_PREFIX = "eph-";

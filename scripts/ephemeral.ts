@@ -34,8 +34,8 @@ import {
   shortStackName,
   stackCidrs,
 } from "../ephemeral/plan";
-import { listStacks, readStack, stackFile, STACKS_DIR, StackValues } from "../plan/stack-file";
-import { fail } from "./cli";
+import { listStacks, readStack, stackFile, STACKS_DIR, StackValues } from "../offline/stack-file";
+import { fail } from "./lib/stack-args";
 
 const ROOT = path.resolve(__dirname, "..");
 /** The stack ephemeral stacks copy. */

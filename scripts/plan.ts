@@ -6,15 +6,15 @@
  * change from the program and stack file at git REF to the working tree; with `--cost`, the
  * monthly cost estimate (and with both, the monthly delta); with `--policy`, the policy pack's
  * violations (exit status 1 on a mandatory one); with `--check`, the offline AWS acceptance check
- * (plan/acceptance: one line per input AWS would refuse, exit status 1 on any). Exit status: 0 done, 2 a
+ * (offline/acceptance: one line per input AWS would refuse, exit status 1 on any). Exit status: 0 done, 2 a
  * usage or configuration mistake (one line per problem), 1 anything else.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { listStacks, STACKS_DIR, UsageError } from "../plan/stack-file";
-import type { Plan } from "../plan/engine";
-import { fail, loadStackFromArgs } from "./cli";
-import { outDirProblem } from "./cli-inputs";
+import { listStacks, STACKS_DIR, UsageError } from "../offline/stack-file";
+import type { Plan } from "../offline/engine";
+import { fail, loadStackFromArgs } from "./lib/stack-args";
+import { outDirProblem } from "./lib/cli-inputs";
 
 const USAGE = `usage: npm run plan -- --stack NAME [--json] [--out DIR] [--config KEY=VALUE ...] [--stacks-dir DIR]
                                     [--diff REF] [--cost] [--policy] [--check] [--format text|markdown]
@@ -23,11 +23,11 @@ const USAGE = `usage: npm run plan -- --stack NAME [--json] [--out DIR] [--confi
   --diff REF          print what would change from git REF (its program and stack file) to the
                       working tree: a line "+added ~changed -deleted", then each resource with the
                       inputs that differ; --config overrides apply to the working tree's side
-  --cost              print a monthly cost estimate from the dated price table in plan/prices.ts;
+  --cost              print a monthly cost estimate from the dated price table in offline/prices.ts;
                       with --diff, the monthly delta from REF
   --policy            run the policy pack (policy/) over the plan; exit status 1 on a mandatory violation
   --check             check every planned input against the rules of the AWS API references and quotas
-                      (plan/acceptance): one line per violation, exit status 1 on any
+                      (offline/acceptance): one line per violation, exit status 1 on any
   --format FORMAT     text (default) or markdown (for a pull-request comment), with --diff or --cost
   --out DIR           also write DIR/plan.json and the rendered files (jenkins.yaml)
   --config KEY=VALUE  override one setting for this run (repeatable; project namespace implied;
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   let before: { plan: Plan; region: string } | null | undefined;
   if (diffRef !== undefined) {
     try {
-      const { planAtRef } = await import("../plan/at-ref");
+      const { planAtRef } = await import("../offline/at-ref");
       const stacksDir = path.relative(root, path.resolve(String(args["stacks-dir"] ?? STACKS_DIR)));
       if (stacksDir.startsWith("..") || path.isAbsolute(stacksDir)) {
         // The plan at REF reads the stack file from the repository at REF; a folder outside it has
@@ -85,9 +85,9 @@ async function main(): Promise<void> {
   }
 
   // Loaded only now: the Pulumi SDK and providers take a moment, and usage errors need neither.
-  const { runPlan } = await import("../plan/engine");
-  const { planData, planJson, renderTree } = await import("../plan/render");
-  const { renderedFiles } = await import("../plan/artifacts");
+  const { runPlan } = await import("../offline/engine");
+  const { planData, planJson, renderTree } = await import("../offline/render");
+  const { renderedFiles } = await import("../offline/artifacts");
   const plan = await runPlan(stack, values, config.region);
   const json = planJson(plan);
   if (out) {
@@ -99,13 +99,13 @@ async function main(): Promise<void> {
   const empty: Plan = { project: plan.project, stack, resources: [], outputs: {} };
   const parts: string[] = [];
   if (diffRef !== undefined) {
-    const { diffPlans, renderDiffMarkdown, renderDiffText } = await import("../plan/diff");
+    const { diffPlans, renderDiffMarkdown, renderDiffText } = await import("../offline/diff");
     const diff = diffPlans(planData(before?.plan ?? empty), planData(plan));
     const title = `Plan diff of stack ${stack}: ${diffRef} → working tree`;
     parts.push(format === "markdown" ? renderDiffMarkdown(diff, title) : renderDiffText(diff));
   }
   if (args.cost) {
-    const { costDelta, estimateCost, renderCost, renderCostDelta } = await import("../plan/cost");
+    const { costDelta, estimateCost, renderCost, renderCostDelta } = await import("../offline/cost");
     try {
       const now = estimateCost(plan, config.region);
       if (diffRef === undefined) {
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   }
   let mandatory = 0;
   if (args.policy) {
-    const { runPack } = await import("../plan/policy-run");
+    const { runPack } = await import("../offline/policy-run");
     const found = await runPack(plan.resources);
     mandatory = found.filter((v) => v.enforcementLevel === "mandatory").length;
     const lines = found.map((v) => `${v.enforcementLevel} [${v.policy}] ${v.message}`);
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   }
   let refused = 0;
   if (args.check) {
-    const { checkAcceptance, renderAcceptance } = await import("../plan/acceptance");
+    const { checkAcceptance, renderAcceptance } = await import("../offline/acceptance");
     const report = checkAcceptance(plan.resources);
     refused = report.violations.length;
     parts.push(renderAcceptance(report).join("\n"));

@@ -10,7 +10,7 @@
 import { decodeConfigValue } from "../config/decode";
 import { callerIdentity, egressAddress, gatherFacts, stackClients } from "../preflight/aws";
 import { plannedZones, preflightProblems } from "../preflight/checks";
-import { fail, loadStackFromArgs } from "./cli";
+import { fail, loadStackFromArgs } from "./lib/stack-args";
 
 const USAGE = `usage: npm run preflight -- --stack NAME [--config KEY=VALUE]...
   Read-only AWS checks of stack NAME before pulumi up: credentials and account, quotas, zone IDs

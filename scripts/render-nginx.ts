@@ -20,8 +20,8 @@ import {
   renderNginxConf,
 } from "../components/proxy/nginx-conf";
 import { firstAssignableAddress, networkSubnets } from "../components/network/subnet-plan";
-import { fail, loadStackFromArgs } from "./cli";
-import { listenProblem, nginxPathProblem, resolverProblem, serverNameProblem } from "./cli-inputs";
+import { fail, loadStackFromArgs } from "./lib/stack-args";
+import { listenProblem, nginxPathProblem, resolverProblem, serverNameProblem } from "./lib/cli-inputs";
 
 const USAGE = `usage: npm run render:nginx -- --stack NAME [--listen HOST:PORT] [--upstream URL] [--endpoint-address IP ...]
          [--ca-file PATH] [--server-name NAME] [--resolver ADDR] [--prefix DIR] [--config KEY=VALUE ...]

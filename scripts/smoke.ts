@@ -9,7 +9,7 @@
  * failed. `--dry-run` takes the outputs from the offline plan instead and prints the manifests and
  * the steps; it needs neither the Pulumi CLI nor a cluster.
  *
- * `--pipeline` runs the pipeline check instead (scripts/pipeline-check.ts): it starts the job the
+ * `--pipeline` runs the pipeline check instead (scripts/lib/pipeline-check.ts): it starts the job the
  * controller's configuration defines through the Jenkins API, from where the UI is reachable, with
  * the admin password from Secrets Manager; it needs no kubectl.
  */
@@ -22,9 +22,9 @@ import {
   smokeInputsFromOutputs,
   smokeYaml,
 } from "../components/smoke/job";
-import { fail, loadStackFromArgs } from "./cli";
-import { DEFAULT_TIMEOUT_SECONDS } from "./pipeline-check";
-import { parseTimeout, pipelineMain } from "./smoke-pipeline";
+import { fail, loadStackFromArgs } from "./lib/stack-args";
+import { DEFAULT_TIMEOUT_SECONDS } from "./lib/pipeline-check";
+import { parseTimeout, pipelineMain } from "./lib/smoke-pipeline";
 
 const USAGE = `usage: npm run smoke -- --stack NAME [--dry-run] [--keep] [--image IMAGE]
        npm run smoke -- --stack NAME --pipeline [--dry-run] [--timeout SECONDS]
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
 
   let outputs: Record<string, unknown>;
   if (args["dry-run"]) {
-    const { runPlan } = await import("../plan/engine");
+    const { runPlan } = await import("../offline/engine");
     outputs = (await runPlan(stack, values, config.region)).outputs;
   } else {
     outputs = JSON.parse(run("pulumi", ["stack", "output", "--json", "--stack", stack])) as Record<

@@ -64,8 +64,8 @@ export class Network extends pulumi.ComponentResource {
   public readonly publicSubnetIds: pulumi.Output<string[]>;
   /** Private subnet IDs, one per zone. */
   public readonly privateSubnetIds: pulumi.Output<string[]>;
-  /** Private subnet IDs as a list of outputs, for children made per subnet (mount targets). */
-  public readonly privateSubnetIdList: pulumi.Output<string>[];
+  /** The same IDs, one output per zone, for children made per subnet (mount targets). */
+  public readonly privateSubnetIdPerZone: pulumi.Output<string>[];
   /** Private route table IDs, one per zone (for gateway endpoints added later). */
   public readonly privateRouteTableIds: pulumi.Output<string[]>;
   /** Public addresses of the NAT gateways (empty for `none`): the network's egress addresses. */
@@ -201,8 +201,8 @@ export class Network extends pulumi.ComponentResource {
     this.subnetPlan = plan;
     this.availabilityZoneIds = pulumi.output([...zoneIds]);
     this.publicSubnetIds = pulumi.output(publicSubnets.map((s) => s.id));
-    this.privateSubnetIdList = privateSubnets.map((s) => s.id);
-    this.privateSubnetIds = pulumi.output(this.privateSubnetIdList);
+    this.privateSubnetIdPerZone = privateSubnets.map((s) => s.id);
+    this.privateSubnetIds = pulumi.output(this.privateSubnetIdPerZone);
     this.privateRouteTableIds = pulumi.output(privateRouteTables.map((t) => t.id));
     this.natPublicIps = pulumi.output(nats.map((n) => n.publicIp));
     this.natGatewayIds = nats.map((n) => n.id);

@@ -133,7 +133,7 @@ export function fromPolicyResource(resource: PolicyResource): Resource {
   };
 }
 
-/** A resource as the offline mock plan records it (`plan/engine.ts`). */
+/** A resource as the offline mock plan records it (`offline/engine.ts`). */
 export interface PlannedLike {
   readonly type: string;
   readonly name: string;

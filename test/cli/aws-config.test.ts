@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { decodeConfigValue } from "../../config/decode";
-import { applyOverrides, readStack, STACKS_DIR } from "../../plan/stack-file";
+import { applyOverrides, readStack, STACKS_DIR } from "../../offline/stack-file";
 import { ROOT } from "../harness/plan";
 
 function plan(...args: string[]) {

@@ -13,7 +13,7 @@ import {
   outDirProblem,
   resolverProblem,
   serverNameProblem,
-} from "../../scripts/cli-inputs";
+} from "../../scripts/lib/cli-inputs";
 import { ROOT } from "../harness/plan";
 
 const run = (script: string, ...args: string[]) => {

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { agentPodValidations } from "../../components/cluster/admission";
 import { PROXY_CONTAINER_SECURITY, PROXY_LABELS } from "../../components/proxy/proxy";
-import { deliveredNginxConf } from "../../plan/artifacts";
+import { deliveredNginxConf } from "../../offline/artifacts";
 import { validateKubernetesObject } from "../harness/kubernetes-schema";
 import { connects, Policy } from "../harness/network-policy";
 import { planStack, PlanView, T } from "../harness/plan";

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { parse } from "yaml";
-import { deliveredJcasc } from "../../plan/artifacts";
+import { deliveredJcasc } from "../../offline/artifacts";
 import { planStack, PlanView, T } from "../harness/plan";
 import { OIDC } from "../harness/oidc";
 

@@ -3,7 +3,7 @@
  * prove: that AWS accepts the layout, or that traffic flows as the route tables say.
  */
 import * as assert from "assert";
-import { runPlan } from "../../plan/engine";
+import { runPlan } from "../../offline/engine";
 import { planStack, PlanView, T } from "../harness/plan";
 
 const idOf = (view: PlanView, type: string, name: string) => view.one(type, name).id;

@@ -5,7 +5,7 @@
  * mounted config and rolls the pods. What this does not prove: the addresses AWS assigns.
  */
 import * as assert from "assert";
-import { deliveredNginxConf } from "../../plan/artifacts";
+import { deliveredNginxConf } from "../../offline/artifacts";
 import { planStack, PlanView, T } from "../harness/plan";
 
 type Inputs = Record<string, unknown>;

@@ -9,7 +9,7 @@
  * of what it declares. Not that the arguments are ones the program would pass.
  */
 import * as assert from "assert";
-import { PlannedResource, runProgram } from "../../plan/engine";
+import { PlannedResource, runProgram } from "../../offline/engine";
 import { PlanView } from "./plan";
 
 /** Region of the runs: its zone IDs are `use1-az1` and on. */

@@ -10,8 +10,8 @@ import * as assert from "assert";
 import * as path from "path";
 import { TOKENS } from "../../components/shared/tokens";
 import { decodeConfig, parseStackConfig } from "../../config";
-import { Plan, PlannedResource, runPlan } from "../../plan/engine";
-import { applyOverrides, readStack, STACKS_DIR } from "../../plan/stack-file";
+import { Plan, PlannedResource, runPlan } from "../../offline/engine";
+import { applyOverrides, readStack, STACKS_DIR } from "../../offline/stack-file";
 import { TYPES } from "../../policy/lib/types";
 
 /** The repository root. */

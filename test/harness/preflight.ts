@@ -21,7 +21,7 @@ import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { decodeConfig } from "../../config/decode";
 import { parseStackConfig, StackConfig } from "../../config/stack-config";
 import { KUBERNETES_VERSION } from "../../config/versions";
-import { applyOverrides, readStack, STACKS_DIR } from "../../plan/stack-file";
+import { applyOverrides, readStack, STACKS_DIR } from "../../offline/stack-file";
 import { callerIdentity, Clients, gatherFacts } from "../../preflight/aws";
 import { EgressFacts, preflightProblems } from "../../preflight/checks";
 import { QUOTAS } from "../../preflight/needs";

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { deliveredNginxConf } from "../../plan/artifacts";
+import { deliveredNginxConf } from "../../offline/artifacts";
 import { planStack, ROOT } from "../harness/plan";
 import { requireNginx, temporaryCa } from "../harness/nginx";
 

@@ -5,7 +5,7 @@
  * the proxy in the agent namespace, and the admission policy missing or weakened.
  */
 import * as assert from "assert";
-import { PlannedResource } from "../../plan/engine";
+import { PlannedResource } from "../../offline/engine";
 import { messages } from "../../policy/lib/resources";
 import { agentEgressEveryPod, checkAgentEgress } from "../../policy/policies/agent-egress-every-pod";
 import { agentPodAdmission, checkAgentPodAdmission } from "../../policy/policies/agent-pod-admission";

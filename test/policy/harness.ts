@@ -1,3 +1,3 @@
 /** Test harness for the policy pack: the offline runner, shared with `npm run plan -- --policy`. */
-export * from "../../plan/policy-run";
-export type { CheckedResource as TestResource } from "../../plan/policy-run";
+export * from "../../offline/policy-run";
+export type { CheckedResource as TestResource } from "../../offline/policy-run";

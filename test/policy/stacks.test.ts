@@ -8,7 +8,7 @@
  * unit tests of each policy.
  */
 import * as assert from "assert";
-import { PlannedResource } from "../../plan/engine";
+import { PlannedResource } from "../../offline/engine";
 import { planStack, PlanView, T } from "../harness/plan";
 import { PackViolation, runPack } from "./harness";
 import { OIDC } from "../harness/oidc";

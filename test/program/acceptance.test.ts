@@ -5,8 +5,8 @@
  * zones, cluster subnets) read the plan's real references.
  */
 import * as assert from "assert";
-import { checkAcceptance, renderAcceptance } from "../../plan/acceptance";
-import type { PlannedResource } from "../../plan/engine";
+import { checkAcceptance, renderAcceptance } from "../../offline/acceptance";
+import type { PlannedResource } from "../../offline/engine";
 import { planStack, PlanView } from "../harness/plan";
 
 const STACKS: [string, string[]][] = [

@@ -4,7 +4,7 @@
  * policy. What a mock run does not prove: that KMS and CloudWatch Logs accept the policies.
  */
 import * as assert from "assert";
-import { listStacks, readStack, STACKS_DIR } from "../../plan/stack-file";
+import { listStacks, readStack, STACKS_DIR } from "../../offline/stack-file";
 import { planStack, T } from "../harness/plan";
 
 const matches = (pattern: string, arn: string) =>

@@ -9,8 +9,8 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import { decodeConfig, parseStackConfig, StackConfig } from "../../config";
 import { mustParseCidr, overlaps } from "../../components/network/cidr";
 import { natGatewayCount } from "../../components/network/nat";
-import { runPlan } from "../../plan/engine";
-import { applyOverrides, listStacks, readStack, STACKS_DIR } from "../../plan/stack-file";
+import { runPlan } from "../../offline/engine";
+import { applyOverrides, listStacks, readStack, STACKS_DIR } from "../../offline/stack-file";
 import { planStack, PlanView, T } from "../harness/plan";
 
 function configOf(stack: string): StackConfig {

@@ -5,8 +5,8 @@
  */
 import * as assert from "assert";
 import { parse } from "yaml";
-import { deliveredJcasc } from "../../plan/artifacts";
-import { PlannedResource } from "../../plan/engine";
+import { deliveredJcasc } from "../../offline/artifacts";
+import { PlannedResource } from "../../offline/engine";
 import { planStack, PlanView, T } from "../harness/plan";
 
 /** Resources whose registered inputs mention port 50000 anywhere. */

@@ -3,16 +3,16 @@
  * and the skip a value known only at deploy time gets instead of a pass.
  */
 import * as assert from "assert";
-import { checkAcceptance, renderAcceptance, Rule } from "../../plan/acceptance";
-import { ec2Descriptions } from "../../plan/acceptance/ec2-descriptions";
-import { eksNodeGroupSizes, eksPublicCidrs, eksSubnetZones } from "../../plan/acceptance/eks";
-import { elbNames } from "../../plan/acceptance/elb-names";
-import { endpointZones } from "../../plan/acceptance/endpoint-zones";
-import { fargateSizes, fargateSpot } from "../../plan/acceptance/fargate";
-import { iamRoles } from "../../plan/acceptance/iam-names";
-import { serviceNames } from "../../plan/acceptance/service-names";
-import { tags } from "../../plan/acceptance/tags";
-import type { PlannedResource } from "../../plan/engine";
+import { checkAcceptance, renderAcceptance, Rule } from "../../offline/acceptance";
+import { ec2Descriptions } from "../../offline/acceptance/ec2-descriptions";
+import { eksNodeGroupSizes, eksPublicCidrs, eksSubnetZones } from "../../offline/acceptance/eks";
+import { elbNames } from "../../offline/acceptance/elb-names";
+import { endpointZones } from "../../offline/acceptance/endpoint-zones";
+import { fargateSizes, fargateSpot } from "../../offline/acceptance/fargate";
+import { iamRoles } from "../../offline/acceptance/iam-names";
+import { serviceNames } from "../../offline/acceptance/service-names";
+import { tags } from "../../offline/acceptance/tags";
+import type { PlannedResource } from "../../offline/engine";
 
 function res(
   type: string,

@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { decodeConfig, parseStackConfig } from "../../config";
-import { applyOverrides, readStack, STACKS_DIR } from "../../plan/stack-file";
+import { applyOverrides, readStack, STACKS_DIR } from "../../offline/stack-file";
 import { fargateSizeProblem, regionPartition, shadowedAwsName } from "../../config/aws-facts";
 import { EKS_VERSIONS, eksVersionProblem, KUBERNETES_VERSION } from "../../config/versions";
 

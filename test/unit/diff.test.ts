@@ -7,7 +7,7 @@ import {
   PlanJsonResource,
   renderDiffMarkdown,
   renderDiffText,
-} from "../../plan/diff";
+} from "../../offline/diff";
 
 const resource = (
   type: string,

@@ -5,7 +5,7 @@ import {
   specialSigKey,
   unknownValue,
 } from "@pulumi/pulumi/runtime/rpc";
-import { plainInputs } from "../../plan/engine";
+import { plainInputs } from "../../offline/engine";
 
 describe("plan engine", () => {
   it("masks secret inputs wherever they are nested, and keeps everything else", () => {

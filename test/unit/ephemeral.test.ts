@@ -21,8 +21,8 @@ import {
   shortStackName,
   stackCidrs,
 } from "../../ephemeral/plan";
-import { runPlan } from "../../plan/engine";
-import { listStacks, readStack, STACKS_DIR } from "../../plan/stack-file";
+import { runPlan } from "../../offline/engine";
+import { listStacks, readStack, STACKS_DIR } from "../../offline/stack-file";
 import { PlanView, ROOT } from "../harness/plan";
 
 const DEFAULTS = { master: NETWORK_DEFAULTS.masterCidrBlock, agent: NETWORK_DEFAULTS.agentCidrBlock };

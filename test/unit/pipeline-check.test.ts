@@ -26,7 +26,7 @@ import {
   runPipelineCheck,
   secretRegion,
   summary,
-} from "../../scripts/pipeline-check";
+} from "../../scripts/lib/pipeline-check";
 
 /** The agent step's line on a WebSocket agent and on a TCP one, as the pipeline prints it. */
 const WS_LINE =

@@ -8,7 +8,7 @@ import {
   SECRET_PLACEHOLDER,
   STACKS_DIR,
   UsageError,
-} from "../../plan/stack-file";
+} from "../../offline/stack-file";
 
 describe("stack files", () => {
   it("lists the committed stacks", () => {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { renderTable } from "../../plan/table";
+import { renderTable } from "../../offline/table";
 
 describe("table", () => {
   const header = ["item", "quantity", "price", "note"];

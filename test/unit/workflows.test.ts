@@ -8,7 +8,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { listStacks, readStack, STACKS_DIR } from "../../plan/stack-file";
+import { listStacks, readStack, STACKS_DIR } from "../../offline/stack-file";
 import { ROOT } from "../harness/plan";
 
 type Workflow = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -8,7 +8,7 @@ import { createHash } from "crypto";
 import { AgentCluster, AgentClusterArgs } from "../../../components/cluster/cluster";
 import { agentEgressRules } from "../../../components/cluster/isolation";
 import { CONTROLLER_RULES } from "../../../components/cluster/plan";
-import { MOCK_ACCOUNT_ID } from "../../../plan/mocks";
+import { MOCK_ACCOUNT_ID } from "../../../offline/mocks";
 import { AloneView, constructAlone } from "../../harness/alone";
 import { AGENT_NODES } from "../../harness/capacity";
 import { T } from "../../harness/plan";

@@ -11,7 +11,7 @@ import { defaultAgentPodSettings } from "../../../config/agent-pod";
 import { BACKUP_SCHEDULE } from "../../../components/jenkins/backups";
 import { JenkinsController, JenkinsControllerArgs } from "../../../components/jenkins/controller";
 import { LISTENER_TLS_POLICY } from "../../../components/shared/tls";
-import { MOCK_ACCOUNT_ID } from "../../../plan/mocks";
+import { MOCK_ACCOUNT_ID } from "../../../offline/mocks";
 import { AloneView, constructAlone } from "../../harness/alone";
 import { T } from "../../harness/plan";
 

@@ -9,7 +9,7 @@ import * as assert from "assert";
 import { createHash } from "crypto";
 import { AgentGateway, AgentGatewayArgs } from "../../../components/gateway/gateway";
 import { LISTENER_TLS_POLICY } from "../../../components/shared/tls";
-import { MOCK_ACCOUNT_ID } from "../../../plan/mocks";
+import { MOCK_ACCOUNT_ID } from "../../../offline/mocks";
 import { AloneView, constructAlone } from "../../harness/alone";
 import { T } from "../../harness/plan";
 

@@ -12,7 +12,7 @@ import { KARPENTER_CHARTS, AgentAutoscaler } from "../../../components/cluster/k
 import { AgentNodesConfig, INTERRUPTION_RULES } from "../../../components/cluster/karpenter-plan";
 import { deletedWithCluster } from "../../../components/cluster/teardown";
 import { KARPENTER_VERSION } from "../../../config/versions";
-import { MOCK_ACCOUNT_ID } from "../../../plan/mocks";
+import { MOCK_ACCOUNT_ID } from "../../../offline/mocks";
 import { AloneView, constructAlone } from "../../harness/alone";
 import { AGENT_NODES } from "../../harness/capacity";
 import { T } from "../../harness/plan";

@@ -12,7 +12,7 @@ import {
   MonitoringArgs,
 } from "../../../components/monitoring/monitoring";
 import { ALARM_DEFAULTS } from "../../../components/monitoring/alarm-settings";
-import { MOCK_ACCOUNT_ID } from "../../../plan/mocks";
+import { MOCK_ACCOUNT_ID } from "../../../offline/mocks";
 import { AloneView, constructAlone } from "../../harness/alone";
 import { T } from "../../harness/plan";
 

@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { Network, NetworkArgs } from "../../../components/network/network";
-import { MOCK_ACCOUNT_ID } from "../../../plan/mocks";
+import { MOCK_ACCOUNT_ID } from "../../../offline/mocks";
 import { AloneView, constructAlone } from "../../harness/alone";
 import { T } from "../../harness/plan";
 

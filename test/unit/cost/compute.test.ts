@@ -1,6 +1,6 @@
 /** Hand-built plans: EKS control planes, node groups, NodePools, Fargate, EFS and logs. */
 import * as assert from "assert";
-import { estimateCost, renderCost } from "../../../plan/cost";
+import { estimateCost, renderCost } from "../../../offline/cost";
 import { T } from "../../harness/plan";
 import { compute, figures, line, planOf, res } from "./plans";
 

@@ -1,6 +1,6 @@
 /** The change between two estimates. */
 import * as assert from "assert";
-import { costDelta, estimateCost } from "../../../plan/cost";
+import { costDelta, estimateCost } from "../../../offline/cost";
 import { T } from "../../harness/plan";
 import { estimateNetwork, estimateNetworkWithTwoNats, planOf, res } from "./plans";
 

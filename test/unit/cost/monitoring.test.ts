@@ -1,6 +1,6 @@
 /** Hand-built plans: alarms, dashboards, log metric filters and Container Insights. */
 import * as assert from "assert";
-import { estimateCost } from "../../../plan/cost";
+import { estimateCost } from "../../../offline/cost";
 import { figures, planOf, res } from "./plans";
 
 describe("cost estimate", () => {

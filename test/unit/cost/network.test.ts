@@ -1,7 +1,7 @@
 /** Hand-built plans: NAT gateways, addresses, load balancers, endpoints, keys and secrets. */
 import * as assert from "assert";
-import { DEFAULT_USAGE, estimateCost } from "../../../plan/cost";
-import { UNCONFIRMED } from "../../../plan/prices";
+import { DEFAULT_USAGE, estimateCost } from "../../../offline/cost";
+import { UNCONFIRMED } from "../../../offline/prices";
 import { T } from "../../harness/plan";
 import { figures, line, network, NETWORK_USAGE, planOf, res } from "./plans";
 

@@ -1,7 +1,7 @@
 /** Hand-built plans and the helpers the cost tests share. */
 import * as assert from "assert";
-import { CostEstimate, estimateCost } from "../../../plan/cost";
-import { Plan, PlannedResource } from "../../../plan/engine";
+import { CostEstimate, estimateCost } from "../../../offline/cost";
+import { Plan, PlannedResource } from "../../../offline/engine";
 import { T } from "../../harness/plan";
 
 /** A declared custom resource, as a mock run records it. */

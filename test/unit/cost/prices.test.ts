@@ -1,8 +1,8 @@
 /** The price table: dated, sourced, and covering every committed stack. */
 import * as assert from "assert";
 import { decodeConfig, parseStackConfig } from "../../../config";
-import { PRICES } from "../../../plan/prices";
-import { listStacks, readStack, STACKS_DIR } from "../../../plan/stack-file";
+import { PRICES } from "../../../offline/prices";
+import { listStacks, readStack, STACKS_DIR } from "../../../offline/stack-file";
 
 describe("cost estimate", () => {
   describe("price table", () => {

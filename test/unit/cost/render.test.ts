@@ -1,6 +1,6 @@
 /** Rendering estimates and their changes as text and Markdown. */
 import * as assert from "assert";
-import { costDelta, formatUsd, renderCost, renderCostDelta } from "../../../plan/cost";
+import { costDelta, formatUsd, renderCost, renderCostDelta } from "../../../offline/cost";
 import { estimateNetwork, estimateNetworkWithTwoNats } from "./plans";
 
 describe("cost estimate", () => {

@@ -9,9 +9,9 @@ import {
   PRICED_TYPES,
   renderCost,
   renderCostDelta,
-} from "../../../plan/cost";
-import { Plan, PlannedResource } from "../../../plan/engine";
-import { listStacks, readStack, STACKS_DIR } from "../../../plan/stack-file";
+} from "../../../offline/cost";
+import { Plan, PlannedResource } from "../../../offline/engine";
+import { listStacks, readStack, STACKS_DIR } from "../../../offline/stack-file";
 import { planStack, T } from "../../harness/plan";
 import { line, res } from "./plans";
 

@@ -1,7 +1,7 @@
 /** Hand-built plans: what the estimate cannot price, and regions the table lacks. */
 import * as assert from "assert";
-import { estimateCost, renderCost } from "../../../plan/cost";
-import { PRICES } from "../../../plan/prices";
+import { estimateCost, renderCost } from "../../../offline/cost";
+import { PRICES } from "../../../offline/prices";
 import { T } from "../../harness/plan";
 import { network, planOf, res } from "./plans";
 

@@ -1,7 +1,7 @@
 /**
  * Plans a stack as the program stood at a git commit: a temporary worktree of that commit (its
  * program and its stack file), the repository's installed packages linked into it, run by this
- * checkout's engine in a child process (plan/child.ts; the Pulumi runtime holds one program per
+ * checkout's engine in a child process (offline/child.ts; the Pulumi runtime holds one program per
  * process). The worktree is removed afterwards, whatever happens.
  */
 import { spawnSync } from "child_process";

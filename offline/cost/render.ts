@@ -21,7 +21,7 @@ const unitPriceText = (usd: number) =>
 const quantityText = (q: number) => q.toLocaleString("en-US", { maximumFractionDigits: 3 });
 
 function pricesLine(e: CostEstimate): string {
-  return `prices: AWS list prices for ${e.region} (${e.regionName}) read on ${e.pricesReadOn}, from ${e.sources.length} AWS pricing pages and Price List API offer files cited per price in plan/prices.ts; ${e.hoursPerMonth} hours a month`;
+  return `prices: AWS list prices for ${e.region} (${e.regionName}) read on ${e.pricesReadOn}, from ${e.sources.length} AWS pricing pages and Price List API offer files cited per price in offline/prices.ts; ${e.hoursPerMonth} hours a month`;
 }
 
 function usageLine(e: CostEstimate): string {
@@ -63,7 +63,7 @@ export function renderCost(estimate: CostEstimate, format: CostFormat): string {
   ]);
   const notes: string[] = [];
   if (e.lines.some((l) => l.priceNote)) {
-    notes.push("* unit price not confirmed against an AWS source on the read date (see plan/prices.ts)");
+    notes.push("* unit price not confirmed against an AWS source on the read date (see offline/prices.ts)");
   }
   for (const r of e.unpriced) notes.push(`unpriced: ${r.type} ${r.name}: ${r.reason}`);
   return report(

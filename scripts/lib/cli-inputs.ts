@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { HOST_LABEL } from "../config/checks";
+import { HOST_LABEL } from "../../config/checks";
 
 /**
  * Characters nginx reads as syntax in a directive's arguments (nginx's configuration parser,

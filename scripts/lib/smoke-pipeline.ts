@@ -6,8 +6,8 @@
  */
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { pipelineScript } from "../components/jenkins/pipeline-job";
-import { LoadedStack, fail } from "./cli";
+import { pipelineScript } from "../../components/jenkins/pipeline-job";
+import { LoadedStack, fail } from "./stack-args";
 import {
   CheckError,
   DEFAULT_TIMEOUT_SECONDS,

@@ -19,8 +19,8 @@ import {
   PIPELINE_JOB,
   PIPELINE_TIMEOUT_MINUTES,
   transportEvidence,
-} from "../components/jenkins/pipeline-job";
-import type { Transport } from "../components/shared/jenkins";
+} from "../../components/jenkins/pipeline-job";
+import type { Transport } from "../../components/shared/jenkins";
 
 /** Default bound of the whole check: the pipeline's own timeout plus time to queue and finish. */
 export const DEFAULT_TIMEOUT_SECONDS = PIPELINE_TIMEOUT_MINUTES * 60 + 300;

@@ -4,9 +4,9 @@
  */
 import * as path from "path";
 import { parseArgs, ParseArgsConfig } from "util";
-import { decodeConfig } from "../config/decode";
-import { parseStackConfig, StackConfig } from "../config/stack-config";
-import { applyOverrides, readStack, StackValues, STACKS_DIR, UsageError } from "../plan/stack-file";
+import { decodeConfig } from "../../config/decode";
+import { parseStackConfig, StackConfig } from "../../config/stack-config";
+import { applyOverrides, readStack, StackValues, STACKS_DIR, UsageError } from "../../offline/stack-file";
 
 /** Prints the lines to stderr and exits. */
 export function fail(lines: string[], status = 2): never {

@@ -1,6 +1,6 @@
 /**
  * Plans another checkout's program with this checkout's engine, in a process of its own (the
- * Pulumi runtime holds one program per process): `node plan/child.ts PROGRAM STACK_FILE STACK`.
+ * Pulumi runtime holds one program per process): `node offline/child.ts PROGRAM STACK_FILE STACK`.
  * Prints `{ region, plan }` as JSON, the plan with IDs and states, so that the cost estimate and
  * the diff read both sides alike.
  */
