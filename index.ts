@@ -61,6 +61,10 @@ async function main() {
     opts,
   );
 
+  // The gateway's exposure is planned first: the cluster's egress policy needs its endpoint ports,
+  // and the gateway (created after the cluster) admits the cluster's proxy nodes.
+  const gatewayPlan = planGateway(config.transport, config.gateway.tcpTlsListener);
+
   const cluster = new AgentCluster(
     CLUSTER,
     {
@@ -80,7 +84,7 @@ async function main() {
             }
           : {
               vpcCidr: agent.cidrBlock,
-              endpointPorts: planGateway("tcp", config.gateway.tcpTlsListener).endpointPorts,
+              endpointPorts: gatewayPlan.endpointPorts,
             },
       tags,
     },
@@ -91,7 +95,7 @@ async function main() {
     "gateway",
     {
       ...config.gateway,
-      transport: config.transport,
+      plan: gatewayPlan,
       throwaway: config.throwaway,
       master: { vpcId: master.vpcId, privateSubnetIds: master.privateSubnetIds },
       agent: { vpcId: agent.vpcId, cidrBlock: agent.cidrBlock, privateSubnetIds: agent.privateSubnetIds },

@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { accountScope } from "../shared/account";
 import { principalKey } from "../shared/iam";
-import { Transport } from "../shared/jenkins";
 import { mergeTags, Tags } from "../shared/tags";
 import { LISTENER_TLS_POLICY } from "../shared/tls";
 import { TOKENS } from "../shared/tokens";
@@ -12,15 +11,18 @@ import {
   CA_VALIDITY_HOURS,
   controllerPrivateName,
   EARLY_RENEWAL_HOURS,
+  GatewayPlan,
   planGateway,
 } from "./plan";
 
 /** Arguments of {@link AgentGateway}. */
 export interface AgentGatewayArgs {
-  /** How agents connect; decides listeners, target groups and endpoint ports. */
-  readonly transport: Transport;
-  /** In tcp mode, also expose TLS 443. */
-  readonly tcpTlsListener: boolean;
+  /**
+   * What the gateway exposes ({@link planGateway}): listeners, target groups and endpoint ports
+   * for the transport. The caller plans it once, because the agent cluster's egress policy needs
+   * the endpoint ports before the gateway exists (the gateway in turn admits the cluster's nodes).
+   */
+  readonly plan: GatewayPlan;
   /** Private hosted zone in the agent VPC, e.g. `ci.internal`. */
   readonly privateZoneName: string;
   /** Record in that zone naming the controller for agents, e.g. `jenkins`. */
@@ -118,7 +120,7 @@ export class AgentGateway extends pulumi.ComponentResource {
     super(TOKENS.agentGateway, name, {}, opts);
     const parent = { parent: this };
     const tagged = (suffix: string) => mergeTags(args.tags, { Name: `${name}-${suffix}` });
-    const plan = planGateway(args.transport, args.tcpTlsListener);
+    const { plan } = args;
     const privateName = controllerPrivateName(args.hostName, args.privateZoneName);
 
     // The load balancer's group: no ingress rule at all. PrivateLink traffic is not subject to
@@ -235,7 +237,7 @@ export class AgentGateway extends pulumi.ComponentResource {
             ? { referencedSecurityGroupId: args.clientSecurityGroupId }
             : { cidrIpv4: args.agent.cidrBlock }),
           description: args.clientSecurityGroupId
-            ? args.transport === "websocket"
+            ? plan.transport === "websocket"
               ? `Agent proxy to the controller on ${port}, from the system nodes only`
               : `Agents to the controller on ${port}, from the agent nodes`
             : `Agents to the controller on ${port}, from the agent VPC`,
@@ -285,7 +287,7 @@ export class AgentGateway extends pulumi.ComponentResource {
       { parent: this, dependsOn: [accepter] },
     );
 
-    const agents = agentEndpoints(args.transport, privateName);
+    const agents = agentEndpoints(plan.transport, privateName);
     this.endpointServiceName = service.serviceName;
     this.endpointId = endpoint.id;
     this.endpointAddresses = endpoint.networkInterfaceIds.apply((ids) =>

@@ -32,6 +32,8 @@ export interface GatewayListener {
 
 /** The gateway's exposure for one transport. */
 export interface GatewayPlan {
+  /** How agents connect. */
+  readonly transport: Transport;
   readonly listeners: readonly GatewayListener[];
   readonly targets: readonly GatewayTarget[];
   /** Ports the agent-side endpoint admits (the listener ports). */
@@ -56,6 +58,7 @@ export function planGateway(transport: Transport, tcpTlsListener = false): Gatew
           ...(tcpTlsListener ? [TLS_LISTENER] : []),
         ];
   return {
+    transport,
     listeners,
     targets: transport === "websocket" ? [HTTP_TARGET] : [HTTP_TARGET, JNLP_TARGET],
     endpointPorts: listeners.map((l) => l.port),

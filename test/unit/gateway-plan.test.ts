@@ -5,6 +5,7 @@ describe("gateway plan", () => {
   it("websocket: one TLS 443 listener to Jenkins 8080, health on /login, nothing on 50000", () => {
     const plan = planGateway("websocket");
     assert.deepStrictEqual(plan, {
+      transport: "websocket",
       listeners: [{ port: 443, protocol: "TLS", targetPort: 8080 }],
       targets: [{ port: 8080, healthCheck: { protocol: "HTTP", port: 8080, path: "/login" } }],
       endpointPorts: [443],
@@ -19,6 +20,7 @@ describe("gateway plan", () => {
 
   it("tcp: TCP 8080 and 50000 to the controller, no TLS", () => {
     assert.deepStrictEqual(planGateway("tcp"), {
+      transport: "tcp",
       listeners: [
         { port: 8080, protocol: "TCP", targetPort: 8080 },
         { port: 50000, protocol: "TCP", targetPort: 50000 },

@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as assert from "assert";
 import { createHash } from "crypto";
 import { AgentGateway, AgentGatewayArgs } from "../../../components/gateway/gateway";
+import { planGateway } from "../../../components/gateway/plan";
 import { LISTENER_TLS_POLICY } from "../../../components/shared/tls";
 import { MOCK_ACCOUNT_ID } from "../../../offline/mocks";
 import { AloneView, constructAlone } from "../../harness/alone";
@@ -23,8 +24,7 @@ function build(overrides: Partial<AgentGatewayArgs> = {}): Promise<AloneView> {
       (cidrBlock, i) => new aws.ec2.Subnet(`agent-private-${i}`, { vpcId: "vpc-agent", cidrBlock }),
     );
     const gateway = new AgentGateway("gw", {
-      transport: "websocket",
-      tcpTlsListener: false,
+      plan: planGateway("websocket"),
       privateZoneName: "ci.internal",
       hostName: "jenkins",
       allowedPrincipals: [],
@@ -166,7 +166,7 @@ describe("AgentGateway alone", () => {
     let view: AloneView;
     before(async () => {
       view = await build({
-        transport: "tcp",
+        plan: planGateway("tcp"),
         allowedPrincipals: [OTHER_ACCOUNT],
         clientSecurityGroupId: CLIENT_SG,
         throwaway: true,
@@ -217,7 +217,7 @@ describe("AgentGateway alone", () => {
   describe("tcp with the TLS listener", () => {
     let view: AloneView;
     before(async () => {
-      view = await build({ transport: "tcp", tcpTlsListener: true, deletionProtection: false });
+      view = await build({ plan: planGateway("tcp", true), deletionProtection: false });
     });
 
     it("adds TLS 443 to Jenkins' HTTP port beside the TCP listeners, with its certificate", () => {
