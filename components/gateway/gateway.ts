@@ -12,13 +12,12 @@ import {
   controllerPrivateName,
   EARLY_RENEWAL_HOURS,
   GatewayPlan,
-  planGateway,
 } from "./plan";
 
 /** Arguments of {@link AgentGateway}. */
 export interface AgentGatewayArgs {
   /**
-   * What the gateway exposes ({@link planGateway}): listeners, target groups and endpoint ports
+   * What the gateway exposes (`planGateway` in ./plan.ts): listeners, target groups and endpoint ports
    * for the transport. The caller plans it once, because the agent cluster's egress policy needs
    * the endpoint ports before the gateway exists (the gateway in turn admits the cluster's nodes).
    */
