@@ -24,16 +24,14 @@ export interface NetworkArgs {
    * uses its own zone's, so losing a zone does not cut the others off).
    */
   readonly natStrategy: NatStrategy;
-  /** Prefix length of each public subnet. */
   readonly publicSubnetPrefixLength: number;
-  /** Prefix length of each private subnet. */
   readonly privateSubnetPrefixLength: number;
   /** Days CloudWatch Logs keeps the flow logs. */
   readonly flowLogRetentionDays: number;
   /** Traffic the flow logs record: `ALL`, `ACCEPT` or `REJECT`. */
   readonly flowLogTrafficType: string;
   /** Tags for every child; each child adds its own `Name`. */
-  readonly tags?: Tags;
+  readonly tags: Tags;
   /** Extra tags of the private subnets only (e.g. the autoscaler's subnet discovery tag). */
   readonly privateSubnetTags?: Tags;
 }
@@ -50,30 +48,23 @@ export const FLOW_LOG_AGGREGATION_SEC = 60;
  * group taken over with every rule removed.
  */
 export class Network extends pulumi.ComponentResource {
-  /** The VPC. */
-  public readonly vpc: aws.ec2.Vpc;
-  /** ID of the VPC. */
   public readonly vpcId: pulumi.Output<string>;
-  /** IPv4 block of the VPC. */
   public readonly cidrBlock: string;
-  /** The subnet plan the subnets were made from (public then private, by zone). */
-  public readonly subnetPlan: readonly SubnetSpec[];
-  /** Zone IDs, in zone-index order. */
-  public readonly availabilityZoneIds: pulumi.Output<string[]>;
-  /** Public subnet IDs, one per zone. */
+  /** Public subnet IDs, in zone order. */
   public readonly publicSubnetIds: pulumi.Output<string[]>;
-  /** Private subnet IDs, one per zone. */
+  /** Private subnet IDs, in zone order. */
   public readonly privateSubnetIds: pulumi.Output<string[]>;
   /** The same IDs, one output per zone, for children made per subnet (mount targets). */
   public readonly privateSubnetIdPerZone: pulumi.Output<string>[];
-  /** Private route table IDs, one per zone (for gateway endpoints added later). */
+  /**
+   * Private route table IDs, in zone order: for callers composing further resources (gateway
+   * endpoints); the program itself does not read them.
+   */
   public readonly privateRouteTableIds: pulumi.Output<string[]>;
   /** Public addresses of the NAT gateways (empty for `none`): the network's egress addresses. */
   public readonly natPublicIps: pulumi.Output<string[]>;
   /** IDs of the NAT gateways, in zone order (empty for `none`), for their alarms. */
   public readonly natGatewayIds: pulumi.Output<string>[];
-  /** Name of the flow-log group. */
-  public readonly flowLogGroupName: pulumi.Output<string>;
 
   /**
    * @param name The _unique_ name of this component; every child's name starts with it.
@@ -193,28 +184,25 @@ export class Network extends pulumi.ComponentResource {
       return table;
     });
 
-    const flowLogGroup = this.flowLogs(name, vpc, args, tagged);
+    this.flowLogs(name, vpc, args, tagged);
 
-    this.vpc = vpc;
     this.vpcId = vpc.id;
     this.cidrBlock = args.cidrBlock;
-    this.subnetPlan = plan;
-    this.availabilityZoneIds = pulumi.output([...zoneIds]);
     this.publicSubnetIds = pulumi.output(publicSubnets.map((s) => s.id));
     this.privateSubnetIdPerZone = privateSubnets.map((s) => s.id);
     this.privateSubnetIds = pulumi.output(this.privateSubnetIdPerZone);
     this.privateRouteTableIds = pulumi.output(privateRouteTables.map((t) => t.id));
     this.natPublicIps = pulumi.output(nats.map((n) => n.publicIp));
     this.natGatewayIds = nats.map((n) => n.id);
-    this.flowLogGroupName = flowLogGroup.name;
     this.registerOutputs({
       vpcId: this.vpcId,
-      availabilityZoneIds: this.availabilityZoneIds,
+      cidrBlock: this.cidrBlock,
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,
+      privateSubnetIdPerZone: this.privateSubnetIdPerZone,
       privateRouteTableIds: this.privateRouteTableIds,
       natPublicIps: this.natPublicIps,
-      flowLogGroupName: this.flowLogGroupName,
+      natGatewayIds: this.natGatewayIds,
     });
   }
 
@@ -224,7 +212,7 @@ export class Network extends pulumi.ComponentResource {
     vpc: aws.ec2.Vpc,
     args: NetworkArgs,
     tagged: (suffix: string) => Record<string, string>,
-  ): aws.cloudwatch.LogGroup {
+  ): void {
     const parent = { parent: this };
     const scope = accountScope(this);
     const prefix = `/vpc-flow-logs/${name}-`;
@@ -282,6 +270,5 @@ export class Network extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [policy] },
     );
-    return group;
   }
 }
