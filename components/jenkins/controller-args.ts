@@ -36,8 +36,9 @@ export interface JenkinsControllerArgs {
   /** Protect JENKINS_HOME (file system and key) from deletion by Pulumi. */
   readonly homeDeletionProtection: boolean;
   /**
-   * A short-lived environment: secrets are deleted without a recovery window and the key with
-   * the shortest one, so `pulumi destroy` leaves nothing behind.
+   * A short-lived environment, so `pulumi destroy` leaves nothing behind: the secrets are deleted
+   * without a recovery window (else 30 days), the key with a 7-day deletion window (else 30), and
+   * the backup vault with its recovery points (`forceDestroy`).
    */
   readonly throwaway: boolean;
   readonly ui: {
@@ -62,7 +63,7 @@ export interface JenkinsControllerArgs {
    * The agent gateway: its load balancer's security group and the target groups the service
    * registers the task in. The controller admits each target port from that group only.
    */
-  readonly gateway?: {
+  readonly gateway: {
     readonly securityGroupId: pulumi.Input<string>;
     readonly targetGroups: readonly {
       readonly targetGroupArn: pulumi.Input<string>;
@@ -74,14 +75,14 @@ export interface JenkinsControllerArgs {
    * service account (stored in Secrets Manager and handed over as a task secret), and how agents
    * reach the controller.
    */
-  readonly agentCloud?: Omit<KubernetesCloud, "serverUrl" | "serverCertificate"> & {
+  readonly agentCloud: Omit<KubernetesCloud, "serverUrl" | "serverCertificate"> & {
     readonly serverUrl: pulumi.Input<string>;
     readonly serverCertificate: pulumi.Input<string>;
     readonly token: pulumi.Input<string>;
   };
-  /** Name of the stack, shown in the dashboard's system message. */
+  /** Name of the stack: part of the key's alias, the secrets' and task family's names, and the system message. */
   readonly stack: string;
-  readonly tags?: Tags;
+  readonly tags: Tags;
 }
 
 /** What every part of one controller is made with: its name, its arguments, where it runs and its tags. */

@@ -75,14 +75,16 @@ export class JenkinsController extends pulumi.ComponentResource {
   public readonly url: pulumi.Output<string>;
   /** ARN of the secret holding the admin password. */
   public readonly adminSecretArn: pulumi.Output<string>;
+  /** Names of the ECS cluster and service (CloudWatch dimensions). */
   public readonly clusterName: pulumi.Output<string>;
   public readonly serviceName: pulumi.Output<string>;
   /** EFS file system of JENKINS_HOME. */
   public readonly fileSystemId: pulumi.Output<string>;
-  /** The controller's security group (for the gateway's ingress rules). */
+  /**
+   * The controller task's security group: for callers composing further resources that admit the
+   * controller (or that it admits); the program itself does not read it.
+   */
   public readonly securityGroupId: pulumi.Output<string>;
-  /** The rendered JCasC file, as delivered (secrets as `${VAR}` placeholders). */
-  public readonly jcasc: pulumi.Output<string>;
   /** ARN suffixes of the UI load balancer and its target group (CloudWatch dimensions). */
   public readonly uiLoadBalancerArnSuffix: pulumi.Output<string>;
   public readonly uiTargetGroupArnSuffix: pulumi.Output<string>;
@@ -99,7 +101,7 @@ export class JenkinsController extends pulumi.ComponentResource {
       args,
       scope: accountScope(this),
       tagged: (suffix) => mergeTags(args.tags, { Name: `${name}-${suffix}` }),
-      protectHome: args.homeDeletionProtection && !args.throwaway,
+      protectHome: args.homeDeletionProtection,
     };
     const oidc = completeOidc(args.ui.oidc);
     const uiPlan = planUi({
@@ -116,9 +118,9 @@ export class JenkinsController extends pulumi.ComponentResource {
     const home = this.home(parts, key, groups.efs, roles.task);
     const secrets = this.secrets(parts, key);
     const ui = uiLoadBalancer(parts, uiPlan, oidc, groups.alb.id, this);
-    const task = this.task(parts, { key, roles, home, secrets, url: ui.url });
+    const taskDefinition = this.task(parts, { key, roles, home, secrets, url: ui.url });
     const { cluster, service } = this.service(parts, {
-      taskDefinition: task.definition,
+      taskDefinition,
       uiTargetGroup: ui.targetGroup,
       securityGroup: groups.controller,
       after: [...ui.listeners, ...home.mountTargets],
@@ -133,7 +135,6 @@ export class JenkinsController extends pulumi.ComponentResource {
     this.serviceName = service.name;
     this.fileSystemId = home.fileSystem.id;
     this.securityGroupId = groups.controller.id;
-    this.jcasc = task.jcasc;
     this.uiLoadBalancerArnSuffix = ui.alb.arnSuffix;
     this.uiTargetGroupArnSuffix = ui.targetGroup.arnSuffix;
     this.registerOutputs({
@@ -143,6 +144,8 @@ export class JenkinsController extends pulumi.ComponentResource {
       serviceName: this.serviceName,
       fileSystemId: this.fileSystemId,
       securityGroupId: this.securityGroupId,
+      uiLoadBalancerArnSuffix: this.uiLoadBalancerArnSuffix,
+      uiTargetGroupArnSuffix: this.uiTargetGroupArnSuffix,
     });
   }
 
@@ -185,14 +188,11 @@ export class JenkinsController extends pulumi.ComponentResource {
       efs: sg("efs", `JENKINS_HOME file system of ${name}`),
     };
     const gateway = args.gateway;
-    const groupId = (group: ControllerGroup): pulumi.Input<string> => {
-      if (group !== "gateway") return groups[group].id;
-      if (!gateway) throw new Error(`${name}: a rule of the agent gateway's group, but no gateway`);
-      return gateway.securityGroupId;
-    };
+    const groupId = (group: ControllerGroup): pulumi.Input<string> =>
+      group === "gateway" ? gateway.securityGroupId : groups[group].id;
     const rules = controllerRules({
       uiIngress: uiPlan.ingress,
-      gatewayPorts: (gateway?.targetGroups ?? []).map((t) => t.port),
+      gatewayPorts: gateway.targetGroups.map((t) => t.port),
     });
     for (const rule of rules) {
       const ruleArgs = {
@@ -284,8 +284,8 @@ export class JenkinsController extends pulumi.ComponentResource {
   }
 
   /**
-   * The generated admin password and, with an agent cloud, the cluster token: each stored
-   * encrypted with the controller's key, and read only by the execution role (see {@link task}).
+   * The generated admin password and the cluster token: each stored encrypted with the
+   * controller's key, and read only by the execution role (see {@link task}).
    */
   private secrets({ name, args, tagged }: ControllerParts, key: aws.kms.Key) {
     const parent = { parent: this };
@@ -313,20 +313,17 @@ export class JenkinsController extends pulumi.ComponentResource {
       { length: ADMIN_PASSWORD_LENGTH, special: false, minUpper: 2, minLower: 2, minNumeric: 2 },
       parent,
     );
-    const cloud = args.agentCloud;
     return {
       admin: stored(
         "admin",
         `Password of the Jenkins admin user "${args.adminUser}" of ${name}`,
         password.result,
       ),
-      clusterToken: cloud
-        ? stored(
-            "cluster-token",
-            `Token of the controller's service account in the agent cluster (${name})`,
-            cloud.token,
-          )
-        : undefined,
+      clusterToken: stored(
+        "cluster-token",
+        `Token of the controller's service account in the agent cluster (${name})`,
+        args.agentCloud.token,
+      ),
     };
   }
 
@@ -340,10 +337,10 @@ export class JenkinsController extends pulumi.ComponentResource {
       key: aws.kms.Key;
       roles: { execution: aws.iam.Role; task: aws.iam.Role };
       home: Home;
-      secrets: { admin: StoredSecret; clusterToken?: StoredSecret };
+      secrets: { admin: StoredSecret; clusterToken: StoredSecret };
       url: pulumi.Output<string>;
     },
-  ) {
+  ): aws.ecs.TaskDefinition {
     const parent = { parent: this };
     const { key, roles, home, secrets } = on;
     const logGroup = new aws.cloudwatch.LogGroup(
@@ -360,7 +357,7 @@ export class JenkinsController extends pulumi.ComponentResource {
     const policy = json(
       {
         region: scope.region,
-        secretArns: [secrets.admin.arn, ...(token ? [token.arn] : [])],
+        secretArns: [secrets.admin.arn, token.arn],
         kmsKeyArn: key.arn,
         logGroupArn: logGroup.arn,
       },
@@ -369,17 +366,17 @@ export class JenkinsController extends pulumi.ComponentResource {
     new aws.iam.RolePolicy(`${name}-execution`, { role: roles.execution.id, policy }, parent);
     const cloud = args.agentCloud;
     const jcasc = pulumi
-      .all([on.url, cloud?.serverUrl ?? "", cloud?.serverCertificate ?? ""])
+      .all([on.url, cloud.serverUrl, cloud.serverCertificate])
       .apply(([url, serverUrl, serverCertificate]) =>
         renderJcasc({
           transport: args.transport,
           adminUser: args.adminUser,
           url,
           systemMessage: `Managed by Pulumi (stack ${args.stack}). Changes made in the UI are replaced at the next restart.`,
-          cloud: cloud && { ...withoutToken(cloud), serverUrl, serverCertificate },
+          cloud: { ...withoutToken(cloud), serverUrl, serverCertificate },
         }),
       );
-    const definition = new aws.ecs.TaskDefinition(
+    return new aws.ecs.TaskDefinition(
       `${name}-task`,
       {
         family: `${name}-${args.stack}-jenkins`,
@@ -397,7 +394,7 @@ export class JenkinsController extends pulumi.ComponentResource {
             adminSecretArn: secrets.admin.arn,
             // The token's version is pinned: a rotated token makes a new task definition, so the
             // controller restarts with it before the old token is deleted.
-            clusterTokenSecretArn: token && pinnedVersion(token.arn, token.versionId),
+            clusterTokenSecretArn: pinnedVersion(token.arn, token.versionId),
             logGroupName: logGroup.name,
             region: scope.region,
           },
@@ -413,7 +410,6 @@ export class JenkinsController extends pulumi.ComponentResource {
       },
       parent,
     );
-    return { definition, jcasc };
   }
 
   /**
@@ -471,7 +467,7 @@ export class JenkinsController extends pulumi.ComponentResource {
             containerName: CONTROLLER_CONTAINER,
             containerPort: JENKINS_HTTP_PORT,
           },
-          ...(args.gateway?.targetGroups ?? []).map((t) => ({
+          ...args.gateway.targetGroups.map((t) => ({
             targetGroupArn: t.targetGroupArn,
             containerName: CONTROLLER_CONTAINER,
             containerPort: t.port,

@@ -29,7 +29,7 @@ export function uiLoadBalancer(
       securityGroups: [securityGroupId],
       dropInvalidHeaderFields: true,
       idleTimeout: ui.idleTimeoutSec,
-      enableDeletionProtection: ui.deletionProtection && !args.throwaway,
+      enableDeletionProtection: ui.deletionProtection,
       accessLogs: ui.accessLogsBucket
         ? { bucket: ui.accessLogsBucket, prefix: `${name}-${args.stack}`, enabled: true }
         : undefined,

@@ -1,7 +1,7 @@
 /**
  * JenkinsController, constructed on its own under the mock engine: an internal HTTP UI with
- * nothing optional, then backups, gateway target groups, an agent cloud and a throwaway stack,
- * then a public HTTPS UI with and without sign-in. What this does not prove: that ECS starts the
+ * nothing optional for a websocket gateway, then backups, the tcp gateway's target groups and a
+ * throwaway stack, then a public HTTPS UI with and without sign-in. What this does not prove: that ECS starts the
  * task or that Jenkins accepts the configuration (the JCasC and task definition tests cover
  * those inputs).
  */
@@ -25,6 +25,19 @@ const GATEWAY_TARGET_GROUPS = [8080, 50000].map((port) => ({
   port,
 }));
 const BACKUP_TYPES = [T.backupVault, T.backupPlan, T.backupSelection, T.rolePolicyAttachment];
+/** The websocket gateway's one target group, and agents reaching the controller through the proxy. */
+const WEBSOCKET_GATEWAY = { securityGroupId: GATEWAY_SG, targetGroups: GATEWAY_TARGET_GROUPS.slice(0, 1) };
+const AGENT_CLOUD: JenkinsControllerArgs["agentCloud"] = {
+  serverUrl: "https://EXAMPLE.gr7.us-east-1.eks.amazonaws.com",
+  serverCertificate: "-----BEGIN CERTIFICATE-----\nMOCK\n-----END CERTIFICATE-----\n",
+  token: pulumi.secret(TOKEN),
+  namespace: "jenkins-agents",
+  jenkinsUrl: "http://agent-proxy.jenkins-agent-proxy.svc.cluster.local:8080/",
+  agentImage: "jenkins/inbound-agent:3355.v388858a_47b_33-14-jdk21",
+  serviceAccount: "jenkins-agent",
+  containerCap: 5,
+  pod: defaultAgentPodSettings(),
+};
 
 type Ui = JenkinsControllerArgs["ui"];
 
@@ -51,7 +64,10 @@ function build(overrides: Partial<JenkinsControllerArgs> = {}, ui: Partial<Ui> =
         publicSubnetIds: ["subnet-p0", "subnet-p1"],
         privateSubnetIds: ["subnet-q0", "subnet-q1"],
       },
+      gateway: WEBSOCKET_GATEWAY,
+      agentCloud: AGENT_CLOUD,
       stack: "alone",
+      tags: {},
       ...overrides,
     });
     return { url: controller.url, adminSecretArn: controller.adminSecretArn };
@@ -115,7 +131,7 @@ describe("JenkinsController alone", () => {
     });
   });
 
-  describe("internal HTTP UI, no backups, no gateway, no agent cloud", () => {
+  describe("internal HTTP UI, no backups, the websocket gateway", () => {
     let view: AloneView;
     before(async () => {
       view = await build();
@@ -135,9 +151,10 @@ describe("JenkinsController alone", () => {
       assert.match(view.outputs.url as string, /^http:\/\/internal-jenkins-ui-/);
     });
 
-    it("admits the controller from its load balancer only and lets it out on HTTPS and NFS only", () => {
+    it("admits the controller from its load balancer and the gateway's only and lets it out on HTTPS and NFS only", () => {
       assert.deepStrictEqual(rulesOf(view, "jenkins-controller"), [
         ["jenkins-controller-in-alb", "in", 8080, "jenkins-alb"],
+        ["jenkins-controller-in-gateway-8080", "in", 8080, GATEWAY_SG],
         ["jenkins-controller-out-efs", "out", 2049, "jenkins-efs"],
         ["jenkins-controller-out-https", "out", 443, "0.0.0.0/0"],
       ]);
@@ -172,20 +189,27 @@ describe("JenkinsController alone", () => {
       );
     });
 
-    it("keeps one secret, the admin password, with a recovery window, readable by the execution role only", () => {
-      assert.deepStrictEqual(view.names(T.secret), ["jenkins-admin"]);
-      const secret = view.one(T.secret, "jenkins-admin");
+    it("keeps the admin password and the cluster token with a recovery window, readable by the execution role only", () => {
+      assert.deepStrictEqual(view.names(T.secret), ["jenkins-admin", "jenkins-cluster-token"]);
+      const keyArn = view.one(T.kmsKey, "jenkins-key").state?.arn;
       assert.deepStrictEqual(
-        [secret.inputs.recoveryWindowInDays, secret.inputs.kmsKeyId],
-        [30, view.one(T.kmsKey, "jenkins-key").state?.arn],
+        view.byType(T.secret).map((s) => [s.inputs.recoveryWindowInDays, s.inputs.kmsKeyId]),
+        [
+          [30, keyArn],
+          [30, keyArn],
+        ],
       );
+      const secret = view.one(T.secret, "jenkins-admin");
       assert.strictEqual(view.one(T.secretVersion, "jenkins-admin").inputs.secretString, "[secret]");
       const execution = policyOf(view, T.rolePolicy, "jenkins-execution");
-      assert.deepStrictEqual(execution.Statement[0].Resource, [secret.id]);
+      assert.deepStrictEqual(execution.Statement[0].Resource, [
+        secret.id,
+        view.one(T.secret, "jenkins-cluster-token").id,
+      ]);
       assert.strictEqual(view.outputs.adminSecretArn, secret.id);
     });
 
-    it("runs one task at a time without a public address, registered with the UI target group only", () => {
+    it("runs one task at a time without a public address, registered with the UI's and the gateway's target groups", () => {
       const service = view.one(T.ecsService, "jenkins-service");
       assert.deepStrictEqual(
         [
@@ -209,53 +233,43 @@ describe("JenkinsController alone", () => {
       );
       assert.deepStrictEqual(
         (service.inputs.loadBalancers as { targetGroupArn: string; containerPort: number }[]).map((l) => [
-          view.nameOf(l.targetGroupArn),
+          view.nameOf(l.targetGroupArn) ?? l.targetGroupArn,
           l.containerPort,
         ]),
-        [["jenkins-ui", 8080]],
+        [
+          ["jenkins-ui", 8080],
+          [GATEWAY_TARGET_GROUPS[0].targetGroupArn, 8080],
+        ],
       );
     });
 
-    it("creates no backup, no gateway rule and no cluster token", () => {
+    it("creates no backup", () => {
       for (const type of BACKUP_TYPES) {
         assert.deepStrictEqual(view.byType(type), [], type);
       }
       assert.deepStrictEqual(view.names(T.role), ["jenkins-execution", "jenkins-task"]);
-      const containers = JSON.parse(
-        view.one(T.taskDefinition, "jenkins-task").inputs.containerDefinitions as string,
-      );
-      const secrets = containers.flatMap((c: { secrets?: { name: string }[] }) => c.secrets ?? []);
-      assert.deepStrictEqual(
-        secrets.map((s: { name: string }) => s.name),
-        ["JENKINS_ADMIN_PASSWORD"],
-      );
     });
   });
 
-  describe("backups, gateway target groups, an agent cloud, throwaway", () => {
+  describe("backups, the tcp gateway's target groups, throwaway", () => {
     let view: AloneView;
     before(async () => {
-      view = await build({
-        transport: "tcp",
-        backups: true,
-        throwaway: true,
-        gateway: {
-          securityGroupId: GATEWAY_SG,
-          targetGroups: GATEWAY_TARGET_GROUPS,
+      // A throwaway stack's configuration turns the deletion protections off.
+      view = await build(
+        {
+          transport: "tcp",
+          backups: true,
+          throwaway: true,
+          homeDeletionProtection: false,
+          gateway: { securityGroupId: GATEWAY_SG, targetGroups: GATEWAY_TARGET_GROUPS },
+          agentCloud: {
+            ...AGENT_CLOUD,
+            jenkinsUrl: "http://jenkins.ci.internal:8080/",
+            tunnel: "jenkins.ci.internal:50000",
+          },
         },
-        agentCloud: {
-          serverUrl: "https://EXAMPLE.gr7.us-east-1.eks.amazonaws.com",
-          serverCertificate: "-----BEGIN CERTIFICATE-----\nMOCK\n-----END CERTIFICATE-----\n",
-          token: pulumi.secret(TOKEN),
-          namespace: "jenkins-agents",
-          jenkinsUrl: "http://jenkins.ci.internal:8080/",
-          tunnel: "jenkins.ci.internal:50000",
-          agentImage: "jenkins/inbound-agent:3355.v388858a_47b_33-14-jdk21",
-          serviceAccount: "jenkins-agent",
-          containerCap: 5,
-          pod: defaultAgentPodSettings(),
-        },
-      });
+        { deletionProtection: false },
+      );
     });
 
     it("backs JENKINS_HOME up daily into a vault under the controller's key, by a role only AWS Backup assumes", () => {
