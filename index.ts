@@ -98,7 +98,7 @@ async function main() {
       plan: gatewayPlan,
       throwaway: config.throwaway,
       master: { vpcId: master.vpcId, privateSubnetIds: master.privateSubnetIds },
-      agent: { vpcId: agent.vpcId, cidrBlock: agent.cidrBlock, privateSubnetIds: agent.privateSubnetIds },
+      agent: { vpcId: agent.vpcId, privateSubnetIds: agent.privateSubnetIds },
       // Only the proxy's nodes reach the endpoint in websocket mode; tcp agents connect directly.
       clientSecurityGroupId: endpointClientGroup(config.transport, cluster),
       tags,

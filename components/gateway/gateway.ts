@@ -27,15 +27,15 @@ export interface AgentGatewayArgs {
   /** Record in that zone naming the controller for agents, e.g. `jenkins`. */
   readonly hostName: string;
   /**
-   * Principals allowed to connect endpoints to the endpoint service.
-   * @default - the deploying account (`arn:aws:iam::<account>:root`)
+   * Principals allowed to connect endpoints to the endpoint service; none means the deploying
+   * account (`arn:aws:iam::<account>:root`).
    */
   readonly allowedPrincipals: readonly string[];
-  /** Deletion protection on the network load balancer (off when `throwaway`). */
+  /** Deletion protection on the network load balancer. */
   readonly deletionProtection: boolean;
   /** Validity of the server certificate, days. */
   readonly certificateValidityDays: number;
-  /** A short-lived environment: no deletion protection, the zone may be deleted with records. */
+  /** A short-lived environment: the private hosted zone is deleted with the records left in it (`forceDestroy`). */
   readonly throwaway: boolean;
   /** The master network, where the load balancer and endpoint service live. */
   readonly master: {
@@ -45,16 +45,15 @@ export interface AgentGatewayArgs {
   /** The agent network, where the interface endpoint and the private zone live. */
   readonly agent: {
     readonly vpcId: pulumi.Input<string>;
-    readonly cidrBlock: string;
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   };
   /**
-   * Security group of the endpoint's only clients (the cluster's nodes and pods). When given, the
-   * endpoint admits the listener ports from that group only, instead of the whole agent VPC.
+   * Security group of the endpoint's only clients (the proxy's system nodes in websocket mode, the
+   * agent nodes in tcp mode): the endpoint admits the listener ports from that group only.
    */
-  readonly clientSecurityGroupId?: pulumi.Input<string>;
+  readonly clientSecurityGroupId: pulumi.Input<string>;
   /** Tags for every child. */
-  readonly tags?: Tags;
+  readonly tags: Tags;
 }
 
 /** A target group the controller's service registers its task in. */
@@ -68,7 +67,7 @@ export interface GatewayTargetGroup {
  * master VPC privately (PrivateLink): an internal network load balancer with cross-zone load
  * balancing, a VPC endpoint service that requires acceptance and allows named principals only
  * (its connection accepted by the program itself), an interface endpoint in the agent VPC whose
- * security group admits the listener ports from that VPC only, and a private hosted zone giving
+ * security group admits the listener ports from its clients' group only, and a private hosted zone giving
  * the endpoint a stable name. In websocket mode TLS ends at the load balancer with a certificate
  * for that name, issued by a private CA whose certificate is exported for the agent side.
  */
@@ -84,8 +83,6 @@ export class AgentGateway extends pulumi.ComponentResource {
    * `networkInterfaceIds` then changes too.
    */
   public readonly endpointAddresses: pulumi.Output<string[]>;
-  /** Security group of the interface endpoint (narrowed to the cluster's nodes by the cluster). */
-  public readonly endpointSecurityGroupId: pulumi.Output<string>;
   /** The controller's private name for agents, `<hostName>.<privateZoneName>`. */
   public readonly privateName: string;
   /** PEM of the CA that issued the gateway's certificate ("" when no TLS listener exists). */
@@ -143,7 +140,7 @@ export class AgentGateway extends pulumi.ComponentResource {
         enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "off",
         // One controller task in one zone must be reachable from endpoint interfaces in all zones.
         enableCrossZoneLoadBalancing: true,
-        enableDeletionProtection: args.deletionProtection && !args.throwaway,
+        enableDeletionProtection: args.deletionProtection,
         tags: tagged("nlb"),
       },
       parent,
@@ -232,14 +229,11 @@ export class AgentGateway extends pulumi.ComponentResource {
           ipProtocol: "tcp",
           fromPort: port,
           toPort: port,
-          ...(args.clientSecurityGroupId
-            ? { referencedSecurityGroupId: args.clientSecurityGroupId }
-            : { cidrIpv4: args.agent.cidrBlock }),
-          description: args.clientSecurityGroupId
-            ? plan.transport === "websocket"
+          referencedSecurityGroupId: args.clientSecurityGroupId,
+          description:
+            plan.transport === "websocket"
               ? `Agent proxy to the controller on ${port}, from the system nodes only`
-              : `Agents to the controller on ${port}, from the agent nodes`
-            : `Agents to the controller on ${port}, from the agent VPC`,
+              : `Agents to the controller on ${port}, from the agent nodes`,
           tags: tagged(`endpoint-in-${port}`),
         },
         parent,
@@ -294,7 +288,6 @@ export class AgentGateway extends pulumi.ComponentResource {
         interfaces.map((i) => i.privateIp).sort(),
       ),
     );
-    this.endpointSecurityGroupId = endpointSg.id;
     this.privateName = privateName;
     this.caCertificatePem = certificate ? certificate.caPem : pulumi.output("");
     this.securityGroupId = lbSg.id;
@@ -317,8 +310,17 @@ export class AgentGateway extends pulumi.ComponentResource {
     this.registerOutputs({
       endpointServiceName: this.endpointServiceName,
       endpointId: this.endpointId,
+      endpointAddresses: this.endpointAddresses,
       privateName: this.privateName,
       caCertificatePem: this.caCertificatePem,
+      securityGroupId: this.securityGroupId,
+      targetGroups: this.targetGroups,
+      agentUrl: this.agentUrl,
+      agentTunnel: this.agentTunnel,
+      loadBalancerArnSuffix: this.loadBalancerArnSuffix,
+      targetGroupArnSuffixes: this.targetGroupArnSuffixes,
+      certificateArn: this.certificateArn,
+      endpointVpcId: this.endpointVpcId,
     });
   }
 

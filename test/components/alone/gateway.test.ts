@@ -14,7 +14,6 @@ import { MOCK_ACCOUNT_ID } from "../../../offline/mocks";
 import { AloneView, constructAlone } from "../../harness/alone";
 import { T } from "../../harness/plan";
 
-const AGENT_CIDR = "10.20.0.0/16";
 const CLIENT_SG = "sg-0123456789abcdef0";
 const OTHER_ACCOUNT = "arn:aws:iam::210987654321:root";
 
@@ -32,7 +31,9 @@ function build(overrides: Partial<AgentGatewayArgs> = {}): Promise<AloneView> {
       certificateValidityDays: 90,
       throwaway: false,
       master: { vpcId: "vpc-master", privateSubnetIds: ["subnet-m0", "subnet-m1"] },
-      agent: { vpcId: "vpc-agent", cidrBlock: AGENT_CIDR, privateSubnetIds: agentSubnets.map((s) => s.id) },
+      agent: { vpcId: "vpc-agent", privateSubnetIds: agentSubnets.map((s) => s.id) },
+      clientSecurityGroupId: CLIENT_SG,
+      tags: {},
       ...overrides,
     });
     return {
@@ -74,7 +75,7 @@ const endpointIngress = (view: AloneView) => {
 const TLS_TYPES = [T.privateKey, T.selfSignedCert, T.certRequest, T.locallySignedCert, T.certificate];
 
 describe("AgentGateway alone", () => {
-  describe("websocket, the deploying account, the whole agent VPC", () => {
+  describe("websocket, the deploying account", () => {
     let view: AloneView;
     before(async () => {
       view = await build();
@@ -106,7 +107,7 @@ describe("AgentGateway alone", () => {
       const acm = view.one(T.certificate, "gw-server");
       assert.deepStrictEqual(listeners(view), [[443, "TLS", LISTENER_TLS_POLICY, acm.id, "gw-8080"]]);
       assert.deepStrictEqual(view.names(T.targetGroup), ["gw-8080"]);
-      assert.deepStrictEqual(endpointIngress(view), [[443, AGENT_CIDR, null]]);
+      assert.deepStrictEqual(endpointIngress(view), [[443, null, CLIENT_SG]]);
       assert.deepStrictEqual(view.outputs.certificateArn, acm.id);
       assert.deepStrictEqual(view.outputs.agentUrl, "https://jenkins.ci.internal/");
       assert.strictEqual(view.outputs.agentTunnel, undefined);
@@ -162,13 +163,14 @@ describe("AgentGateway alone", () => {
     });
   });
 
-  describe("tcp, named principals, one client group, throwaway", () => {
+  describe("tcp, named principals, throwaway", () => {
     let view: AloneView;
     before(async () => {
+      // A throwaway stack's configuration turns the deletion protection off.
       view = await build({
         plan: planGateway("tcp"),
         allowedPrincipals: [OTHER_ACCOUNT],
-        clientSecurityGroupId: CLIENT_SG,
+        deletionProtection: false,
         throwaway: true,
       });
     });
@@ -228,9 +230,9 @@ describe("AgentGateway alone", () => {
         [8080, "TCP", null, null, "gw-8080"],
       ]);
       assert.deepStrictEqual(endpointIngress(view), [
-        [443, AGENT_CIDR, null],
-        [50000, AGENT_CIDR, null],
-        [8080, AGENT_CIDR, null],
+        [443, null, CLIENT_SG],
+        [50000, null, CLIENT_SG],
+        [8080, null, CLIENT_SG],
       ]);
       assert.strictEqual(view.one(T.loadBalancer, "gw-nlb").inputs.enableDeletionProtection, false);
     });
