@@ -44,11 +44,11 @@ export interface AgentClusterArgs {
    */
   readonly apiAllowedCidrs: readonly string[];
   /**
-   * A short-lived stack: destroying it never waits on the Kubernetes API. Its Kubernetes objects go
-   * with the cluster (`deletedWith`) and the provider drops objects of an unreachable cluster from
-   * the state (`deleteUnreachable`). @default false
+   * A short-lived stack, whose destroy never waits on the Kubernetes API: its Kubernetes objects go
+   * with the cluster (`deletedWith`, through {@link AgentCluster.kubernetesTransformations}) and the
+   * Kubernetes provider drops objects of an unreachable cluster from the state (`deleteUnreachable`).
    */
-  readonly throwaway?: boolean;
+  readonly throwaway: boolean;
   /** Namespace of agent pods. */
   readonly namespace: string;
   readonly quotaCpuCores: number;
@@ -73,10 +73,10 @@ export interface AgentClusterArgs {
    * How `aws eks get-token` authenticates: the same profile and role as the AWS provider
    * (`aws:profile`, `aws:assumeRoles`), so Kubernetes sees the principal the access entry is for.
    */
-  readonly awsCli?: { readonly profile?: string; readonly roleArn?: string };
+  readonly awsCli: { readonly profile?: string; readonly roleArn?: string };
   /** Public addresses of the master network's NAT gateways: the controller reaches the API from these. */
   readonly controllerEgressIps: pulumi.Input<pulumi.Input<string>[]>;
-  readonly tags?: Tags;
+  readonly tags: Tags;
 }
 
 /** What every step of {@link AgentCluster}'s constructor builds on. */
@@ -105,14 +105,11 @@ interface Context {
 export class AgentCluster extends pulumi.ComponentResource {
   /** The Kubernetes provider every Kubernetes resource must use. */
   public readonly provider: k8s.Provider;
-  /** Cluster name. */
   public readonly clusterName: pulumi.Output<string>;
   /** API server URL. */
   public readonly endpoint: pulumi.Output<string>;
   /** The cluster CA, PEM. */
   public readonly certificateAuthorityPem: pulumi.Output<string>;
-  /** The cluster security group (nodes and pods use it). */
-  public readonly clusterSecurityGroupId: pulumi.Output<string>;
   /** The system nodes' own security group (the agent proxy's source address is on these nodes). */
   public readonly systemNodeSecurityGroupId: pulumi.Output<string>;
   /** The agent nodes' own security group (build pods' source address is on these nodes). */
@@ -181,7 +178,6 @@ export class AgentCluster extends pulumi.ComponentResource {
     this.certificateAuthorityPem = cluster.certificateAuthority.data.apply((d) =>
       Buffer.from(d, "base64").toString("utf8"),
     );
-    this.clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
     this.systemNodeSecurityGroupId = system.securityGroup.id;
     this.agentNodeSecurityGroupId = autoscaler.nodeSecurityGroupId;
     this.namespace = args.namespace;
@@ -192,9 +188,12 @@ export class AgentCluster extends pulumi.ComponentResource {
     this.registerOutputs({
       clusterName: this.clusterName,
       endpoint: this.endpoint,
-      clusterSecurityGroupId: this.clusterSecurityGroupId,
+      certificateAuthorityPem: this.certificateAuthorityPem,
       systemNodeSecurityGroupId: this.systemNodeSecurityGroupId,
       agentNodeSecurityGroupId: this.agentNodeSecurityGroupId,
+      namespace: this.namespace,
+      controllerToken: this.controllerToken,
+      controllerTokenRotatesAt: this.controllerTokenRotatesAt,
     });
   }
 
@@ -420,7 +419,7 @@ export class AgentCluster extends pulumi.ComponentResource {
         enableServerSideApply: true,
         // A throwaway stack whose cluster is gone or out of reach drops its objects from the state
         // instead of failing the destroy; a lasting stack refuses, so nothing is forgotten silently.
-        deleteUnreachable: args.throwaway === true,
+        deleteUnreachable: args.throwaway,
       },
       { parent: this, dependsOn: [nodeGroup] },
     );

@@ -43,7 +43,7 @@ export interface AgentAutoscalerArgs {
   readonly provider: k8s.Provider;
   /** What Karpenter's workloads wait for (the system node group). */
   readonly dependsOn: pulumi.Input<pulumi.Resource>[];
-  readonly tags?: Tags;
+  readonly tags: Tags;
 }
 
 /**
@@ -56,10 +56,6 @@ export interface AgentAutoscalerArgs {
 export class AgentAutoscaler extends pulumi.ComponentResource {
   /** The agent nodes' own security group (besides the cluster's). */
   public readonly nodeSecurityGroupId: pulumi.Output<string>;
-  /** The agent nodes' IAM role. */
-  public readonly nodeRoleArn: pulumi.Output<string>;
-  /** The interruption queue's name. */
-  public readonly queueName: pulumi.Output<string>;
 
   /**
    * @param name The _unique_ name of this component; every child's name starts with it.
@@ -274,8 +270,6 @@ export class AgentAutoscaler extends pulumi.ComponentResource {
     );
 
     this.nodeSecurityGroupId = nodeSg.id;
-    this.nodeRoleArn = nodeRole.arn;
-    this.queueName = queue.name;
-    this.registerOutputs({ nodeSecurityGroupId: this.nodeSecurityGroupId, queueName: this.queueName });
+    this.registerOutputs({ nodeSecurityGroupId: this.nodeSecurityGroupId });
   }
 }

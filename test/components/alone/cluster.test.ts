@@ -49,6 +49,8 @@ function build(overrides: Partial<AgentClusterArgs> = {}): Promise<AloneView> {
       agentEgress: EGRESS,
       awsCli: { profile: "ci" },
       controllerEgressIps: ["203.0.113.10", "203.0.113.11"],
+      throwaway: false,
+      tags: {},
       ...overrides,
     });
     return { controllerToken: cluster.controllerToken, rotatesAt: cluster.controllerTokenRotatesAt };
@@ -199,7 +201,7 @@ describe("AgentCluster alone", () => {
   describe("throwaway", () => {
     let view: AloneView;
     before(async () => {
-      view = await build({ throwaway: true, adminPrincipalArns: [], awsCli: undefined });
+      view = await build({ throwaway: true, adminPrincipalArns: [], awsCli: {} });
     });
 
     it("lets every Kubernetes object but Karpenter's capacity go with the cluster", () => {

@@ -41,10 +41,11 @@ function build(agentNodes: AgentNodesConfig, throwaway: boolean): Promise<AloneV
         scope: pulumi.output(SCOPE),
         provider,
         dependsOn: [],
+        tags: {},
       },
       { transformations: throwaway ? [deletedWithCluster(cluster)] : [] },
     );
-    return { nodeSecurityGroupId: autoscaler.nodeSecurityGroupId, queueName: autoscaler.queueName };
+    return { nodeSecurityGroupId: autoscaler.nodeSecurityGroupId };
   });
 }
 
