@@ -38,11 +38,11 @@ export interface MonitoringArgs {
   };
   /** Days the agent cluster's container logs are kept. */
   readonly clusterLogRetentionDays: number;
-  /** A short-lived environment: the key goes with the shortest deletion window. */
+  /** A short-lived environment: the notification key's deletion window is 7 days (else 30). */
   readonly throwaway: boolean;
   /** The agent cluster's Kubernetes provider (for the scheduled check). */
   readonly provider: k8s.Provider;
-  readonly tags?: Tags;
+  readonly tags: Tags;
 }
 
 /** The add-on that ships the agent cluster's metrics and container logs to CloudWatch. */
@@ -71,14 +71,9 @@ export const CONTAINER_INSIGHTS_LOG_GROUPS = ["application", "dataplane", "host"
  * result lines a metric filter counts.
  */
 export class Monitoring extends pulumi.ComponentResource {
-  /** ARN of the alarm topic. */
+  /** The topic every alarm notifies, on ALARM and on OK. */
   public readonly topicArn: pulumi.Output<string>;
-  /** Name of the dashboard. */
   public readonly dashboardName: pulumi.Output<string>;
-  /** The dashboard body (JSON), as declared. */
-  public readonly dashboardBody: pulumi.Output<string>;
-  /** Names of the alarms, by resource name suffix. */
-  public readonly alarmNames: pulumi.Output<Record<string, string>>;
 
   /**
    * @param name The _unique_ name of this component; every child's name starts with it.
@@ -260,7 +255,7 @@ export class Monitoring extends pulumi.ComponentResource {
 
     // --- Alarms, each notifying on ALARM and OK.
     const region = scope.region;
-    const alarms = planAlarms({ ...args.watched, agentPathCheck: checkMetric }, args.alarms).map((spec) => {
+    for (const spec of planAlarms({ ...args.watched, agentPathCheck: checkMetric }, args.alarms)) {
       const metric = spec.metric
         ? {
             namespace: spec.metric.namespace,
@@ -285,7 +280,7 @@ export class Monitoring extends pulumi.ComponentResource {
               { id: "result", expression: spec.math!.expression, label: spec.math!.label, returnData: true },
             ],
           };
-      const alarm = new aws.cloudwatch.MetricAlarm(
+      new aws.cloudwatch.MetricAlarm(
         `${name}-${spec.id}`,
         {
           alarmDescription: spec.description,
@@ -302,8 +297,7 @@ export class Monitoring extends pulumi.ComponentResource {
         },
         parent,
       );
-      return [spec.id, alarm.name] as const;
-    });
+    }
 
     // --- The dashboard, from the same references.
     const body = pulumi.all([pulumi.output(args.watched), region]).apply(([resolved, r]) =>
@@ -326,8 +320,6 @@ export class Monitoring extends pulumi.ComponentResource {
 
     this.topicArn = topic.arn;
     this.dashboardName = dashboard.dashboardName;
-    this.dashboardBody = body;
-    this.alarmNames = pulumi.output(Object.fromEntries(alarms));
     this.registerOutputs({ topicArn: this.topicArn, dashboardName: this.dashboardName });
   }
 }

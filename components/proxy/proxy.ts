@@ -180,6 +180,6 @@ export class AgentProxy extends pulumi.ComponentResource {
 
     this.url = `http://${PROXY_NAME}.${args.namespace}.svc.cluster.local:${PROXY_PORT}/`;
     this.namespace = args.namespace;
-    this.registerOutputs({ url: this.url });
+    this.registerOutputs({ url: this.url, namespace: this.namespace });
   }
 }
