@@ -30,7 +30,6 @@ import {
 
 /** Arguments of {@link AgentCluster}. */
 export interface AgentClusterArgs {
-  /** EKS Kubernetes version. */
   readonly kubernetesVersion: string;
   /** The small managed node group of system workloads (CoreDNS, the agent proxy, Karpenter). */
   readonly systemNodes: SystemNodesConfig;
@@ -62,7 +61,6 @@ export interface AgentClusterArgs {
   readonly logRetentionDays: number;
   /** Name of the stack, part of the cluster's name. */
   readonly stack: string;
-  /** The agent network. */
   readonly network: {
     readonly vpcId: pulumi.Input<string>;
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;

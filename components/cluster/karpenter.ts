@@ -33,7 +33,6 @@ export interface AgentAutoscalerArgs {
   /** The cluster security group EKS made: agent nodes carry it, so it gets the discovery tag. */
   readonly clusterSecurityGroupId: pulumi.Input<string>;
   readonly vpcId: pulumi.Input<string>;
-  /** The agent capacity to provide. */
   readonly agentNodes: AgentNodesConfig;
   /** System nodes: Karpenter runs on them, one replica per node up to two. */
   readonly systemNodeCount: number;

@@ -35,7 +35,10 @@ export interface AgentGatewayArgs {
   readonly deletionProtection: boolean;
   /** Validity of the server certificate, days. */
   readonly certificateValidityDays: number;
-  /** A short-lived environment: the private hosted zone is deleted with the records left in it (`forceDestroy`). */
+  /**
+   * A short-lived environment: the private hosted zone is deleted with the records left in it
+   * (`forceDestroy`).
+   */
   readonly throwaway: boolean;
   /** The master network, where the load balancer and endpoint service live. */
   readonly master: {
@@ -52,7 +55,6 @@ export interface AgentGatewayArgs {
    * agent nodes in tcp mode): the endpoint admits the listener ports from that group only.
    */
   readonly clientSecurityGroupId: pulumi.Input<string>;
-  /** Tags for every child. */
   readonly tags: Tags;
 }
 

@@ -25,13 +25,11 @@ export interface JenkinsControllerArgs {
   readonly capacityType: "ON_DEMAND" | "SPOT";
   /** Seconds ECS ignores failing health checks after a start. */
   readonly healthCheckGracePeriodSec: number;
-  /** Days the controller's logs are kept. */
   readonly logRetentionDays: number;
   /** ID of the local admin user; the password is generated into Secrets Manager. */
   readonly adminUser: string;
   /** Daily AWS Backup of JENKINS_HOME. */
   readonly backups: boolean;
-  /** Days a backup is kept. */
   readonly backupRetentionDays: number;
   /** Protect JENKINS_HOME (file system and key) from deletion by Pulumi. */
   readonly homeDeletionProtection: boolean;
@@ -80,7 +78,10 @@ export interface JenkinsControllerArgs {
     readonly serverCertificate: pulumi.Input<string>;
     readonly token: pulumi.Input<string>;
   };
-  /** Name of the stack: part of the key's alias, the secrets' and task family's names, and the system message. */
+  /**
+   * Name of the stack: part of the key's alias and of the secrets' and the task family's names,
+   * and shown in Jenkins' system message.
+   */
   readonly stack: string;
   readonly tags: Tags;
 }

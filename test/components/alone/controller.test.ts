@@ -1,9 +1,9 @@
 /**
  * JenkinsController, constructed on its own under the mock engine: an internal HTTP UI with
  * nothing optional for a websocket gateway, then backups, the tcp gateway's target groups and a
- * throwaway stack, then a public HTTPS UI with and without sign-in. What this does not prove: that ECS starts the
- * task or that Jenkins accepts the configuration (the JCasC and task definition tests cover
- * those inputs).
+ * throwaway stack, then a public HTTPS UI with and without sign-in. What this does not prove:
+ * that ECS starts the task or that Jenkins accepts the configuration (the JCasC and task
+ * definition tests cover those inputs).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";

@@ -44,7 +44,7 @@ const WATCHED: Watched = {
 function build(overrides: Partial<MonitoringArgs> = {}): Promise<AloneView> {
   return constructAlone(() => {
     const provider = new k8s.Provider("stand-in", { kubeconfig: "{}" });
-    const monitoring = new Monitoring("monitoring", {
+    new Monitoring("monitoring", {
       project: "jenkins-agent-bridge",
       stack: "alone",
       watched: WATCHED,
