@@ -33,7 +33,7 @@ export interface ControllerRule {
 export interface ControllerRuleInputs {
   /** Who may reach the UI load balancer (see {@link planUi}). */
   readonly uiIngress: readonly UiIngress[];
-  /** The controller ports the agent gateway forwards to; none without a gateway. */
+  /** The controller ports the agent gateway forwards to. */
   readonly gatewayPorts: readonly number[];
 }
 
