@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { mandatoryStackPolicy, Resource, violation } from "../../policy/lib/resources";
-import { runStackPolicy, urnOf } from "./harness";
+import { mandatoryStackPolicy, violation } from "../../policy/lib/resources";
+import { runStackPolicy, TestResource, urnOf } from "./harness";
 
-const bucket = (name: string): Resource => ({
+const bucket = (name: string): TestResource => ({
   type: "aws:s3/bucketV2:BucketV2",
   name,
   urn: urnOf("aws:s3/bucketV2:BucketV2", name),
