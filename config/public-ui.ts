@@ -67,15 +67,32 @@ export function checkOidcComplete(config: StackConfig, problems: Problems): void
   }
 }
 
+/**
+ * A setting needed while a condition holds: a problem for `path` when the condition (`text`, as
+ * the message names it) holds, `value` is unset and nothing was reported for `path` yet.
+ */
+export function requiredWhile(
+  problems: Problems,
+  path: string,
+  value: unknown,
+  condition: { readonly holds: boolean; readonly text: string },
+  expected: string,
+): void {
+  const key = configKey(path);
+  if (condition.holds && value === undefined && !problems.has(key)) {
+    problems.add(key, `got nothing with ${condition.text}; expected ${expected}`);
+  }
+}
+
 /** OIDC sign-in needs a certificate: the load balancer authenticates on HTTPS listeners only. */
 export function checkOidcCertificate(config: StackConfig, problems: Problems): void {
-  const key = configKey("controller.ui.certificateArn");
-  if (signsIn(config) && config.controller.ui.certificateArn === undefined && !problems.has(key)) {
-    problems.add(
-      key,
-      "got nothing with controller.ui.oidc set; expected a certificate: the load balancer signs users in on HTTPS listeners only",
-    );
-  }
+  requiredWhile(
+    problems,
+    "controller.ui.certificateArn",
+    config.controller.ui.certificateArn,
+    { holds: signsIn(config), text: "controller.ui.oidc set" },
+    "a certificate: the load balancer signs users in on HTTPS listeners only",
+  );
 }
 
 /** A public UI admits an allow-list of client networks, or signs users in with OIDC. */
@@ -99,13 +116,13 @@ export function checkPublicUiAllowList(config: StackConfig, problems: Problems):
 /** A public UI keeps access logs. */
 export function checkPublicUiAccessLogs(config: StackConfig, problems: Problems): void {
   const ui = config.controller.ui;
-  const logsKey = configKey("controller.ui.accessLogsBucket");
-  if (ui.internetFacing && ui.accessLogsBucket === undefined && !problems.has(logsKey)) {
-    problems.add(
-      logsKey,
-      "got nothing with controller.ui.internetFacing true; expected an S3 bucket for the public load balancer's access logs",
-    );
-  }
+  requiredWhile(
+    problems,
+    "controller.ui.accessLogsBucket",
+    ui.accessLogsBucket,
+    { holds: ui.internetFacing, text: "controller.ui.internetFacing true" },
+    "an S3 bucket for the public load balancer's access logs",
+  );
 }
 
 /** A public UI serves HTTPS, unless the stack is `throwaway` (a short-lived environment). */

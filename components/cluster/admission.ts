@@ -98,39 +98,34 @@ export function agentPodValidations(agentServiceAccount: string): PodValidation[
 
 /** The ValidatingAdmissionPolicy: pods, on creation, update and ephemeral containers added. */
 export function agentPodPolicy(agentServiceAccount: string): Record<string, unknown> {
-  return {
-    apiVersion: "admissionregistration.k8s.io/v1",
-    kind: "ValidatingAdmissionPolicy",
-    metadata: { name: AGENT_POD_POLICY },
-    spec: {
-      failurePolicy: "Fail",
-      matchConstraints: {
-        resourceRules: [
-          {
-            apiGroups: [""],
-            apiVersions: ["v1"],
-            operations: ["CREATE", "UPDATE"],
-            resources: ["pods", "pods/ephemeralcontainers"],
-          },
-        ],
-      },
-      validations: agentPodValidations(agentServiceAccount).map((v) => ({ ...v, reason: "Forbidden" })),
+  return admissionObject("ValidatingAdmissionPolicy", {
+    failurePolicy: "Fail",
+    matchConstraints: {
+      resourceRules: [
+        {
+          apiGroups: [""],
+          apiVersions: ["v1"],
+          operations: ["CREATE", "UPDATE"],
+          resources: ["pods", "pods/ephemeralcontainers"],
+        },
+      ],
     },
-  };
+    validations: agentPodValidations(agentServiceAccount).map((v) => ({ ...v, reason: "Forbidden" })),
+  });
 }
 
 /** The binding: the policy denies in the agent namespace (by its immutable name label). */
 export function agentPodPolicyBinding(agentNamespace: string): Record<string, unknown> {
-  return {
-    apiVersion: "admissionregistration.k8s.io/v1",
-    kind: "ValidatingAdmissionPolicyBinding",
-    metadata: { name: AGENT_POD_POLICY },
-    spec: {
-      policyName: AGENT_POD_POLICY,
-      validationActions: ["Deny"],
-      matchResources: {
-        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": agentNamespace } },
-      },
+  return admissionObject("ValidatingAdmissionPolicyBinding", {
+    policyName: AGENT_POD_POLICY,
+    validationActions: ["Deny"],
+    matchResources: {
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": agentNamespace } },
     },
-  };
+  });
+}
+
+/** An admissionregistration.k8s.io/v1 object of `kind`, named after the agent pod policy. */
+function admissionObject(kind: string, spec: Record<string, unknown>): Record<string, unknown> {
+  return { apiVersion: "admissionregistration.k8s.io/v1", kind, metadata: { name: AGENT_POD_POLICY }, spec };
 }

@@ -5,7 +5,7 @@
  * Source (Karpenter v1.14.1, aws/karpenter-provider-aws):
  * website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml
  */
-import { AccountScope, PolicyDocument } from "../shared/iam";
+import { AccountScope, denyWithoutTls, PolicyDocument } from "../shared/iam";
 
 /**
  * The interruption queue's policy: only EventBridge rules of this account (each named ARN) may send,
@@ -23,14 +23,7 @@ export function interruptionQueuePolicy(queueArn: string, ruleArns: readonly str
         Resource: queueArn,
         Condition: { ArnEquals: { "aws:SourceArn": [...ruleArns] } },
       },
-      {
-        Sid: "DenyHTTP",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "sqs:*",
-        Resource: queueArn,
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      denyWithoutTls("DenyHTTP", "sqs:*", queueArn),
     ],
   };
 }

@@ -3,7 +3,7 @@
  * what each role may do, what the file system admits, and who may use the controller's key. The
  * component resolves ARNs, then calls these.
  */
-import { AccountScope, PolicyDocument, serviceTrustPolicy } from "../shared/iam";
+import { AccountScope, denyWithoutTls, PolicyDocument, serviceTrustPolicy } from "../shared/iam";
 import { keyPolicy } from "../shared/kms";
 
 /**
@@ -91,14 +91,7 @@ export function fileSystemPolicy(p: {
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "DenyWithoutTls",
-        Effect: "Deny",
-        Principal: { AWS: "*" },
-        Action: "*",
-        Resource: p.fileSystemArn,
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      denyWithoutTls("DenyWithoutTls", "*", p.fileSystemArn, { AWS: "*" }),
       {
         Sid: "ControllerMountsThroughAccessPoint",
         Effect: "Allow",

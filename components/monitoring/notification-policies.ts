@@ -1,6 +1,14 @@
 /** Policies of the alarm notifications: the notification key's and the topic's. */
-import { PolicyDocument } from "../shared/iam";
-import { KEY_ADMIN_ACTIONS, LOGS_ACTIONS } from "../shared/kms";
+import { accountRoot, AccountScope, denyWithoutTls, PolicyDocument } from "../shared/iam";
+import { keyAdministration, logsKeyUse } from "../shared/kms";
+
+/** The condition that holds a service to the CloudWatch alarms of the scope's account and region. */
+function alarmsOfTheAccount(p: AccountScope): Record<string, unknown> {
+  return {
+    StringEquals: { "aws:SourceAccount": p.accountId },
+    ArnLike: { "aws:SourceArn": `arn:${p.partition}:cloudwatch:${p.region}:${p.accountId}:alarm:*` },
+  };
+}
 
 /**
  * Key policy of the notification key: the account administers it through IAM (the administration
@@ -20,32 +28,16 @@ export function notificationKeyPolicy(p: {
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "AccountAdministersTheKey",
-        Effect: "Allow",
-        Principal: { AWS: `arn:${p.partition}:iam::${p.accountId}:root` },
-        Action: [...KEY_ADMIN_ACTIONS],
-        Resource: "*",
-      },
+      keyAdministration(p),
       {
         Sid: "CloudWatchAlarmsPublishToTheTopic",
         Effect: "Allow",
         Principal: { Service: "cloudwatch.amazonaws.com" },
         Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
         Resource: "*",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": p.accountId },
-          ArnLike: { "aws:SourceArn": `arn:${p.partition}:cloudwatch:${p.region}:${p.accountId}:alarm:*` },
-        },
+        Condition: alarmsOfTheAccount(p),
       },
-      {
-        Sid: "CloudWatchLogsEncryptsTheClusterLogs",
-        Effect: "Allow",
-        Principal: { Service: `logs.${p.region}.amazonaws.com` },
-        Action: [...LOGS_ACTIONS],
-        Resource: "*",
-        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": [p.logGroupArnPattern] } },
-      },
+      logsKeyUse("CloudWatchLogsEncryptsTheClusterLogs", p, [p.logGroupArnPattern]),
     ],
   };
 }
@@ -66,7 +58,7 @@ export function topicPolicy(p: {
       {
         Sid: "AccountManagesTheTopic",
         Effect: "Allow",
-        Principal: { AWS: `arn:${p.partition}:iam::${p.accountId}:root` },
+        Principal: { AWS: accountRoot(p) },
         Action: [
           "sns:GetTopicAttributes",
           "sns:SetTopicAttributes",
@@ -85,19 +77,9 @@ export function topicPolicy(p: {
         Principal: { Service: "cloudwatch.amazonaws.com" },
         Action: "sns:Publish",
         Resource: p.topicArn,
-        Condition: {
-          StringEquals: { "aws:SourceAccount": p.accountId },
-          ArnLike: { "aws:SourceArn": `arn:${p.partition}:cloudwatch:${p.region}:${p.accountId}:alarm:*` },
-        },
+        Condition: alarmsOfTheAccount(p),
       },
-      {
-        Sid: "TlsOnly",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "sns:Publish",
-        Resource: p.topicArn,
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      denyWithoutTls("TlsOnly", "sns:Publish", p.topicArn),
     ],
   };
 }

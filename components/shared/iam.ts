@@ -14,6 +14,34 @@ export interface AccountScope {
   readonly region: string;
 }
 
+/** The account's root principal: whoever the account's IAM policies allow acts through it. */
+export function accountRoot(scope: Pick<AccountScope, "partition" | "accountId">): string {
+  return `arn:${scope.partition}:iam::${scope.accountId}:root`;
+}
+
+/** Who a resource policy's statement applies to: everyone (`"*"`, or the same as `{ AWS: "*" }`). */
+export type Everyone = "*" | { readonly AWS: "*" };
+
+/**
+ * The resource policy statement that refuses `action` on `resource` to every request made without
+ * TLS (`aws:SecureTransport` false), whoever makes it.
+ */
+export function denyWithoutTls(
+  sid: string,
+  action: string,
+  resource: string,
+  principal: Everyone = "*",
+): Record<string, unknown> {
+  return {
+    Sid: sid,
+    Effect: "Deny",
+    Principal: principal,
+    Action: action,
+    Resource: resource,
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
 /**
  * A short key for a principal's ARN in child resource names: the first eight hex digits of its
  * SHA-256, the same for the same ARN in every run.

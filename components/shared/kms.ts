@@ -11,7 +11,7 @@
  *   source: Amazon CloudWatch Logs User Guide, "Encrypt log data in CloudWatch Logs using AWS Key
  *   Management Service", step 2, the key policy for logs.<region>.amazonaws.com).
  */
-import { AccountScope, PolicyDocument } from "./iam";
+import { AccountScope, accountRoot, PolicyDocument } from "./iam";
 
 /** Key administration, as the console's default key-administrator statement lists it. */
 export const KEY_ADMIN_ACTIONS = [
@@ -56,6 +56,38 @@ export function regionalService(service: string, scope: AccountScope): string {
   return `${service}.${scope.region}.amazonaws.com${scope.partition === "aws-cn" ? ".cn" : ""}`;
 }
 
+/** The statement by which the account administers a key (never uses it) through its IAM policies. */
+export function keyAdministration(
+  scope: Pick<AccountScope, "partition" | "accountId">,
+): Record<string, unknown> {
+  return {
+    Sid: "AccountAdministersTheKey",
+    Effect: "Allow",
+    Principal: { AWS: accountRoot(scope) },
+    Action: [...KEY_ADMIN_ACTIONS],
+    Resource: "*",
+  };
+}
+
+/**
+ * The statement that lets CloudWatch Logs of the scope's region use a key for the log groups
+ * `logGroupArns` (ARNs or ARN patterns) only, by the encryption context it sends.
+ */
+export function logsKeyUse(
+  sid: string,
+  scope: AccountScope,
+  logGroupArns: readonly string[],
+): Record<string, unknown> {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: regionalService("logs", scope) },
+    Action: [...LOGS_ACTIONS],
+    Resource: "*",
+    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": [...logGroupArns] } },
+  };
+}
+
 /** Inputs of {@link keyPolicy}. */
 export interface KeyPolicyInputs {
   /** Services (endpoint prefixes: `secretsmanager`, `elasticfilesystem`, `backup`, `eks`) that store data with the key. */
@@ -76,63 +108,45 @@ export const DIRECT_USE_ACTIONS = [
 
 /** The key policy of a component's key. */
 export function keyPolicy(scope: AccountScope, inputs: KeyPolicyInputs): PolicyDocument {
-  const root = `arn:${scope.partition}:iam::${scope.accountId}:root`;
+  const directUsers = inputs.directUsers ?? [];
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "AccountAdministersTheKey",
+      keyAdministration(scope),
+      ...onlyIf(inputs.services.length > 0, () => ({
+        Sid: "UseOnlyThroughTheServicesThatStoreTheData",
         Effect: "Allow",
-        Principal: { AWS: root },
-        Action: [...KEY_ADMIN_ACTIONS],
+        Principal: { AWS: accountRoot(scope) },
+        Action: [...KEY_USE_ACTIONS],
         Resource: "*",
-      },
-      ...(inputs.services.length > 0
-        ? [
-            {
-              Sid: "UseOnlyThroughTheServicesThatStoreTheData",
-              Effect: "Allow",
-              Principal: { AWS: root },
-              Action: [...KEY_USE_ACTIONS],
-              Resource: "*",
-              Condition: {
-                StringEquals: {
-                  "kms:CallerAccount": scope.accountId,
-                  "kms:ViaService": inputs.services.map((s) => regionalService(s, scope)),
-                },
-              },
-            },
-          ]
-        : []),
-      ...((inputs.directUsers ?? []).length > 0
-        ? [
-            {
-              Sid: "NamedRolesUseTheKey",
-              Effect: "Allow",
-              Principal: { AWS: [...(inputs.directUsers ?? [])] },
-              Action: [...DIRECT_USE_ACTIONS],
-              Resource: "*",
-            },
-          ]
-        : []),
-      ...(inputs.logGroups.length > 0
-        ? [
-            {
-              Sid: "CloudWatchLogsForTheseLogGroupsOnly",
-              Effect: "Allow",
-              Principal: { Service: regionalService("logs", scope) },
-              Action: [...LOGS_ACTIONS],
-              Resource: "*",
-              Condition: {
-                ArnLike: {
-                  "kms:EncryptionContext:aws:logs:arn": inputs.logGroups.map(
-                    (g) => `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${g}`,
-                  ),
-                },
-              },
-            },
-          ]
-        : []),
+        Condition: {
+          StringEquals: {
+            "kms:CallerAccount": scope.accountId,
+            "kms:ViaService": inputs.services.map((s) => regionalService(s, scope)),
+          },
+        },
+      })),
+      ...onlyIf(directUsers.length > 0, () => ({
+        Sid: "NamedRolesUseTheKey",
+        Effect: "Allow",
+        Principal: { AWS: [...directUsers] },
+        Action: [...DIRECT_USE_ACTIONS],
+        Resource: "*",
+      })),
+      ...onlyIf(inputs.logGroups.length > 0, () =>
+        logsKeyUse(
+          "CloudWatchLogsForTheseLogGroupsOnly",
+          scope,
+          inputs.logGroups.map(
+            (g) => `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${g}`,
+          ),
+        ),
+      ),
     ],
   };
+}
+
+/** The statement `make` builds, in a list, when `wanted`; an empty list otherwise. */
+function onlyIf(wanted: boolean, make: () => Record<string, unknown>): Record<string, unknown>[] {
+  return wanted ? [make()] : [];
 }

@@ -11,8 +11,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { agentPodPlacement, restrictedSecurity } from "../cluster/plan";
+import { restrictedSecurity } from "../cluster/plan";
 import { appLabels } from "../shared/labels";
+import { checkConfigMap, checkJobSpec } from "./check-job";
 import { SMOKE_GID, SMOKE_IMAGE, SMOKE_UID } from "./job";
 
 /** Name of the scheduled check's objects and its container. */
@@ -68,15 +69,7 @@ export function agentPathCheckManifests(inputs: AgentPathCheckInputs): Record<st
     memory: `${AGENT_PATH_CHECK_REQUEST.memoryMiB}Mi`,
   };
   return [
-    {
-      apiVersion: "v1",
-      kind: "ConfigMap",
-      metadata,
-      data: {
-        [AGENT_PATH_CHECK_SCRIPT]: agentPathCheckScript(),
-        ...(inputs.caPem ? { "ca.pem": inputs.caPem } : {}),
-      },
-    },
+    checkConfigMap(metadata, { [AGENT_PATH_CHECK_SCRIPT]: agentPathCheckScript() }, inputs.caPem),
     {
       apiVersion: "batch/v1",
       kind: "CronJob",
@@ -89,35 +82,23 @@ export function agentPathCheckManifests(inputs: AgentPathCheckInputs): Record<st
         failedJobsHistoryLimit: 2,
         jobTemplate: {
           metadata: { labels: { ...AGENT_PATH_CHECK_LABELS } },
-          spec: {
-            backoffLimit: 0,
-            activeDeadlineSeconds: AGENT_PATH_CHECK_DEADLINE_SECONDS,
-            ttlSecondsAfterFinished: 3600,
-            template: {
-              metadata: { labels: { ...AGENT_PATH_CHECK_LABELS } },
-              spec: {
-                restartPolicy: "Never",
-                ...agentPodPlacement(),
-                securityContext: security.pod,
-                containers: [
-                  {
-                    name: AGENT_PATH_CHECK_NAME,
-                    image: inputs.image ?? SMOKE_IMAGE,
-                    imagePullPolicy: "IfNotPresent",
-                    command: ["/bin/sh", `${AGENT_PATH_CHECK_DIR}/${AGENT_PATH_CHECK_SCRIPT}`],
-                    env: [
-                      { name: "AGENT_URL", value: inputs.agentUrl },
-                      ...(inputs.caPem ? [{ name: "CA_FILE", value: `${AGENT_PATH_CHECK_DIR}/ca.pem` }] : []),
-                    ],
-                    securityContext: { ...security.container },
-                    resources: { requests: resources, limits: resources },
-                    volumeMounts: [{ name: "check", mountPath: AGENT_PATH_CHECK_DIR, readOnly: true }],
-                  },
-                ],
-                volumes: [{ name: "check", configMap: { name: AGENT_PATH_CHECK_NAME, defaultMode: 0o444 } }],
-              },
+          spec: checkJobSpec({
+            podLabels: { ...AGENT_PATH_CHECK_LABELS },
+            deadlineSeconds: AGENT_PATH_CHECK_DEADLINE_SECONDS,
+            keepSeconds: 3600,
+            security,
+            container: {
+              name: AGENT_PATH_CHECK_NAME,
+              image: inputs.image ?? SMOKE_IMAGE,
+              script: AGENT_PATH_CHECK_SCRIPT,
+              env: [
+                { name: "AGENT_URL", value: inputs.agentUrl },
+                ...(inputs.caPem ? [{ name: "CA_FILE", value: `${AGENT_PATH_CHECK_DIR}/ca.pem` }] : []),
+              ],
+              resources: { requests: resources, limits: resources },
             },
-          },
+            configMap: { name: AGENT_PATH_CHECK_NAME, volume: "check", mountPath: AGENT_PATH_CHECK_DIR },
+          }),
         },
       },
     },

@@ -20,11 +20,12 @@
  */
 import { randomBytes } from "crypto";
 import { stringify } from "yaml";
-import { agentPodPlacement, restrictedSecurity } from "../cluster/plan";
+import { restrictedSecurity } from "../cluster/plan";
 import { TLS_PORT } from "../gateway/plan";
 import { JENKINS_AGENT_PORT, Transport } from "../shared/jenkins";
 import { appLabels } from "../shared/labels";
 import { AGENT_PATH_CHECK_SCRIPT, agentPathCheckScript } from "./agent-path-check";
+import { checkConfigMap, checkJobSpec } from "./check-job";
 
 /** Name and label value of the smoke check's objects. */
 export const SMOKE_NAME = "jenkins-smoke";
@@ -238,53 +239,31 @@ export function smokeManifests(inputs: SmokeInputs): Record<string, unknown>[] {
         ],
       },
     },
-    {
-      apiVersion: "v1",
-      kind: "ConfigMap",
+    checkConfigMap(
       metadata,
-      data: {
-        "check.sh": smokeScript(inputs),
-        [AGENT_PATH_CHECK_SCRIPT]: agentPathCheckScript(),
-        ...(inputs.caPem ? { "ca.pem": inputs.caPem } : {}),
-      },
-    },
+      { "check.sh": smokeScript(inputs), [AGENT_PATH_CHECK_SCRIPT]: agentPathCheckScript() },
+      inputs.caPem,
+    ),
     {
       apiVersion: "batch/v1",
       kind: "Job",
       metadata,
-      spec: {
-        backoffLimit: 0,
-        activeDeadlineSeconds: SMOKE_DEADLINE_SECONDS,
-        ttlSecondsAfterFinished: 600,
-        template: {
-          metadata: { labels: podLabels() },
-          spec: {
-            restartPolicy: "Never",
-            // What the agent namespace's admission policy admits: the agent service account, no
-            // token, agent nodes only.
-            ...agentPodPlacement(),
-            securityContext: SMOKE_SECURITY.pod,
-            containers: [
-              {
-                name: "check",
-                image: inputs.image,
-                imagePullPolicy: "IfNotPresent",
-                command: ["/bin/sh", "/smoke/check.sh"],
-                securityContext: { ...SMOKE_CONTAINER_SECURITY },
-                resources: {
-                  requests: {
-                    cpu: `${SMOKE_REQUEST.cpuMillicores}m`,
-                    memory: `${SMOKE_REQUEST.memoryMiB}Mi`,
-                  },
-                  limits: { cpu: "200m", memory: "64Mi" },
-                },
-                volumeMounts: [{ name: "smoke", mountPath: "/smoke", readOnly: true }],
-              },
-            ],
-            volumes: [{ name: "smoke", configMap: { name: SMOKE_NAME, defaultMode: 0o444 } }],
+      spec: checkJobSpec({
+        podLabels: podLabels(),
+        deadlineSeconds: SMOKE_DEADLINE_SECONDS,
+        keepSeconds: 600,
+        security: SMOKE_SECURITY,
+        container: {
+          name: "check",
+          image: inputs.image,
+          script: "check.sh",
+          resources: {
+            requests: { cpu: `${SMOKE_REQUEST.cpuMillicores}m`, memory: `${SMOKE_REQUEST.memoryMiB}Mi` },
+            limits: { cpu: "200m", memory: "64Mi" },
           },
         },
-      },
+        configMap: { name: SMOKE_NAME, volume: "smoke", mountPath: "/smoke" },
+      }),
     },
   ];
 }

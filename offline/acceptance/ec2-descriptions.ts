@@ -14,13 +14,13 @@ import { SECURITY_GROUP_RULE_TYPES, SECURITY_GROUP_TYPES } from "../../policy/li
 export const EC2_DESCRIPTION_CHARACTER = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]$/;
 export const EC2_DESCRIPTION_MAX = 255;
 
-const { violation, skip } = findings("ec2-description");
+const { violation, unknown } = findings("ec2-description");
 
 /** Problems of one description, or nothing. */
 export function descriptionFindings(resource: PlannedResource, path: string, value: unknown): Finding[] {
   if (value === undefined) return [];
   if (isUnknown(value) || typeof value !== "string") {
-    return [skip(resource, path, "computed at deploy time")];
+    return [unknown(resource, path)];
   }
   const out: Finding[] = [];
   const refused = refusedCharacters(value, EC2_DESCRIPTION_CHARACTER);

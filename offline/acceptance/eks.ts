@@ -53,7 +53,7 @@ function clusterFindings(plan: PlanView, r: PlannedResource): Finding[] {
   const out: Finding[] = [];
   const publicCidrs = input(r, "vpcConfig.publicAccessCidrs");
   if (isUnknown(publicCidrs)) {
-    out.push(cidrs.skip(r, "vpcConfig.publicAccessCidrs", "computed at deploy time"));
+    out.push(cidrs.unknown(r, "vpcConfig.publicAccessCidrs"));
   } else if (Array.isArray(publicCidrs) && publicCidrs.length > MAX_PUBLIC_ACCESS_CIDRS) {
     out.push(
       cidrs.violation(
@@ -82,7 +82,7 @@ function nodeGroupFindings(r: PlannedResource): Finding[] {
   const scaling = r.inputs.scalingConfig as
     { minSize?: unknown; desiredSize?: unknown; maxSize?: unknown } | undefined;
   if (scaling === undefined) return [];
-  if (isUnknown(scaling)) return [sizes.skip(r, "scalingConfig", "computed at deploy time")];
+  if (isUnknown(scaling)) return [sizes.unknown(r, "scalingConfig")];
   const min = Number(scaling.minSize);
   const desired = Number(scaling.desiredSize);
   const max = Number(scaling.maxSize);

@@ -5,43 +5,35 @@
  * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html).
  * Without a `name`, Pulumi names the resource `<logical name>-<7 characters>`; that name is checked.
  */
-import { describeName, Finding, findings, plannedName, PlanView, Rule } from "./rule";
+import { describeName, Finding, plannedName, resourceRule } from "./rule";
 import { TYPES } from "../../policy/lib/types";
 
 export const ELB_NAME_MAX = 32;
 const LOAD_BALANCER = TYPES.loadBalancer;
 const TARGET_GROUP = TYPES.targetGroup;
 
-const { violation, skip } = findings("elb-name");
-
-export const elbNames: Rule = {
-  id: "elb-name",
-  title: "load balancer and target group names: 32 letters, digits or hyphens",
-  check(plan: PlanView): Finding[] {
+export const elbNames = resourceRule(
+  "elb-name",
+  "load balancer and target group names: 32 letters, digits or hyphens",
+  [LOAD_BALANCER, TARGET_GROUP],
+  (r, { violation, unknown }) => {
+    const name = plannedName(r);
+    if (name.from === "unknown") return [unknown(r, name.path)];
     const out: Finding[] = [];
-    for (const r of [...plan.ofType(LOAD_BALANCER), ...plan.ofType(TARGET_GROUP)]) {
-      const name = plannedName(r);
-      if (name.from === "unknown") {
-        out.push(skip(r, name.path, "computed at deploy time"));
-        continue;
-      }
-      const shown = describeName(name);
-      const text = name.text;
-      if (name.length > ELB_NAME_MAX) {
-        out.push(violation(r, name.path, `${shown} is longer than ${ELB_NAME_MAX} characters`));
-      }
-      if (!/^[a-zA-Z0-9-]*$/.test(text)) {
-        out.push(violation(r, name.path, `${shown} has characters other than letters, digits and hyphens`));
-      }
-      if (text.startsWith("-") || (name.from === "name" && text.endsWith("-"))) {
-        out.push(violation(r, name.path, `${shown} begins or ends with a hyphen`));
-      }
-      if (r.type === LOAD_BALANCER && text.toLowerCase().startsWith("internal-")) {
-        out.push(
-          violation(r, name.path, `${shown} begins with internal-, which load balancer names may not`),
-        );
-      }
+    const shown = describeName(name);
+    const text = name.text;
+    if (name.length > ELB_NAME_MAX) {
+      out.push(violation(r, name.path, `${shown} is longer than ${ELB_NAME_MAX} characters`));
+    }
+    if (!/^[a-zA-Z0-9-]*$/.test(text)) {
+      out.push(violation(r, name.path, `${shown} has characters other than letters, digits and hyphens`));
+    }
+    if (text.startsWith("-") || (name.from === "name" && text.endsWith("-"))) {
+      out.push(violation(r, name.path, `${shown} begins or ends with a hyphen`));
+    }
+    if (r.type === LOAD_BALANCER && text.toLowerCase().startsWith("internal-")) {
+      out.push(violation(r, name.path, `${shown} begins with internal-, which load balancer names may not`));
     }
     return out;
   },
-};
+);

@@ -12,7 +12,7 @@ import { subnetZones, ZONE_FIELDS, ZoneField } from "./eks";
 import { Finding, findings, isUnknown, PlanView, Rule } from "./rule";
 import { TYPES } from "../../policy/lib/types";
 
-const { violation, skip } = findings("endpoint-zones");
+const { violation, skip, unknown } = findings("endpoint-zones");
 
 type Compared = { served: Set<string>; wanted: string[] };
 
@@ -45,7 +45,7 @@ export const endpointZones: Rule = {
       if (endpoint.inputs.vpcEndpointType !== "Interface") continue;
       const serviceName = endpoint.inputs.serviceName;
       if (isUnknown(serviceName)) {
-        out.push(skip(endpoint, "serviceName", "computed at deploy time"));
+        out.push(unknown(endpoint, "serviceName"));
         continue;
       }
       const service = services.find((s) => s.state?.serviceName === serviceName);

@@ -5,33 +5,24 @@
  * controller.memoryMiB.
  */
 import { fargateSizeProblem } from "../../config/aws-facts";
-import { Finding, findings, isUnknown, PlanView, Rule } from "./rule";
+import { Finding, findings, isUnknown, PlanView, resourceRule, Rule } from "./rule";
 import { TYPES } from "../../policy/lib/types";
 
-const { violation, skip } = findings("fargate-size");
-
-export const fargateSizes: Rule = {
-  id: "fargate-size",
-  title: "Fargate task CPU/memory pairs from the ECS table",
-  check(plan: PlanView): Finding[] {
-    const out: Finding[] = [];
-    for (const r of plan.ofType(TYPES.taskDefinition)) {
-      const compat = r.inputs.requiresCompatibilities;
-      if (!Array.isArray(compat) || !compat.includes("FARGATE")) continue;
-      const { cpu, memory } = r.inputs;
-      if (isUnknown(cpu) || isUnknown(memory)) {
-        out.push(skip(r, "cpu, memory", "computed at deploy time"));
-        continue;
-      }
-      const problem = fargateSizeProblem(Number(cpu), Number(memory));
-      if (problem)
-        out.push(
-          violation(r, "cpu, memory", `${String(cpu)} CPU units with ${String(memory)} MiB: ${problem}`),
-        );
-    }
-    return out;
+export const fargateSizes = resourceRule(
+  "fargate-size",
+  "Fargate task CPU/memory pairs from the ECS table",
+  [TYPES.taskDefinition],
+  (r, { violation, unknown }) => {
+    const compat = r.inputs.requiresCompatibilities;
+    if (!Array.isArray(compat) || !compat.includes("FARGATE")) return [];
+    const { cpu, memory } = r.inputs;
+    if (isUnknown(cpu) || isUnknown(memory)) return [unknown(r, "cpu, memory")];
+    const problem = fargateSizeProblem(Number(cpu), Number(memory));
+    return problem
+      ? [violation(r, "cpu, memory", `${String(cpu)} CPU units with ${String(memory)} MiB: ${problem}`)]
+      : [];
   },
-};
+);
 
 const spotFindings = findings("fargate-spot");
 

@@ -5,16 +5,7 @@
  * a 26-character unique suffix, so it may be at most 38 characters (the provider's documented
  * limit for `name_prefix`).
  */
-import {
-  describeName,
-  Finding,
-  findings,
-  isUnknown,
-  plannedName,
-  PlanView,
-  refusedCharacters,
-  Rule,
-} from "./rule";
+import { describeName, Finding, isUnknown, plannedName, refusedCharacters, resourceRule } from "./rule";
 import { TYPES } from "../../policy/lib/types";
 
 export const ROLE_NAME_MAX = 64;
@@ -22,59 +13,50 @@ export const ROLE_DESCRIPTION_MAX = 1000;
 const ROLE_NAME_CHARACTER = /^[\w+=,.@-]$/;
 const ROLE_DESCRIPTION_CHARACTER = /^[\t\n\r\u0020-\u007E\u00A1-\u00FF]$/;
 
-const { violation, skip } = findings("iam-role");
-
-export const iamRoles: Rule = {
-  id: "iam-role",
-  title: "IAM role names (64; prefixes 38) and descriptions",
-  check(plan: PlanView): Finding[] {
+export const iamRoles = resourceRule(
+  "iam-role",
+  "IAM role names (64; prefixes 38) and descriptions",
+  [TYPES.role],
+  (r, { violation, unknown }) => {
     const out: Finding[] = [];
-    for (const r of plan.ofType(TYPES.role)) {
-      const name = plannedName(r);
-      if (name.from === "unknown") {
-        out.push(skip(r, name.path, "computed at deploy time"));
-      } else {
-        if (name.length > ROLE_NAME_MAX) {
-          out.push(
-            violation(r, name.path, `${describeName(name)} is longer than ${ROLE_NAME_MAX} characters`),
-          );
-        }
-        const refused = refusedCharacters(name.text, ROLE_NAME_CHARACTER);
-        if (refused.length > 0) {
-          out.push(
-            violation(
-              r,
-              name.path,
-              `${describeName(name)} has characters IAM refuses (${refused.join(" ")})`,
-            ),
-          );
-        }
+    const name = plannedName(r);
+    if (name.from === "unknown") {
+      out.push(unknown(r, name.path));
+    } else {
+      if (name.length > ROLE_NAME_MAX) {
+        out.push(violation(r, name.path, `${describeName(name)} is longer than ${ROLE_NAME_MAX} characters`));
       }
-      const description = r.inputs.description;
-      if (typeof description === "string" && !isUnknown(description)) {
-        if (description.length > ROLE_DESCRIPTION_MAX) {
-          out.push(
-            violation(
-              r,
-              "description",
-              `is ${description.length} characters; IAM accepts at most ${ROLE_DESCRIPTION_MAX}`,
-            ),
-          );
-        }
-        const refused = refusedCharacters(description, ROLE_DESCRIPTION_CHARACTER);
-        if (refused.length > 0) {
-          out.push(
-            violation(
-              r,
-              "description",
-              `${JSON.stringify(description)} has characters IAM refuses (${refused.join(" ")})`,
-            ),
-          );
-        }
-      } else if (description !== undefined) {
-        out.push(skip(r, "description", "computed at deploy time"));
+      const refused = refusedCharacters(name.text, ROLE_NAME_CHARACTER);
+      if (refused.length > 0) {
+        out.push(
+          violation(r, name.path, `${describeName(name)} has characters IAM refuses (${refused.join(" ")})`),
+        );
       }
+    }
+    const description = r.inputs.description;
+    if (typeof description === "string" && !isUnknown(description)) {
+      if (description.length > ROLE_DESCRIPTION_MAX) {
+        out.push(
+          violation(
+            r,
+            "description",
+            `is ${description.length} characters; IAM accepts at most ${ROLE_DESCRIPTION_MAX}`,
+          ),
+        );
+      }
+      const refused = refusedCharacters(description, ROLE_DESCRIPTION_CHARACTER);
+      if (refused.length > 0) {
+        out.push(
+          violation(
+            r,
+            "description",
+            `${JSON.stringify(description)} has characters IAM refuses (${refused.join(" ")})`,
+          ),
+        );
+      }
+    } else if (description !== undefined) {
+      out.push(unknown(r, "description"));
     }
     return out;
   },
-};
+);

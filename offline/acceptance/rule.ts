@@ -73,8 +73,18 @@ export function input(resource: PlannedResource, path: string): unknown {
     .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], resource.inputs);
 }
 
+/** Why a check is skipped when the input it reads is computed at deploy time. */
+export const AT_DEPLOY_TIME = "computed at deploy time";
+
 /** Helpers bound to one rule, so each finding names its rule. */
 export function findings(rule: string) {
+  const skip = (resource: PlannedResource, path: string, reason: string): Skip => ({
+    kind: "skip",
+    rule,
+    resource,
+    input: path,
+    reason,
+  });
   return {
     violation: (resource: PlannedResource, path: string, message: string): Violation => ({
       kind: "violation",
@@ -83,13 +93,30 @@ export function findings(rule: string) {
       input: path,
       message,
     }),
-    skip: (resource: PlannedResource, path: string, reason: string): Skip => ({
-      kind: "skip",
-      rule,
-      resource,
-      input: path,
-      reason,
-    }),
+    skip,
+    /** The check of input `path` is skipped: its value is computed at deploy time. */
+    unknown: (resource: PlannedResource, path: string): Skip => skip(resource, path, AT_DEPLOY_TIME),
+  };
+}
+
+/** The helpers {@link findings} binds to a rule. */
+export type RuleFindings = ReturnType<typeof findings>;
+
+/**
+ * A rule that judges every resource of `types` (in that order) on its own: `judge` receives the
+ * resource and the rule's finding helpers.
+ */
+export function resourceRule(
+  id: string,
+  title: string,
+  types: readonly string[],
+  judge: (resource: PlannedResource, found: RuleFindings) => Finding[],
+): Rule {
+  const found = findings(id);
+  return {
+    id,
+    title,
+    check: (plan: PlanView) => types.flatMap((type) => plan.ofType(type)).flatMap((r) => judge(r, found)),
   };
 }
 

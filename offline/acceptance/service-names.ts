@@ -97,11 +97,11 @@ export const NAME_RULES: readonly NameRule[] = [
   },
 ];
 
-const { violation, skip } = findings("service-name");
+const { violation, unknown } = findings("service-name");
 
 function nameFindings(r: PlannedResource, rule: NameRule): Finding[] {
   const name = plannedName(r, rule.field);
-  if (name.from === "unknown") return [skip(r, name.path, "computed at deploy time")];
+  if (name.from === "unknown") return [unknown(r, name.path)];
   const shown = describeName(name);
   const out: Finding[] = [];
   if (name.length > rule.max) {

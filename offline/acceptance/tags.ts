@@ -10,13 +10,13 @@ import { INSTANCE_TAG_RESERVE, MAX_TAGS_PER_RESOURCE, TAG_CHARACTERS } from "../
 import type { PlannedResource } from "../engine";
 import { Finding, findings, isUnknown, PlanView, Rule } from "./rule";
 
-const { violation, skip } = findings("tags");
+const { violation, skip, unknown } = findings("tags");
 
 /** Problems of one tag map at `path`, allowed at most `max` tags. */
 function tagFindings(r: PlannedResource, path: string, tags: unknown, max: number, why: string): Finding[] {
   if (tags === undefined) return [];
   if (typeof tags !== "object" || tags === null || isUnknown(tags)) {
-    return [skip(r, path, "computed at deploy time")];
+    return [unknown(r, path)];
   }
   const out: Finding[] = [];
   const entries = Object.entries(tags as Record<string, unknown>);

@@ -5,16 +5,7 @@
  * spec there, so the rules judge these namespaces by what a build could do in them.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import {
-  asList,
-  asObject,
-  fromPolicyResource,
-  isUnknown,
-  Props,
-  reportAll,
-  Resource,
-  Violation,
-} from "./resources";
+import { asList, asObject, isUnknown, mandatoryStackPolicy, Props, Resource, Violation } from "./resources";
 import { TYPES } from "./types";
 
 /** Label the API server sets on every namespace to its name. */
@@ -74,14 +65,10 @@ export function agentNamespacePolicy(
   description: string,
   check: AgentNamespaceCheck,
 ): StackValidationPolicy {
-  return {
+  return mandatoryStackPolicy<{ agentNamespaces: string[] }>(
     name,
     description,
-    enforcementLevel: "mandatory",
-    configSchema: AGENT_NAMESPACES_CONFIG,
-    validateStack: (args, report) => {
-      const config = args.getConfig<{ agentNamespaces?: string[] }>();
-      reportAll(report, check(args.resources.map(fromPolicyResource), config.agentNamespaces), true);
-    },
-  };
+    (resources, config) => check(resources, config.agentNamespaces),
+    AGENT_NAMESPACES_CONFIG,
+  );
 }

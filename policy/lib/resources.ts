@@ -10,10 +10,12 @@
  * This file imports nothing from the program: the pack runs on its own, next to the program.
  */
 import type {
+  PolicyConfigSchema,
   PolicyResource,
   ReportViolation,
   ResourceValidationArgs,
   ResourceValidationPolicy,
+  StackValidationPolicy,
 } from "@pulumi/policy";
 import * as policyProxy from "@pulumi/policy/proxy";
 
@@ -271,6 +273,32 @@ export function mandatoryResourcePolicy(
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
       reportAll(report, check(fromArgs(args)), false);
+    },
+  };
+}
+
+/**
+ * A mandatory stack policy whose rule is a plain function of the stack's resources and the
+ * policy's config (`{}` when none is given): the function is what the tests call directly, the
+ * policy only adapts the SDK's arguments to it. `configSchema` names the config it accepts.
+ */
+export function mandatoryStackPolicy<Config extends object = Record<string, never>>(
+  name: string,
+  description: string,
+  check: (resources: readonly Resource[], config: Partial<Config>) => Violation[],
+  configSchema?: PolicyConfigSchema,
+): StackValidationPolicy {
+  return {
+    name,
+    description,
+    enforcementLevel: "mandatory",
+    ...(configSchema ? { configSchema } : {}),
+    validateStack: (args, report) => {
+      reportAll(
+        report,
+        check(args.resources.map(fromPolicyResource), args.getConfig<Partial<Config>>()),
+        true,
+      );
     },
   };
 }

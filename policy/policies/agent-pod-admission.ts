@@ -13,18 +13,8 @@
  * toleration. Source of the semantics: https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/
  */
 import { run } from "@bufbuild/cel";
-import type { StackValidationPolicy } from "@pulumi/policy";
 import { AGENT_NAMESPACES_CONFIG, agentNamespaces, metadata, NAMESPACE_NAME_LABEL } from "../lib/kubernetes";
-import {
-  asList,
-  asObject,
-  fromPolicyResource,
-  Props,
-  reportAll,
-  Resource,
-  show,
-  Violation,
-} from "../lib/resources";
+import { asList, asObject, mandatoryStackPolicy, Props, Resource, show, Violation } from "../lib/resources";
 import { TYPES } from "../lib/types";
 
 /** The blueprint's agent pod spec: what the variants change one thing of. */
@@ -194,25 +184,16 @@ export function checkAgentPodAdmission(
   return violations;
 }
 
-export const agentPodAdmission: StackValidationPolicy = {
-  name: "agent-pod-admission",
-  description:
-    "Every agent namespace is under a ValidatingAdmissionPolicy, bound with Deny and failing closed, " +
+export const agentPodAdmission = mandatoryStackPolicy<{ agentNamespaces: string[]; agentPod: Props }>(
+  "agent-pod-admission",
+  "Every agent namespace is under a ValidatingAdmissionPolicy, bound with Deny and failing closed, " +
     "that refuses another service account, tokens, host namespaces, paths and ports, named nodes, " +
     "other nodes than agent nodes and foreign tolerations.",
-  enforcementLevel: "mandatory",
-  configSchema: {
+  (resources, config) => checkAgentPodAdmission(resources, config.agentNamespaces, config.agentPod),
+  {
     properties: {
       ...AGENT_NAMESPACES_CONFIG.properties,
       agentPod: { type: "object", description: "The agent pod spec the hostile variants start from." },
     },
   },
-  validateStack: (args, report) => {
-    const config = args.getConfig<{ agentNamespaces?: string[]; agentPod?: Props }>();
-    reportAll(
-      report,
-      checkAgentPodAdmission(args.resources.map(fromPolicyResource), config.agentNamespaces, config.agentPod),
-      true,
-    );
-  },
-};
+);

@@ -9,7 +9,6 @@
  * refuse them except for the public UI behind the load balancer's authentication; IPv6 blocks
  * are not counted. Unknown entries (during a preview) are skipped, known ones judged.
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
 import {
   allowListProblem,
   DEFAULT_ALLOW_LIST_MAX_PREFIX,
@@ -18,11 +17,10 @@ import {
 import {
   asList,
   asObject,
-  fromPolicyResource,
   isUnknown,
   isWorldCidr,
+  mandatoryStackPolicy,
   refersTo,
-  reportAll,
   Resource,
   Violation,
   violation,
@@ -89,14 +87,13 @@ export function checkAllowLists(
   return violations;
 }
 
-export const allowListAddressSpace: StackValidationPolicy = {
-  name: "allow-list-address-space",
-  description:
-    "No security group's ingress and no EKS public endpoint admits more public IPv4 addresses than one " +
+export const allowListAddressSpace = mandatoryStackPolicy<AllowListConfig>(
+  "allow-list-address-space",
+  "No security group's ingress and no EKS public endpoint admits more public IPv4 addresses than one " +
     "block of maxPrefix (default /8) holds, counted over the merged blocks (0.0.0.0/1 plus 128.0.0.0/1 " +
     "is the whole internet).",
-  enforcementLevel: "mandatory",
-  configSchema: {
+  (resources, config) => checkAllowLists(resources, { maxPrefix: DEFAULT_ALLOW_LIST_MAX_PREFIX, ...config }),
+  {
     properties: {
       maxPrefix: {
         type: "integer",
@@ -106,11 +103,4 @@ export const allowListAddressSpace: StackValidationPolicy = {
       },
     },
   },
-  validateStack: (args, report) => {
-    const config = {
-      maxPrefix: DEFAULT_ALLOW_LIST_MAX_PREFIX,
-      ...args.getConfig<Partial<AllowListConfig>>(),
-    };
-    reportAll(report, checkAllowLists(args.resources.map(fromPolicyResource), config), true);
-  },
-};
+);

@@ -12,7 +12,6 @@
  * During a preview of a new stack the cluster security group's ID is not known yet, so a rule that
  * references it is caught by dependency (the rule computed from the EKS cluster) or at the next run.
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
 import {
   asObject,
   identifiers,
@@ -117,11 +116,10 @@ export function checkEndpointAdmission(
   return out;
 }
 
-export const endpointAdmitsProxyOnly: StackValidationPolicy = {
-  name: "endpoint-admits-proxy-only",
-  description:
-    "With transport websocket, the interface endpoint to the controller admits neither an address block " +
+export const endpointAdmitsProxyOnly = transportStackPolicy(
+  "endpoint-admits-proxy-only",
+  "With transport websocket, the interface endpoint to the controller admits neither an address block " +
     "nor the EKS cluster security group (every node and pod), only the proxy's node group. The transport " +
     "comes from this policy's config `transport`, else from the stack output or the AgentProxy component.",
-  ...transportStackPolicy(checkEndpointAdmission),
-};
+  checkEndpointAdmission,
+);

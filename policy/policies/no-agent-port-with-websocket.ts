@@ -19,11 +19,10 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import {
   asObject,
-  fromPolicyResource,
   label,
+  mandatoryStackPolicy,
   num,
   Props,
-  reportAll,
   Resource,
   Violation,
   violation,
@@ -189,26 +188,29 @@ export function checkAgentPort(resources: readonly Resource[], decision: Transpo
   );
 }
 
-export const noAgentPortWithWebsocket: StackValidationPolicy = {
-  name: "no-agent-port-with-websocket",
-  description:
-    "With transport websocket, port 50000 appears nowhere (listeners, target groups, security group " +
+export const noAgentPortWithWebsocket = transportStackPolicy(
+  "no-agent-port-with-websocket",
+  "With transport websocket, port 50000 appears nowhere (listeners, target groups, security group " +
     "rules and ranges, ECS ports and environment, Kubernetes ports, JCasC). The transport comes from " +
     "this policy's config `transport`, else from the stack output `transport` or the presence of the " +
     "AgentProxy component.",
-  ...transportStackPolicy(checkAgentPort),
-};
+  checkAgentPort,
+);
 
 /**
- * The parts of a mandatory stack policy that applies with one transport: its `transport` config
- * and a validation that resolves the transport and reports what `check` finds.
+ * A mandatory stack policy that applies with one transport: its `transport` config, and a
+ * validation that resolves the transport and reports what `check` finds.
  */
 export function transportStackPolicy(
+  name: string,
+  description: string,
   check: (resources: readonly Resource[], decision: TransportDecision) => Violation[],
-): Pick<StackValidationPolicy, "enforcementLevel" | "configSchema" | "validateStack"> {
-  return {
-    enforcementLevel: "mandatory",
-    configSchema: {
+): StackValidationPolicy {
+  return mandatoryStackPolicy<AgentPortConfig>(
+    name,
+    description,
+    (resources, config) => check(resources, resolveTransport(config.transport, resources)),
+    {
       properties: {
         transport: {
           type: "string",
@@ -217,10 +219,5 @@ export function transportStackPolicy(
         },
       },
     },
-    validateStack: (args, report) => {
-      const resources = args.resources.map(fromPolicyResource);
-      const decision = resolveTransport(args.getConfig<AgentPortConfig>().transport, resources);
-      reportAll(report, check(resources, decision), true);
-    },
-  };
+  );
 }

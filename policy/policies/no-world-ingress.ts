@@ -12,18 +12,16 @@
  * engine's property dependencies or, where values are known, by ID or ARN; an exception that
  * cannot be proven that way (e.g. a security group outside the stack) does not apply.
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
 import {
   asList,
   asObject,
-  fromPolicyResource,
   isComponentType,
   isWorldCidr,
   label,
+  mandatoryStackPolicy,
   num,
   Props,
   refersTo,
-  reportAll,
   Resource,
   Violation,
   violation,
@@ -208,14 +206,10 @@ export function checkWorldIngress(resources: readonly Resource[]): Violation[] {
   );
 }
 
-export const noWorldIngress: StackValidationPolicy = {
-  name: "no-world-ingress",
-  description:
-    "No security group, security group rule or network policy admits 0.0.0.0/0 or ::/0, except tcp 443 " +
+export const noWorldIngress = mandatoryStackPolicy(
+  "no-world-ingress",
+  "No security group, security group rule or network policy admits 0.0.0.0/0 or ::/0, except tcp 443 " +
     "on a security group attached only to internet-facing application load balancers with an HTTPS " +
     "listener on 443 that signs users in first (the public Jenkins UI behind OIDC).",
-  enforcementLevel: "mandatory",
-  validateStack: (args, report) => {
-    reportAll(report, checkWorldIngress(args.resources.map(fromPolicyResource)), true);
-  },
-};
+  checkWorldIngress,
+);

@@ -10,13 +10,11 @@
  * Limit: a flow log outside the stack, or one whose VPC cannot be matched by any of these, does
  * not count, so such a VPC is reported.
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
 import {
-  fromPolicyResource,
   hasDependencyRecord,
   isUnknown,
+  mandatoryStackPolicy,
   refersTo,
-  reportAll,
   Resource,
   Violation,
   violation,
@@ -43,13 +41,9 @@ export function checkFlowLogs(resources: readonly Resource[]): Violation[] {
     .map((vpc) => violation(vpc, `no ${TYPES.flowLog} records its traffic (VPC ID ${vpc.id ?? "unknown"})`));
 }
 
-export const vpcFlowLogs: StackValidationPolicy = {
-  name: "vpc-flow-logs",
-  description:
-    "Every VPC has a VPC flow log (aws:ec2/flowLog:FlowLog with its vpcId), so traffic on both sides " +
+export const vpcFlowLogs = mandatoryStackPolicy(
+  "vpc-flow-logs",
+  "Every VPC has a VPC flow log (aws:ec2/flowLog:FlowLog with its vpcId), so traffic on both sides " +
     "of the agent path can be audited.",
-  enforcementLevel: "mandatory",
-  validateStack: (args, report) => {
-    reportAll(report, checkFlowLogs(args.resources.map(fromPolicyResource)), true);
-  },
-};
+  checkFlowLogs,
+);

@@ -10,6 +10,7 @@ import { elbNames } from "../../offline/acceptance/elb-names";
 import { endpointZones } from "../../offline/acceptance/endpoint-zones";
 import { fargateSizes, fargateSpot } from "../../offline/acceptance/fargate";
 import { iamRoles } from "../../offline/acceptance/iam-names";
+import { PlanView, resourceRule, UNKNOWN } from "../../offline/acceptance/rule";
 import { serviceNames } from "../../offline/acceptance/service-names";
 import { tags } from "../../offline/acceptance/tags";
 import type { PlannedResource } from "../../offline/engine";
@@ -311,5 +312,34 @@ describe("acceptance rules", () => {
       `skipped [ec2-description] g (${SG}) description: computed at deploy time`,
       "acceptance check: 11 rules over 2 resources; 0 violations, 1 skipped (1 computed at deploy time)",
     ]);
+  });
+});
+
+describe("acceptance rule per resource", () => {
+  const rule = resourceRule("size", "sizes of things", ["t:b", "t:a"], (r, { violation, unknown }) => {
+    const size = r.inputs.size;
+    if (size === UNKNOWN) return [unknown(r, "size")];
+    return Number(size) > 2 ? [violation(r, "size", `${String(size)} is more than 2`)] : [];
+  });
+
+  it("judges each resource of its types, in the order of the types, and skips what is computed at deploy time", () => {
+    const plan = new PlanView([
+      res("t:a", "a1", { size: 3 }),
+      res("t:b", "b1", { size: UNKNOWN }),
+      res("t:c", "c1", { size: 9 }),
+      res("t:a", "a2", { size: 1 }),
+      res("t:b", "b2", { size: 5 }, { custom: false }),
+    ]);
+    assert.strictEqual(rule.id, "size");
+    assert.strictEqual(rule.title, "sizes of things");
+    assert.deepStrictEqual(
+      rule
+        .check(plan)
+        .map((f) => [f.kind, f.rule, f.resource.name, f.input, "message" in f ? f.message : f.reason]),
+      [
+        ["skip", "size", "b1", "size", "computed at deploy time"],
+        ["violation", "size", "a1", "size", "3 is more than 2"],
+      ],
+    );
   });
 });

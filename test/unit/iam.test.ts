@@ -1,6 +1,8 @@
 /** One trust policy for every role a service assumes, with the source conditions it supports. */
 import * as assert from "assert";
 import {
+  accountRoot,
+  denyWithoutTls,
   podIdentityTrustPolicy,
   principalKey,
   serviceTrustPolicy,
@@ -73,5 +75,27 @@ describe("principal keys", () => {
     assert.strictEqual(principalKey("arn:aws:iam::123456789012:role/ci"), "fe6c5c08");
     assert.strictEqual(principalKey("arn:aws:iam::123456789012:role/ci"), "fe6c5c08");
     assert.strictEqual(principalKey("arn:aws:iam::123456789012:role/cd"), "e8bf4f11");
+  });
+});
+
+describe("resource policy statements", () => {
+  it("name the account's root principal in its partition", () => {
+    assert.strictEqual(accountRoot(scope), "arn:aws:iam::123456789012:root");
+    assert.strictEqual(
+      accountRoot({ accountId: "210987654321", partition: "aws-cn" }),
+      "arn:aws-cn:iam::210987654321:root",
+    );
+  });
+
+  it("refuse an action on a resource to every request without TLS, for anyone as given", () => {
+    assert.deepStrictEqual(denyWithoutTls("TlsOnly", "sns:Publish", "arn:aws:sns:eu-west-1:1:t"), {
+      Sid: "TlsOnly",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "sns:Publish",
+      Resource: "arn:aws:sns:eu-west-1:1:t",
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
+    assert.deepStrictEqual(denyWithoutTls("Deny", "*", "fs", { AWS: "*" }).Principal, { AWS: "*" });
   });
 });

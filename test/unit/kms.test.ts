@@ -1,7 +1,14 @@
 /** Key policies written out: the account administers, services use, CloudWatch Logs per log group. */
 import * as assert from "assert";
 import { controllerKeyPolicy } from "../../components/jenkins/controller-policies";
-import { KEY_ADMIN_ACTIONS, keyPolicy, regionalService } from "../../components/shared/kms";
+import {
+  KEY_ADMIN_ACTIONS,
+  keyAdministration,
+  keyPolicy,
+  LOGS_ACTIONS,
+  logsKeyUse,
+  regionalService,
+} from "../../components/shared/kms";
 
 const scope = { accountId: "123456789012", partition: "aws", region: "eu-west-1" };
 
@@ -58,5 +65,30 @@ describe("KMS key policies", () => {
       regionalService("logs", { accountId: "1", partition: "aws-cn", region: "cn-north-1" }),
       "logs.cn-north-1.amazonaws.com.cn",
     );
+  });
+
+  it("let CloudWatch Logs of the region use a key for the named log groups only", () => {
+    const arns = ["arn:aws-cn:logs:cn-north-1:1:log-group:/ecs/jenkins-*"];
+    assert.deepStrictEqual(
+      logsKeyUse("Logs", { accountId: "1", partition: "aws-cn", region: "cn-north-1" }, arns),
+      {
+        Sid: "Logs",
+        Effect: "Allow",
+        Principal: { Service: "logs.cn-north-1.amazonaws.com.cn" },
+        Action: [...LOGS_ACTIONS],
+        Resource: "*",
+        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": arns } },
+      },
+    );
+  });
+
+  it("state the account's administration the same in every key policy", () => {
+    assert.deepStrictEqual(
+      keyAdministration(scope),
+      keyPolicy(scope, { services: ["eks"], logGroups: [] }).Statement[0],
+    );
+    assert.deepStrictEqual(keyAdministration({ accountId: "1", partition: "aws-cn" }).Principal, {
+      AWS: "arn:aws-cn:iam::1:root",
+    });
   });
 });

@@ -2,7 +2,8 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../../config";
 import { decodeStated } from "../harness/config";
-import { httpsUrlProblem, secretArnProblem } from "../../config/public-ui";
+import { httpsUrlProblem, requiredWhile, secretArnProblem } from "../../config/public-ui";
+import { Problems } from "../../config/schema";
 import { OIDC } from "../harness/oidc";
 
 const NS = "jenkins-agent-bridge";
@@ -67,5 +68,27 @@ describe("stack config: the public UI", () => {
       secretArnProblem("arn:aws:secretsmanager:eu-west-1:123456789012:secret:ci/oidc"),
       undefined,
     );
+  });
+});
+
+describe("a setting required while a condition holds", () => {
+  const NS = "jenkins-agent-bridge:";
+  const holds = { holds: true, text: "a.b true" };
+
+  it("is reported, once, when the condition holds and the setting is unset", () => {
+    const problems = new Problems();
+    requiredWhile(problems, "a.c", undefined, holds, "a bucket");
+    requiredWhile(problems, "a.c", undefined, holds, "a bucket");
+    assert.deepStrictEqual(problems.lines(), [`${NS}a.c: got nothing with a.b true; expected a bucket`]);
+  });
+
+  it("is not reported when set, when the condition does not hold, or when already reported", () => {
+    const problems = new Problems();
+    requiredWhile(problems, "a.c", "bucket", holds, "a bucket");
+    requiredWhile(problems, "a.c", undefined, { holds: false, text: "a.b true" }, "a bucket");
+    assert.strictEqual(problems.count, 0);
+    problems.add(`${NS}a.c.d`, "not a bucket");
+    requiredWhile(problems, "a.c", undefined, holds, "a bucket");
+    assert.deepStrictEqual(problems.lines(), [`${NS}a.c.d: not a bucket`]);
   });
 });
