@@ -14,7 +14,7 @@ describe("cost estimate", () => {
       assert.strictEqual(lines[0], "Monthly cost estimate · stack test · us-east-1");
       assert.match(
         text,
-        /^prices: AWS list prices for us-east-1 \(US East \(N\. Virginia\)\) read on 2026-11-21, .*plan\/prices\.ts/m,
+        /^prices: AWS list prices for us-east-1 \(US East \(N\. Virginia\)\) read on 2026-11-21, .*offline\/prices\.ts/m,
       );
       assert.match(text, /^usage assumptions \(per month\): 100 GB per NAT gateway \(natGbPerGateway\); /m);
       assert.match(text, /^not included: data transfer between zones/m);
