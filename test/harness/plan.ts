@@ -17,14 +17,31 @@ import { TYPES } from "../../policy/lib/types";
 /** The repository root. */
 export const ROOT = path.resolve(__dirname, "../..");
 
-/** Plans a committed stack, with optional `KEY=VALUE` overrides; fails on invalid config. */
+/**
+ * Plans already made in this process, by everything a run depends on: the stack's name, its
+ * values after the overrides (read afresh each call, so an edited stack file is planned anew) and
+ * its region. A run is deterministic (same inputs, same plan, byte for byte), and many test files
+ * plan the same committed stacks, so each is run once per process.
+ */
+const plans = new Map<string, Plan>();
+
+/**
+ * Plans a committed stack, with optional `KEY=VALUE` overrides; fails on invalid config. Each
+ * caller gets its own copy of the plan, so no test sees another's changes to it.
+ */
 export async function planStack(stack: string, overrides: string[] = []): Promise<PlanView> {
   const values = applyOverrides(readStack(STACKS_DIR, stack), overrides);
   const parsed = parseStackConfig(decodeConfig(values.values), values.secretKeys);
   if (!parsed.ok) {
     assert.fail(`stack ${stack} is invalid:\n${parsed.problems.join("\n")}`);
   }
-  return new PlanView(await runPlan(stack, values, parsed.config.region));
+  const key = JSON.stringify([stack, values.values, [...values.secretKeys].sort(), parsed.config.region]);
+  let plan = plans.get(key);
+  if (!plan) {
+    plan = await runPlan(stack, values, parsed.config.region);
+    plans.set(key, plan);
+  }
+  return new PlanView(structuredClone(plan));
 }
 
 /** Lookups over a plan. */
