@@ -45,6 +45,22 @@ export interface AgentAutoscalerArgs {
   readonly tags: Tags;
 }
 
+/** What every step of {@link AgentAutoscaler}'s constructor builds on. */
+interface Context {
+  /** The component's name, the start of every child's name. */
+  readonly name: string;
+  readonly args: AgentAutoscalerArgs;
+  readonly clusterName: pulumi.Output<string>;
+  /** The stack's tags with a `Name` of `<name>-<suffix>`. */
+  readonly tagged: (suffix: string) => Record<string, string>;
+}
+
+/** The interruption queue and the EventBridge rules feeding it. */
+interface InterruptionQueue {
+  readonly queue: aws.sqs.Queue;
+  readonly rules: aws.cloudwatch.EventRule[];
+}
+
 /**
  * AgentAutoscaler is a component that gives the agent cluster capacity on demand: Karpenter
  * (pinned chart, on the system nodes, its role through EKS Pod Identity), one agent NodePool and
@@ -63,14 +79,30 @@ export class AgentAutoscaler extends pulumi.ComponentResource {
    */
   constructor(name: string, args: AgentAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TOKENS.agentAutoscaler, name, {}, opts);
-    const parent = { parent: this };
-    const tagged = (suffix: string) => mergeTags(args.tags, { Name: `${name}-${suffix}` });
-    const clusterName = pulumi.output(args.clusterName);
-    const discovered = (suffix: string) =>
-      clusterName.apply((cluster) => ({ ...tagged(suffix), [DISCOVERY_TAG]: cluster }));
+    const ctx: Context = {
+      name,
+      args,
+      clusterName: pulumi.output(args.clusterName),
+      tagged: (suffix) => mergeTags(args.tags, { Name: `${name}-${suffix}` }),
+    };
 
-    // --- Agent nodes: role (Karpenter makes the instance profile), access entry, security group.
-    const nodeRole = new aws.iam.Role(
+    const nodes = this.nodes(ctx);
+    const interruptions = this.queue(ctx);
+    const identity = this.controllerRole(ctx, nodes.role, interruptions.queue);
+    const controller = this.charts(ctx, interruptions, identity);
+    this.capacity(ctx, nodes.role, controller);
+
+    this.nodeSecurityGroupId = nodes.securityGroup.id;
+    this.registerOutputs({ nodeSecurityGroupId: this.nodeSecurityGroupId });
+  }
+
+  /**
+   * The agent nodes' role (Karpenter makes the instance profile), access entry and security
+   * group, and the discovery tag on the cluster security group.
+   */
+  private nodes({ name, args, clusterName, tagged }: Context) {
+    const parent = { parent: this };
+    const role = new aws.iam.Role(
       `${name}-nodes`,
       {
         description: pulumi.interpolate`Agent nodes of ${clusterName}, launched by Karpenter`,
@@ -88,7 +120,7 @@ export class AgentAutoscaler extends pulumi.ComponentResource {
       new aws.iam.RolePolicyAttachment(
         `${name}-nodes-${policy}`,
         {
-          role: nodeRole.name,
+          role: role.name,
           policyArn: args.scope.apply((s) => `arn:${s.partition}:iam::aws:policy/${policy}`),
         },
         parent,
@@ -97,15 +129,15 @@ export class AgentAutoscaler extends pulumi.ComponentResource {
     // Nodes join through an access entry of type EC2_LINUX (the cluster uses API authentication).
     new aws.eks.AccessEntry(
       `${name}-nodes`,
-      { clusterName: args.clusterName, principalArn: nodeRole.arn, type: "EC2_LINUX", tags: tagged("nodes") },
+      { clusterName: args.clusterName, principalArn: role.arn, type: "EC2_LINUX", tags: tagged("nodes") },
       parent,
     );
-    const nodeSg = new aws.ec2.SecurityGroup(
+    const securityGroup = new aws.ec2.SecurityGroup(
       `${name}-nodes`,
       {
         vpcId: args.vpcId,
         description: pulumi.interpolate`Agent nodes of ${clusterName} (build pods only)`,
-        tags: discovered("nodes"),
+        tags: clusterName.apply((cluster) => ({ ...tagged("nodes"), [DISCOVERY_TAG]: cluster })),
       },
       parent,
     );
@@ -116,8 +148,12 @@ export class AgentAutoscaler extends pulumi.ComponentResource {
       { resourceId: args.clusterSecurityGroupId, key: DISCOVERY_TAG, value: clusterName },
       parent,
     );
+    return { role, securityGroup };
+  }
 
-    // --- Interruption queue: EventBridge rules to SQS, encrypted, TLS only.
+  /** The interruption queue (encrypted, TLS only) and the EventBridge rules feeding it. */
+  private queue({ name, clusterName, tagged }: Context): InterruptionQueue {
+    const parent = { parent: this };
     const queue = new aws.sqs.Queue(
       `${name}-interruptions`,
       {
@@ -151,9 +187,20 @@ export class AgentAutoscaler extends pulumi.ComponentResource {
       },
       parent,
     );
+    return { queue, rules };
+  }
 
-    // --- The controller's role, through EKS Pod Identity.
-    const controllerRole = new aws.iam.Role(
+  /**
+   * The controller's role, through EKS Pod Identity: the role and its policy, the Pod Identity
+   * agent and the association the controller's pods take the role by.
+   */
+  private controllerRole(
+    { name, args, clusterName, tagged }: Context,
+    nodeRole: aws.iam.Role,
+    queue: aws.sqs.Queue,
+  ) {
+    const parent = { parent: this };
+    const role = new aws.iam.Role(
       `${name}-controller`,
       {
         description: pulumi.interpolate`Karpenter controller of ${clusterName}`,
@@ -173,7 +220,7 @@ export class AgentAutoscaler extends pulumi.ComponentResource {
     new aws.iam.RolePolicy(
       `${name}-controller`,
       {
-        role: controllerRole.name,
+        role: role.name,
         policy: pulumi
           .all([args.scope, clusterName, nodeRole.arn, queue.arn])
           .apply(([scope, cluster, nodeRoleArn, queueArn]) =>
@@ -199,43 +246,76 @@ export class AgentAutoscaler extends pulumi.ComponentResource {
         clusterName: args.clusterName,
         namespace: KARPENTER_NAMESPACE,
         serviceAccount: KARPENTER_SERVICE_ACCOUNT,
-        roleArn: controllerRole.arn,
+        roleArn: role.arn,
         tags: tagged("controller"),
       },
       parent,
     );
+    return { association, podIdentityAgent };
+  }
 
-    // --- Karpenter: CRDs from their own chart (Helm never upgrades a chart's crds/), then the controller.
-    const k8sOpts = { parent: this, provider: args.provider };
-    const crds = new k8s.helm.v3.Release(
-      `${name}-crd`,
-      {
-        name: "karpenter-crd",
-        chart: KARPENTER_CHARTS.crd,
-        version: KARPENTER_VERSION,
-        namespace: KARPENTER_NAMESPACE,
-      },
-      { ...k8sOpts, dependsOn: args.dependsOn },
+  /**
+   * Karpenter: the CRDs from their own chart (Helm never upgrades a chart's crds/), then the
+   * controller, once its identity and the interruption rules exist.
+   */
+  private charts(
+    ctx: Context,
+    interruptions: InterruptionQueue,
+    identity: { association: pulumi.Resource; podIdentityAgent: pulumi.Resource },
+  ): k8s.helm.v3.Release {
+    const { clusterName, args } = ctx;
+    const crds = this.release(
+      ctx,
+      "crd",
+      { name: "karpenter-crd", chart: KARPENTER_CHARTS.crd },
+      args.dependsOn,
     );
-    const controller = new k8s.helm.v3.Release(
-      `${name}-karpenter`,
+    return this.release(
+      ctx,
+      "karpenter",
       {
         name: "karpenter",
         chart: KARPENTER_CHARTS.controller,
-        version: KARPENTER_VERSION,
-        namespace: KARPENTER_NAMESPACE,
         skipCrds: true,
         atomic: true,
         values: pulumi
-          .all([clusterName, queue.name])
+          .all([clusterName, interruptions.queue.name])
           .apply(([cluster, queueName]) =>
             karpenterValues({ clusterName: cluster, queueName, systemNodes: args.systemNodeCount }),
           ),
       },
-      { ...k8sOpts, dependsOn: [crds, association, podIdentityAgent, ...rules] },
+      [crds, identity.association, identity.podIdentityAgent, ...interruptions.rules],
     );
+  }
 
-    // --- Agent capacity: one node class and one pool.
+  /** A release of one of Karpenter's charts: the pinned version, in Karpenter's namespace. */
+  private release(
+    { name, args }: Context,
+    suffix: string,
+    {
+      name: releaseName,
+      chart,
+      ...rest
+    }: { name: string; chart: string } & Omit<
+      k8s.helm.v3.ReleaseArgs,
+      "name" | "chart" | "version" | "namespace"
+    >,
+    dependsOn: pulumi.Input<pulumi.Resource>[],
+  ): k8s.helm.v3.Release {
+    return new k8s.helm.v3.Release(
+      `${name}-${suffix}`,
+      { name: releaseName, chart, version: KARPENTER_VERSION, namespace: KARPENTER_NAMESPACE, ...rest },
+      { parent: this, provider: args.provider, dependsOn },
+    );
+  }
+
+  /** Agent capacity: one node class and one pool, once the controller runs. */
+  private capacity(
+    { name, args, clusterName }: Context,
+    nodeRole: aws.iam.Role,
+    controller: k8s.helm.v3.Release,
+  ) {
+    const k8sOpts = { parent: this, provider: args.provider };
     const nodeClass = new k8s.apiextensions.CustomResource(
       `${name}-node-class`,
       {
@@ -267,8 +347,5 @@ export class AgentAutoscaler extends pulumi.ComponentResource {
       },
       { ...k8sOpts, dependsOn: [nodeClass] },
     );
-
-    this.nodeSecurityGroupId = nodeSg.id;
-    this.registerOutputs({ nodeSecurityGroupId: this.nodeSecurityGroupId });
   }
 }

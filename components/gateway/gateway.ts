@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { accountScope } from "../shared/account";
-import { principalKey } from "../shared/iam";
+import { accountRoot, principalKey } from "../shared/iam";
 import { mergeTags, Tags } from "../shared/tags";
 import { LISTENER_TLS_POLICY } from "../shared/tls";
 import { TOKENS } from "../shared/tokens";
@@ -64,6 +64,32 @@ export interface GatewayTargetGroup {
   readonly port: number;
 }
 
+/** What every step of {@link AgentGateway}'s constructor builds on. */
+interface Context {
+  /** The component's name, the start of every child's name. */
+  readonly name: string;
+  readonly args: AgentGatewayArgs;
+  /** The controller's private name for agents. */
+  readonly privateName: string;
+  /** The stack's tags with a `Name` of `<name>-<suffix>`. */
+  readonly tagged: (suffix: string) => Record<string, string>;
+}
+
+/** The load balancer with its group, target groups (by port), listeners and TLS certificate. */
+interface LoadBalancer {
+  readonly securityGroup: aws.ec2.SecurityGroup;
+  readonly nlb: aws.lb.LoadBalancer;
+  readonly targetGroups: Map<number, aws.lb.TargetGroup>;
+  readonly listeners: aws.lb.Listener[];
+  readonly certificate?: { acm: aws.acm.Certificate; caPem: pulumi.Output<string> };
+}
+
+/** The endpoint service and the permissions of the principals allowed to connect to it. */
+interface EndpointService {
+  readonly service: aws.ec2.VpcEndpointService;
+  readonly permissions: aws.ec2.VpcEndpointServiceAllowedPrinciple[];
+}
+
 /**
  * AgentGateway is a component that lets agents in the agent VPC reach the controller in the
  * master VPC privately (PrivateLink): an internal network load balancer with cross-zone load
@@ -116,14 +142,75 @@ export class AgentGateway extends pulumi.ComponentResource {
    */
   constructor(name: string, args: AgentGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TOKENS.agentGateway, name, {}, opts);
-    const parent = { parent: this };
-    const tagged = (suffix: string) => mergeTags(args.tags, { Name: `${name}-${suffix}` });
     const { plan } = args;
     const privateName = controllerPrivateName(args.hostName, args.privateZoneName);
+    const ctx: Context = {
+      name,
+      args,
+      privateName,
+      tagged: (suffix) => mergeTags(args.tags, { Name: `${name}-${suffix}` }),
+    };
 
+    const lb = this.loadBalancer(ctx);
+    const { nlb, targetGroups, listeners, certificate } = lb;
+    const published = this.endpointService(ctx, lb);
+    const endpoint = this.endpoint(ctx, published);
+
+    const agents = agentEndpoints(plan.transport, privateName);
+    this.endpointServiceName = published.service.serviceName;
+    this.endpointId = endpoint.id;
+    this.endpointAddresses = endpoint.networkInterfaceIds.apply((ids) =>
+      Promise.all(ids.map((id) => aws.ec2.getNetworkInterface({ id }, { parent: this }))).then((interfaces) =>
+        interfaces.map((i) => i.privateIp).sort(),
+      ),
+    );
+    this.privateName = privateName;
+    this.caCertificatePem = certificate ? certificate.caPem : pulumi.output("");
+    this.securityGroupId = lb.securityGroup.id;
+    // Registered targets need their group attached to the load balancer: hand out each ARN only
+    // once every listener exists.
+    const listenersReady = pulumi.all(listeners.map((l) => l.arn));
+    this.targetGroups = plan.targets.map((t) => ({
+      targetGroupArn: pulumi.all([targetGroups.get(t.port)!.arn, listenersReady]).apply(([arn]) => arn),
+      port: t.port,
+    }));
+    this.agentUrl = agents.url;
+    this.agentTunnel = agents.tunnel;
+    this.loadBalancerArnSuffix = nlb.arnSuffix;
+    this.targetGroupArnSuffixes = plan.targets.map((t) => ({
+      port: t.port,
+      arnSuffix: targetGroups.get(t.port)!.arnSuffix,
+    }));
+    this.certificateArn = certificate?.acm.arn;
+    this.endpointVpcId = endpoint.vpcId;
+    this.registerOutputs({
+      endpointServiceName: this.endpointServiceName,
+      endpointId: this.endpointId,
+      endpointAddresses: this.endpointAddresses,
+      privateName: this.privateName,
+      caCertificatePem: this.caCertificatePem,
+      securityGroupId: this.securityGroupId,
+      targetGroups: this.targetGroups,
+      agentUrl: this.agentUrl,
+      agentTunnel: this.agentTunnel,
+      loadBalancerArnSuffix: this.loadBalancerArnSuffix,
+      targetGroupArnSuffixes: this.targetGroupArnSuffixes,
+      certificateArn: this.certificateArn,
+      endpointVpcId: this.endpointVpcId,
+    });
+  }
+
+  /**
+   * The internal network load balancer with its security group, a target group per controller
+   * port and the listeners (TLS ones with the gateway's certificate).
+   */
+  private loadBalancer(ctx: Context): LoadBalancer {
+    const { name, args, tagged } = ctx;
+    const { plan } = args;
+    const parent = { parent: this };
     // The load balancer's group: no ingress rule at all. PrivateLink traffic is not subject to
     // inbound rules (below), so nothing but accepted endpoints can reach the listeners.
-    const lbSg = new aws.ec2.SecurityGroup(
+    const securityGroup = new aws.ec2.SecurityGroup(
       `${name}-nlb`,
       {
         vpcId: args.master.vpcId,
@@ -138,7 +225,7 @@ export class AgentGateway extends pulumi.ComponentResource {
         loadBalancerType: "network",
         internal: true,
         subnets: args.master.privateSubnetIds,
-        securityGroups: [lbSg.id],
+        securityGroups: [securityGroup.id],
         enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "off",
         // One controller task in one zone must be reachable from endpoint interfaces in all zones.
         enableCrossZoneLoadBalancing: true,
@@ -175,7 +262,7 @@ export class AgentGateway extends pulumi.ComponentResource {
       ]),
     );
 
-    const certificate = plan.tls ? this.certificate(name, privateName, args, tagged) : undefined;
+    const certificate = plan.tls ? this.certificate(ctx) : undefined;
     const listeners = plan.listeners.map(
       (listener) =>
         new aws.lb.Listener(
@@ -192,8 +279,18 @@ export class AgentGateway extends pulumi.ComponentResource {
           parent,
         ),
     );
+    return { securityGroup, nlb, targetGroups, listeners, certificate };
+  }
 
-    // --- Endpoint service: acceptance required, named principals only, accepted by us.
+  /**
+   * The endpoint service: acceptance required (the program accepts its own endpoint's connection),
+   * named principals only (none given: the deploying account).
+   */
+  private endpointService(
+    { name, args, tagged }: Context,
+    { nlb, listeners }: LoadBalancer,
+  ): EndpointService {
+    const parent = { parent: this };
     const service = new aws.ec2.VpcEndpointService(
       `${name}-service`,
       { acceptanceRequired: true, networkLoadBalancerArns: [nlb.arn], tags: tagged("service") },
@@ -203,7 +300,7 @@ export class AgentGateway extends pulumi.ComponentResource {
     const principals: { key: string; arn: pulumi.Input<string> }[] =
       args.allowedPrincipals.length > 0
         ? args.allowedPrincipals.map((arn) => ({ key: principalKey(arn), arn }))
-        : [{ key: "self", arn: pulumi.interpolate`arn:${scope.partition}:iam::${scope.accountId}:root` }];
+        : [{ key: "self", arn: scope.apply(accountRoot) }];
     const permissions = principals.map(
       (p) =>
         new aws.ec2.VpcEndpointServiceAllowedPrinciple(
@@ -212,8 +309,19 @@ export class AgentGateway extends pulumi.ComponentResource {
           parent,
         ),
     );
+    return { service, permissions };
+  }
 
-    // --- Agent side: interface endpoint, its group, the private name.
+  /**
+   * The agent side: the interface endpoint, its security group (the listener ports from the
+   * clients' group only), the accepted connection and the private name in a private hosted zone.
+   */
+  private endpoint(
+    { name, args, privateName, tagged }: Context,
+    { service, permissions }: EndpointService,
+  ): aws.ec2.VpcEndpoint {
+    const { plan } = args;
+    const parent = { parent: this };
     const endpointSg = new aws.ec2.SecurityGroup(
       `${name}-endpoint`,
       {
@@ -281,61 +389,19 @@ export class AgentGateway extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [accepter] },
     );
-
-    const agents = agentEndpoints(plan.transport, privateName);
-    this.endpointServiceName = service.serviceName;
-    this.endpointId = endpoint.id;
-    this.endpointAddresses = endpoint.networkInterfaceIds.apply((ids) =>
-      Promise.all(ids.map((id) => aws.ec2.getNetworkInterface({ id }, { parent: this }))).then((interfaces) =>
-        interfaces.map((i) => i.privateIp).sort(),
-      ),
-    );
-    this.privateName = privateName;
-    this.caCertificatePem = certificate ? certificate.caPem : pulumi.output("");
-    this.securityGroupId = lbSg.id;
-    // Registered targets need their group attached to the load balancer: hand out each ARN only
-    // once every listener exists.
-    const listenersReady = pulumi.all(listeners.map((l) => l.arn));
-    this.targetGroups = plan.targets.map((t) => ({
-      targetGroupArn: pulumi.all([targetGroups.get(t.port)!.arn, listenersReady]).apply(([arn]) => arn),
-      port: t.port,
-    }));
-    this.agentUrl = agents.url;
-    this.agentTunnel = agents.tunnel;
-    this.loadBalancerArnSuffix = nlb.arnSuffix;
-    this.targetGroupArnSuffixes = plan.targets.map((t) => ({
-      port: t.port,
-      arnSuffix: targetGroups.get(t.port)!.arnSuffix,
-    }));
-    this.certificateArn = certificate?.acm.arn;
-    this.endpointVpcId = endpoint.vpcId;
-    this.registerOutputs({
-      endpointServiceName: this.endpointServiceName,
-      endpointId: this.endpointId,
-      endpointAddresses: this.endpointAddresses,
-      privateName: this.privateName,
-      caCertificatePem: this.caCertificatePem,
-      securityGroupId: this.securityGroupId,
-      targetGroups: this.targetGroups,
-      agentUrl: this.agentUrl,
-      agentTunnel: this.agentTunnel,
-      loadBalancerArnSuffix: this.loadBalancerArnSuffix,
-      targetGroupArnSuffixes: this.targetGroupArnSuffixes,
-      certificateArn: this.certificateArn,
-      endpointVpcId: this.endpointVpcId,
-    });
+    return endpoint;
   }
 
   /**
    * A private CA and a server certificate for the private name, imported into ACM. Keys are
    * ECDSA P-256 (accepted by ACM and NLB TLS listeners) and stay secret in state.
    */
-  private certificate(
-    name: string,
-    privateName: string,
-    args: AgentGatewayArgs,
-    tagged: (suffix: string) => Record<string, string>,
-  ): { acm: aws.acm.Certificate; caPem: pulumi.Output<string> } {
+  private certificate({
+    name,
+    args,
+    privateName,
+    tagged,
+  }: Context): NonNullable<LoadBalancer["certificate"]> {
     const parent = { parent: this };
     const caKey = new tls.PrivateKey(`${name}-ca`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, parent);
     const ca = new tls.SelfSignedCert(

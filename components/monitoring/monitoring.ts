@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { accountScope } from "../shared/account";
-import { podIdentityTrustPolicy } from "../shared/iam";
+import { AccountScope, podIdentityTrustPolicy } from "../shared/iam";
 import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { AGENT_PATH_CHECK_NAME, agentPathCheckManifests } from "../smoke/agent-path-check";
@@ -45,6 +45,24 @@ export interface MonitoringArgs {
   readonly tags: Tags;
 }
 
+/** What every step of {@link Monitoring}'s constructor builds on. */
+interface Context {
+  /** The component's name, the start of every child's name. */
+  readonly name: string;
+  readonly args: MonitoringArgs;
+  readonly scope: pulumi.Output<AccountScope>;
+  /** The stack's tags with a `Name` of `<name>-<suffix>`. */
+  readonly tagged: (suffix: string) => Record<string, string>;
+  /** Where the agent cluster's Container Insights log groups are named, `/aws/containerinsights/<cluster>`. */
+  readonly logGroupPrefix: pulumi.Output<string>;
+}
+
+/** The synthetic check's metric: the component's own namespace, one metric name. */
+interface CheckMetric {
+  readonly namespace: string;
+  readonly metricName: string;
+}
+
 /** The add-on that ships the agent cluster's metrics and container logs to CloudWatch. */
 export const OBSERVABILITY_ADDON = "amazon-cloudwatch-observability";
 /** Service account of the add-on's agent and Fluent Bit (its Pod Identity). */
@@ -82,13 +100,29 @@ export class Monitoring extends pulumi.ComponentResource {
    */
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TOKENS.monitoring, name, {}, opts);
-    const parent = { parent: this };
-    const tagged = (suffix: string) => mergeTags(args.tags, { Name: `${name}-${suffix}` });
-    const scope = accountScope(this);
-    const cluster = args.watched.cluster;
-    const logGroupPrefix = pulumi.interpolate`/aws/containerinsights/${cluster.name}`;
+    const ctx: Context = {
+      name,
+      args,
+      scope: accountScope(this),
+      tagged: (suffix) => mergeTags(args.tags, { Name: `${name}-${suffix}` }),
+      logGroupPrefix: pulumi.interpolate`/aws/containerinsights/${args.watched.cluster.name}`,
+    };
 
-    // --- The notification key: written policy, CloudWatch alarms and the cluster's logs only.
+    const key = this.key(ctx);
+    const topic = this.topic(ctx, key);
+    const logGroups = this.observability(ctx, key);
+    const checkMetric = this.check(ctx, logGroups.application);
+    this.alarms(ctx, topic, checkMetric);
+    const dashboard = this.dashboard(ctx, checkMetric);
+
+    this.topicArn = topic.arn;
+    this.dashboardName = dashboard.dashboardName;
+    this.registerOutputs({ topicArn: this.topicArn, dashboardName: this.dashboardName });
+  }
+
+  /** The notification key: written policy, CloudWatch alarms and the cluster's logs only. */
+  private key({ name, args, scope, tagged, logGroupPrefix }: Context): aws.kms.Key {
+    const parent = { parent: this };
     const key = new aws.kms.Key(
       `${name}-key`,
       {
@@ -112,7 +146,12 @@ export class Monitoring extends pulumi.ComponentResource {
       { name: `alias/${name}-${args.stack}-notifications`, targetKeyId: key.keyId },
       parent,
     );
+    return key;
+  }
 
+  /** The alarm topic, encrypted with the key, with its policy and the configured subscriptions. */
+  private topic({ name, args, scope, tagged }: Context, key: aws.kms.Key): aws.sns.Topic {
+    const parent = { parent: this };
     const topic = new aws.sns.Topic(
       `${name}-alarms`,
       { kmsMasterKeyId: key.arn, tags: tagged("alarms") },
@@ -144,8 +183,13 @@ export class Monitoring extends pulumi.ComponentResource {
           parent,
         ),
     );
+    return topic;
+  }
 
-    // --- Container Insights for the agent cluster: the add-on, its identity, its log groups.
+  /** Container Insights for the agent cluster: the add-on, its identity, its log groups (returned, by kind). */
+  private observability({ name, args, scope, tagged, logGroupPrefix }: Context, key: aws.kms.Key) {
+    const parent = { parent: this };
+    const cluster = args.watched.cluster;
     const logGroups = Object.fromEntries(
       CONTAINER_INSIGHTS_LOG_GROUPS.map((kind) => [
         kind,
@@ -203,8 +247,16 @@ export class Monitoring extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [podIdentityAgent, policy, ...Object.values(logGroups)] },
     );
+    return logGroups;
+  }
 
-    // --- The scheduled agent path check, in the agent namespace, and the filters counting it.
+  /**
+   * The scheduled agent path check, in the agent namespace, and the filters counting its result
+   * lines in the application log group: the metric it makes.
+   */
+  private check({ name, args }: Context, applicationLogs: aws.cloudwatch.LogGroup): CheckMetric {
+    const parent = { parent: this };
+    const cluster = args.watched.cluster;
     const [configMap, cronJob] = agentPathCheckManifests({
       namespace: cluster.namespace,
       agentUrl: args.agentPathCheck.agentUrl,
@@ -240,7 +292,7 @@ export class Monitoring extends pulumi.ComponentResource {
       new aws.cloudwatch.LogMetricFilter(
         `${name}-agent-path-check-${result}`,
         {
-          logGroupName: logGroups.application.name,
+          logGroupName: applicationLogs.name,
           pattern: patterns[result],
           metricTransformation: {
             namespace: checkMetric.namespace,
@@ -252,9 +304,12 @@ export class Monitoring extends pulumi.ComponentResource {
         parent,
       );
     }
+    return checkMetric;
+  }
 
-    // --- Alarms, each notifying on ALARM and OK.
-    const region = scope.region;
+  /** An alarm per failure of the agent path, each notifying the topic on ALARM and OK. */
+  private alarms({ name, args, tagged }: Context, topic: aws.sns.Topic, checkMetric: CheckMetric): void {
+    const parent = { parent: this };
     for (const spec of planAlarms({ ...args.watched, agentPathCheck: checkMetric }, args.alarms)) {
       const metric = spec.metric
         ? {
@@ -298,28 +353,26 @@ export class Monitoring extends pulumi.ComponentResource {
         parent,
       );
     }
+  }
 
-    // --- The dashboard, from the same references.
-    const body = pulumi.all([pulumi.output(args.watched), region]).apply(([resolved, r]) =>
+  /** The dashboard of the agent path end to end, from the same references as the alarms. */
+  private dashboard({ name, args, scope }: Context, checkMetric: CheckMetric): aws.cloudwatch.Dashboard {
+    const body = pulumi.all([pulumi.output(args.watched), scope.region]).apply(([resolved, region]) =>
       JSON.stringify(
         dashboardBody(
           {
             ...(resolved as Omit<Watched<string>, "agentPathCheck" | "region">),
-            region: r,
+            region,
             agentPathCheck: checkMetric,
           },
           args.stack,
         ),
       ),
     );
-    const dashboard = new aws.cloudwatch.Dashboard(
+    return new aws.cloudwatch.Dashboard(
       `${name}-dashboard`,
       { dashboardName: dashboardName(args.project, args.stack), dashboardBody: body },
-      parent,
+      { parent: this },
     );
-
-    this.topicArn = topic.arn;
-    this.dashboardName = dashboard.dashboardName;
-    this.registerOutputs({ topicArn: this.topicArn, dashboardName: this.dashboardName });
   }
 }
