@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { accountScope } from "../shared/account";
 import { AccountScope, principalKey, serviceTrustPolicy, TrustedService } from "../shared/iam";
 import { keyPolicy } from "../shared/kms";
-import { mergeTags, Tags } from "../shared/tags";
+import { childTagger, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { AgentAutoscaler } from "./karpenter";
 import {
@@ -136,7 +136,7 @@ export class AgentCluster extends pulumi.ComponentResource {
     const ctx: Context = {
       name,
       args,
-      tagged: (suffix) => mergeTags(args.tags, { Name: `${name}-${suffix}` }),
+      tagged: childTagger(args.tags, name),
       scope: accountScope(this),
       clusterName: clusterNameFor(name, args.stack),
     };

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KARPENTER_VERSION } from "../../config/versions";
 import { AccountScope, podIdentityTrustPolicy, serviceTrustPolicy } from "../shared/iam";
-import { mergeTags, Tags } from "../shared/tags";
+import { childTagger, mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import {
   AGENT_NODE_POOL,
@@ -83,7 +83,7 @@ export class AgentAutoscaler extends pulumi.ComponentResource {
       name,
       args,
       clusterName: pulumi.output(args.clusterName),
-      tagged: (suffix) => mergeTags(args.tags, { Name: `${name}-${suffix}` }),
+      tagged: childTagger(args.tags, name),
     };
 
     const nodes = this.nodes(ctx);

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { accountScope } from "../shared/account";
 import { accountRoot, principalKey } from "../shared/iam";
-import { mergeTags, Tags } from "../shared/tags";
+import { childTagger, Tags } from "../shared/tags";
 import { LISTENER_TLS_POLICY } from "../shared/tls";
 import { TOKENS } from "../shared/tokens";
 import {
@@ -148,7 +148,7 @@ export class AgentGateway extends pulumi.ComponentResource {
       name,
       args,
       privateName,
-      tagged: (suffix) => mergeTags(args.tags, { Name: `${name}-${suffix}` }),
+      tagged: childTagger(args.tags, name),
     };
 
     const lb = this.loadBalancer(ctx);

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { accountScope } from "../shared/account";
-import { mergeTags } from "../shared/tags";
+import { childTagger } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { JENKINS_HTTP_PORT } from "../shared/jenkins";
 import { homeBackups } from "./backups";
@@ -100,7 +100,7 @@ export class JenkinsController extends pulumi.ComponentResource {
       name,
       args,
       scope: accountScope(this),
-      tagged: (suffix) => mergeTags(args.tags, { Name: `${name}-${suffix}` }),
+      tagged: childTagger(args.tags, name),
       protectHome: args.homeDeletionProtection,
     };
     const oidc = completeOidc(args.ui.oidc);

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { accountScope } from "../shared/account";
 import { AccountScope, podIdentityTrustPolicy } from "../shared/iam";
-import { mergeTags, Tags } from "../shared/tags";
+import { childTagger, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { AGENT_PATH_CHECK_NAME, agentPathCheckManifests } from "../smoke/agent-path-check";
 import { AlarmKey, AlarmSettings } from "./alarm-settings";
@@ -104,7 +104,7 @@ export class Monitoring extends pulumi.ComponentResource {
       name,
       args,
       scope: accountScope(this),
-      tagged: (suffix) => mergeTags(args.tags, { Name: `${name}-${suffix}` }),
+      tagged: childTagger(args.tags, name),
       logGroupPrefix: pulumi.interpolate`/aws/containerinsights/${args.watched.cluster.name}`,
     };
 

@@ -18,3 +18,11 @@ export function mergeTags(...layers: (Tags | undefined)[]): Record<string, strin
 export function stackTags(project: string, stack: string, userTags: Tags): Record<string, string> {
   return mergeTags(userTags, { Project: project, Stack: stack, ManagedBy: "pulumi" });
 }
+
+/**
+ * Tags for a component's children: the component's tags with a `Name` of the component's name and
+ * the child's suffix (`jenkins-cluster`, `agents-nodes`).
+ */
+export function childTagger(tags: Tags, name: string): (suffix: string) => Record<string, string> {
+  return (suffix) => mergeTags(tags, { Name: `${name}-${suffix}` });
+}
