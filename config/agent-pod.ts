@@ -7,7 +7,7 @@ import { PIPELINE_TIMEOUT_MINUTES } from "../components/jenkins/pipeline-job";
 import { imageProblem } from "./checks";
 import { configKey } from "./keys";
 import { checked, int, object, Problems } from "./schema";
-import { BUILD_IMAGE } from "./versions";
+import { BUILD_IMAGE } from "../components/shared/versions";
 
 /** Defaults of the build container: half a core and 1 GiB asked, twice that allowed. */
 export const AGENT_POD_DEFAULTS = {

@@ -8,7 +8,7 @@ import type { CheckContext } from "./cross-checks";
 import { configKey, REGION_KEY } from "./keys";
 import { Problems } from "./schema";
 import type { StackConfig } from "./stack-schema";
-import { eksVersionProblem } from "./versions";
+import { eksVersionProblem } from "../components/shared/versions";
 
 /** The controller's CPU and memory must be a pair Fargate offers. */
 export function checkFargateSize(config: StackConfig, problems: Problems): void {
@@ -50,7 +50,7 @@ export function checkCertificateRegion(config: StackConfig, problems: Problems):
 
 /**
  * The cluster's Kubernetes version must be one EKS offers on `context.today` (the dated table in
- * config/versions.ts).
+ * components/shared/versions.ts).
  */
 export function checkKubernetesVersion(config: StackConfig, problems: Problems, context: CheckContext): void {
   const key = configKey("agentCluster.kubernetesVersion");

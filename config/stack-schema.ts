@@ -34,7 +34,7 @@ import {
   JENKINS_PLUGINS,
   KUBERNETES_VERSION,
   NGINX_IMAGE,
-} from "./versions";
+} from "../components/shared/versions";
 import { Transport } from "../components/shared/jenkins";
 import { LOG_RETENTION_DAYS } from "./aws-facts";
 
@@ -196,7 +196,7 @@ export const STACK_SCHEMA = object("Project configuration.", {
       {
         doc: "Plugins installed before Jenkins starts, each pinned as `name:version`; the installed set is exactly this list and its dependencies, reinstalled only when it changes (`tcp` stacks add `instance-identity`).",
         default: [...JENKINS_PLUGINS],
-        defaultText: "(the pinned list in config/versions.ts)",
+        defaultText: "(the pinned list in components/shared/versions.ts)",
         minLength: 1,
         maxLength: 200,
       },
@@ -299,7 +299,7 @@ export const STACK_SCHEMA = object("Project configuration.", {
   }),
   agentCluster: object("The EKS cluster that runs build agents.", {
     kubernetesVersion: str({
-      doc: "EKS Kubernetes version: one in the dated table in config/versions.ts that EKS still offers (not past its end of extended support).",
+      doc: "EKS Kubernetes version: one in the dated table in components/shared/versions.ts that EKS still offers (not past its end of extended support).",
       default: KUBERNETES_VERSION,
       pattern: /^1\.\d{2}$/,
       accepted: "a Kubernetes minor version such as 1.35",

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { KARPENTER_VERSION } from "../../config/versions";
+import { KARPENTER_VERSION } from "../shared/versions";
 import { AccountScope, podIdentityTrustPolicy, serviceTrustPolicy } from "../shared/iam";
 import { childTagger, mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";

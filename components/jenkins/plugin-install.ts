@@ -19,7 +19,7 @@
  * in only once the install succeeded; a failed install exits non-zero, the Jenkins container
  * (which waits for this one to succeed) never starts, and the previous directory stays as it was.
  */
-import { TCP_PLUGINS } from "../../config/versions";
+import { TCP_PLUGINS } from "../shared/versions";
 import type { Transport } from "../shared/jenkins";
 
 /** The init container's variable holding the plugin list, space-separated `name:version`. */

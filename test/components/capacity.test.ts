@@ -5,7 +5,7 @@
  * capacity, or that the chart installs; those need a real cluster.
  */
 import * as assert from "assert";
-import { KARPENTER_VERSION } from "../../config/versions";
+import { KARPENTER_VERSION } from "../../components/shared/versions";
 import { validateKubernetesObject } from "../harness/kubernetes-schema";
 import { planStack, PlanView, T } from "../harness/plan";
 

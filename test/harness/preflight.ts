@@ -20,7 +20,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { decodeConfig } from "../../config/decode";
 import { parseStackConfig, StackConfig } from "../../config/stack-config";
-import { KUBERNETES_VERSION } from "../../config/versions";
+import { KUBERNETES_VERSION } from "../../components/shared/versions";
 import { applyOverrides, readStack, STACKS_DIR } from "../../offline/stack-file";
 import { callerIdentity, Clients, gatherFacts } from "../../preflight/aws";
 import { EgressFacts, preflightProblems } from "../../preflight/checks";

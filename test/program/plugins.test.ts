@@ -4,7 +4,7 @@
  * stacks do not.
  */
 import * as assert from "assert";
-import { JENKINS_PLUGINS, TCP_PLUGINS } from "../../config/versions";
+import { JENKINS_PLUGINS, TCP_PLUGINS } from "../../components/shared/versions";
 import { INIT_SCRIPT } from "../../components/jenkins/task-definition";
 import { planStack } from "../harness/plan";
 

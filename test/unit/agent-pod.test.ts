@@ -18,7 +18,7 @@ import { AGENT_NODE_SELECTOR, AGENT_TOLERATION } from "../../components/shared/c
 import { AGENT_POD_DEFAULTS, defaultAgentPodSettings } from "../../config/agent-pod";
 import { decodeStated } from "../harness/config";
 import { parseStackConfig } from "../../config/stack-config";
-import { BUILD_IMAGE, JENKINS_PLUGINS } from "../../config/versions";
+import { BUILD_IMAGE, JENKINS_PLUGINS } from "../../components/shared/versions";
 import { checkPodSecurity } from "../../policy/policies/pod-security-restricted";
 import { agentPodValidations, STANDARD_TOLERATION_KEYS } from "../../components/cluster/admission";
 import { agentPodAsBuilt, defaultJcasc } from "../harness/agent-pod";

@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { decodeConfig, parseStackConfig } from "../../config";
 import { applyOverrides, readStack, STACKS_DIR } from "../../offline/stack-file";
 import { fargateSizeProblem, regionPartition, shadowedAwsName } from "../../config/aws-facts";
-import { EKS_VERSIONS, eksVersionProblem, KUBERNETES_VERSION } from "../../config/versions";
+import { EKS_VERSIONS, eksVersionProblem, KUBERNETES_VERSION } from "../../components/shared/versions";
 
 const NS = "jenkins-agent-bridge";
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0b6f3a2e-1c9d-4e8f-9a7b-2c3d4e5f6a7b";
@@ -55,7 +55,7 @@ describe("config checked against what AWS offers", () => {
         (v) => v.endOfExtendedSupport >= new Date().toISOString().slice(0, 10),
       )
         .map((v) => v.version)
-        .join(", ")}; the dated table in config/versions.ts)`,
+        .join(", ")}; the dated table in components/shared/versions.ts)`,
     ],
     [
       "a private zone on the region's instance names",

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { initScript, pluginsFor } from "../../components/jenkins/plugin-install";
-import { TCP_PLUGINS } from "../../config/versions";
+import { TCP_PLUGINS } from "../../components/shared/versions";
 
 /** A stand-in for jenkins-plugin-cli: logs its arguments, writes `<name>.jpi` holding `name:version`. */
 const FAKE_CLI = `#!/bin/sh

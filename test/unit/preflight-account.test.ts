@@ -17,7 +17,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { DescribeClusterVersionsCommand, ListClustersCommand } from "@aws-sdk/client-eks";
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand } from "@aws-sdk/client-service-quotas";
-import { KUBERNETES_VERSION } from "../../config/versions";
+import { KUBERNETES_VERSION } from "../../components/shared/versions";
 import { stackNeeds } from "../../preflight/needs";
 import { ACCOUNT, configOf, healthy, mockAws, NS, run } from "../harness/preflight";
 

@@ -4,7 +4,12 @@
  */
 import * as assert from "assert";
 import { NETWORK_DEFAULTS, parseStackConfig, StackConfig, withThrowawayProtections } from "../../config";
-import { INBOUND_AGENT_IMAGE, JENKINS_IMAGE, KUBERNETES_VERSION, NGINX_IMAGE } from "../../config/versions";
+import {
+  INBOUND_AGENT_IMAGE,
+  JENKINS_IMAGE,
+  KUBERNETES_VERSION,
+  NGINX_IMAGE,
+} from "../../components/shared/versions";
 import { configOf, decodeStated, merged } from "../harness/config";
 
 const NS = "jenkins-agent-bridge";

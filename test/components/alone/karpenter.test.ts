@@ -11,7 +11,7 @@ import * as assert from "assert";
 import { KARPENTER_CHARTS, AgentAutoscaler } from "../../../components/cluster/karpenter";
 import { AgentNodesConfig, INTERRUPTION_RULES } from "../../../components/cluster/karpenter-plan";
 import { deletedWithCluster } from "../../../components/cluster/teardown";
-import { KARPENTER_VERSION } from "../../../config/versions";
+import { KARPENTER_VERSION } from "../../../components/shared/versions";
 import { MOCK_ACCOUNT_ID } from "../../../offline/mocks";
 import { AloneView, constructAlone } from "../../harness/alone";
 import { AGENT_NODES } from "../../harness/capacity";

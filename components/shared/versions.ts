@@ -98,7 +98,7 @@ export function eksVersionProblem(version: string, today: string): string | unde
   const offered = EKS_VERSIONS.filter((v) => v.endOfExtendedSupport >= today).map((v) => v.version);
   const entry = EKS_VERSIONS.find((v) => v.version === version);
   if (!entry) {
-    return `a version EKS offers (${offered.join(", ")}; the dated table in config/versions.ts)`;
+    return `a version EKS offers (${offered.join(", ")}; the dated table in components/shared/versions.ts)`;
   }
   return entry.endOfExtendedSupport < today
     ? `a version EKS still offers (${offered.join(", ")}): ${version} left extended support on ${entry.endOfExtendedSupport}`
