@@ -162,7 +162,7 @@ async function main() {
         tunnel: gateway.agentTunnel,
         agentImage: config.agentCluster.inboundAgentImage,
         serviceAccount: AGENT_SERVICE_ACCOUNT,
-        containerCap: configuredContainerCap(config, namespaceReservation(config)),
+        containerCap: configuredContainerCap(config, namespaceReservation()),
         pod: agentPod,
       },
       tags,

@@ -204,26 +204,15 @@ export function configuredContainerCap(
 }
 
 /**
- * What the agent namespace's quota keeps beside the agents: the proxy's replicas (websocket only)
- * and room for the post-deploy smoke check's pod and the scheduled agent path check's pod, so a
- * full complement of agents never keeps the checks from starting.
+ * What the agent namespace's quota keeps beside the agents: room for the post-deploy smoke check's
+ * pod and the scheduled agent path check's pod, so a full complement of agents never keeps the
+ * checks from starting. The proxy runs in a namespace of its own, outside this quota.
  */
-export function namespaceReservation(config: Pick<StackConfig, "transport" | "proxy">): {
-  pods: number;
-  cpuMillicores: number;
-  memoryMiB: number;
-} {
-  const smoke = {
+export function namespaceReservation(): { pods: number; cpuMillicores: number; memoryMiB: number } {
+  return {
     pods: 2,
     cpuMillicores: SMOKE_REQUEST.cpuMillicores + AGENT_PATH_CHECK_REQUEST.cpuMillicores,
     memoryMiB: SMOKE_REQUEST.memoryMiB + AGENT_PATH_CHECK_REQUEST.memoryMiB,
-  };
-  if (config.transport !== "websocket") return smoke;
-  const { replicas, cpuMillicores, memoryMiB } = config.proxy;
-  return {
-    pods: replicas + smoke.pods,
-    cpuMillicores: replicas * cpuMillicores + smoke.cpuMillicores,
-    memoryMiB: replicas * memoryMiB + smoke.memoryMiB,
   };
 }
 
@@ -258,7 +247,7 @@ function agentRoom(
   if (["agentCluster", "proxy", "agentPod"].some((path) => problems.has(configKey(path)))) return undefined;
   const cluster = config.agentCluster;
   const agent = agentPodRequest(agentPodSettings(config.agentPod));
-  const reservation = namespaceReservation(config);
+  const reservation = namespaceReservation();
   return {
     agent,
     quotaCapacity: agentCapacity(
@@ -278,7 +267,7 @@ export function checkQuotaHoldsAnAgent(config: StackConfig, problems: Problems):
   const cluster = config.agentCluster;
   problems.add(
     configKey("agentCluster.quotaPods"),
-    `got a quota (${cluster.quotaPods} pods, ${cluster.quotaCpuCores} cores, ${cluster.quotaMemoryGiB} GiB) with no room for one agent (${room.agent.cpuMillicores}m, ${room.agent.memoryMiB} MiB) beside the proxy and the smoke check; expected a larger quota`,
+    `got a quota (${cluster.quotaPods} pods, ${cluster.quotaCpuCores} cores, ${cluster.quotaMemoryGiB} GiB) with no room for one agent (${room.agent.cpuMillicores}m, ${room.agent.memoryMiB} MiB) beside the smoke and agent path checks; expected a larger quota`,
   );
 }
 

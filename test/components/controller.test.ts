@@ -21,8 +21,8 @@ const containersOf = (view: PlanView) =>
 
 const STACKS = {
   dev: {
-    // Agent pods request 1 core (jnlp 500m + build 500m): the quota (8 cores less the proxy and the
-    // smoke pod) and the autoscaler (8 vCPUs less 10 % node overhead and the smoke pod) hold 7 each.
+    // Agent pods request 1 core (jnlp 500m + build 500m): the quota (8 cores less the two checks'
+    // pods) and the autoscaler (8 vCPUs less 10 % node overhead and the smoke pod) hold 7 each.
     containerCap: "7",
     transport: "websocket",
     zones: 2,
@@ -239,7 +239,7 @@ describe("JenkinsController", () => {
       it(`delivers JCasC for ${expected.transport} agents with the UI URL`, () => {
         const jcasc = parse(deliveredJcasc(view.plan) ?? "");
         assert.strictEqual(jcasc.jenkins.slaveAgentPort, expected.transport === "tcp" ? 50000 : -1);
-        // The quota left beside the proxy and the smoke check, in agent pods of 1 core and 1.5 GiB.
+        // What both the quota (less the two checks' pods) and the agent node limits hold, in agent pods of 1 core and 1.5 GiB.
         assert.strictEqual(jcasc.jenkins.clouds[0].kubernetes.containerCapStr, expected.containerCap);
         assert.strictEqual(jcasc.jenkins.numExecutors, 0);
         assert.strictEqual(jcasc.unclassified.location.url, view.plan.outputs.jenkinsUrl);

@@ -170,7 +170,7 @@ describe("agentPod configuration", () => {
         "jenkins-agent-bridge:agentPod": '{"buildCpuRequestMillicores":2000,"buildCpuLimitMillicores":2000}',
       }),
       [
-        "jenkins-agent-bridge:agentCluster.quotaPods: got a quota (10 pods, 2 cores, 2 GiB) with no room for one agent (2500m, 1536 MiB) beside the proxy and the smoke check; expected a larger quota",
+        "jenkins-agent-bridge:agentCluster.quotaPods: got a quota (10 pods, 2 cores, 2 GiB) with no room for one agent (2500m, 1536 MiB) beside the smoke and agent path checks; expected a larger quota",
       ],
     );
   });

@@ -103,7 +103,7 @@ describe("container cap", () => {
       decodeStated({ "aws:region": "us-east-1", "jenkins-agent-bridge:transport": "tcp" }),
     );
     assert.ok(tcp.ok);
-    const TCP_RESERVATION = namespaceReservation(tcp.config);
+    const TCP_RESERVATION = namespaceReservation();
     const settings = fc.record({
       quotaCpuCores: fc.integer({ min: 1, max: 500 }),
       quotaMemoryGiB: fc.integer({ min: 1, max: 2000 }),

@@ -55,7 +55,7 @@ function linesOf(check: CrossCheck, patch: Patch<StackConfig>, context = CONTEXT
   return before.lines();
 }
 
-/** A quota and agent node limits that admit 4996 agents beside two proxy replicas and the checks. */
+/** A quota and agent node limits that admit 4998 agents beside the checks' two pods. */
 const ROOM_FOR_4996: Patch<StackConfig> = {
   agentCluster: {
     quotaPods: 5000,
@@ -139,7 +139,7 @@ const CASES: [CrossCheck, Patch<StackConfig>, string[]][] = [
     checkQuotaHoldsAnAgent,
     { agentCluster: { quotaPods: 2, quotaCpuCores: 1, quotaMemoryGiB: 1 } },
     [
-      `${NS}agentCluster.quotaPods: got a quota (2 pods, 1 cores, 1 GiB) with no room for one agent (1000m, 1536 MiB) beside the proxy and the smoke check; expected a larger quota`,
+      `${NS}agentCluster.quotaPods: got a quota (2 pods, 1 cores, 1 GiB) with no room for one agent (1000m, 1536 MiB) beside the smoke and agent path checks; expected a larger quota`,
     ],
   ],
   [
@@ -153,7 +153,7 @@ const CASES: [CrossCheck, Patch<StackConfig>, string[]][] = [
     checkProxyHoldsEveryAgent,
     ROOM_FOR_4996,
     [
-      `${NS}proxy.memoryMiB: got 128; a replica needs 249 MiB to hold all 4996 agents the container cap admits (48 KiB each, plus 14 MiB for nginx with 1 worker); expected 249 or more, or a smaller agentCluster.quotaPods`,
+      `${NS}proxy.memoryMiB: got 128; a replica needs 249 MiB to hold all 4998 agents the container cap admits (48 KiB each, plus 14 MiB for nginx with 1 worker); expected 249 or more, or a smaller agentCluster.quotaPods`,
     ],
   ],
   [
@@ -312,7 +312,7 @@ describe("checks across keys: what they depend on beside the keys they name", ()
       proxy: { memoryMiB: 1024 },
     };
     assert.deepStrictEqual(linesOf(checkProxyHoldsEveryAgent, patch), [
-      `${NS}proxy.cpuMillicores: got 100 (1 nginx worker of 16384 connections); a replica needs 20056 connections for all 9996 agents the container cap admits; expected 2000 or more, or a smaller agentCluster.quotaPods`,
+      `${NS}proxy.cpuMillicores: got 100 (1 nginx worker of 16384 connections); a replica needs 20060 connections for all 9998 agents the container cap admits; expected 2000 or more, or a smaller agentCluster.quotaPods`,
     ]);
     assert.deepStrictEqual(linesOf(checkProxyHoldsEveryAgent, { ...patch, transport: "tcp" }), []);
   });

@@ -4,7 +4,7 @@ import { parseStackConfig } from "../../config";
 import { decodeStated } from "../harness/config";
 
 describe("stack config: room for the agents", () => {
-  it("refuses a quota with no room for an agent beside the proxy and the smoke check", () => {
+  it("refuses a quota with no room for an agent beside the smoke and agent path checks", () => {
     const result = parseStackConfig(
       decodeStated({
         "aws:region": "us-east-1",
@@ -12,7 +12,7 @@ describe("stack config: room for the agents", () => {
       }),
     );
     assert.deepStrictEqual(!result.ok && result.problems, [
-      "jenkins-agent-bridge:agentCluster.quotaPods: got a quota (2 pods, 1 cores, 1 GiB) with no room for one agent (1000m, 1536 MiB) beside the proxy and the smoke check; expected a larger quota",
+      "jenkins-agent-bridge:agentCluster.quotaPods: got a quota (2 pods, 1 cores, 1 GiB) with no room for one agent (1000m, 1536 MiB) beside the smoke and agent path checks; expected a larger quota",
     ]);
   });
 
@@ -27,9 +27,9 @@ describe("stack config: room for the agents", () => {
       );
 
     it("refuses a replica too small to hold every agent", () => {
-      // 4996 agents fit beside 2 proxy replicas, the smoke pod and the agent path check's pod: 2 + 12 + 4996 * 48 / 1024 MiB.
+      // 4998 agents fit beside the smoke pod and the agent path check's pod: 2 + 12 + 4998 * 48 / 1024 MiB.
       assert.deepStrictEqual(!parse({}).ok && (parse({}) as { problems: string[] }).problems, [
-        "jenkins-agent-bridge:proxy.memoryMiB: got 128; a replica needs 249 MiB to hold all 4996 agents the container cap admits (48 KiB each, plus 14 MiB for nginx with 1 worker); expected 249 or more, or a smaller agentCluster.quotaPods",
+        "jenkins-agent-bridge:proxy.memoryMiB: got 128; a replica needs 249 MiB to hold all 4998 agents the container cap admits (48 KiB each, plus 14 MiB for nginx with 1 worker); expected 249 or more, or a smaller agentCluster.quotaPods",
       ]);
     });
 
@@ -49,7 +49,7 @@ describe("stack config: room for the agents", () => {
         }),
       );
       assert.deepStrictEqual(!result.ok && result.problems, [
-        "jenkins-agent-bridge:proxy.cpuMillicores: got 100 (1 nginx worker of 16384 connections); a replica needs 20056 connections for all 9996 agents the container cap admits; expected 2000 or more, or a smaller agentCluster.quotaPods",
+        "jenkins-agent-bridge:proxy.cpuMillicores: got 100 (1 nginx worker of 16384 connections); a replica needs 20060 connections for all 9998 agents the container cap admits; expected 2000 or more, or a smaller agentCluster.quotaPods",
       ]);
       assert.ok(
         parseStackConfig(
