@@ -122,3 +122,15 @@ export function tagValueProblem(value: string): string | undefined {
   if (!TAG_CHARACTERS.test(value)) return "tags allow letters, digits, spaces and _ . : / = + - @";
   return undefined;
 }
+
+/**
+ * The stack's name goes into EKS cluster, ECS cluster, service and task family names and KMS
+ * aliases, which take letters, digits, `-` and `_` only; Pulumi also allows `.` in stack names.
+ * The offline acceptance check (`service-name`) refuses the names it would make; this refuses
+ * the stack before anything is planned.
+ */
+export function stackNameProblem(stack: string): string | undefined {
+  return /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(stack)
+    ? undefined
+    : `stack: got ${JSON.stringify(stack)}; expected letters, digits, - and _, starting with a letter or digit (the stack name is part of EKS, ECS and KMS alias names, which take nothing else)`;
+}

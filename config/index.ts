@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { decodeConfig } from "./decode";
+import { stackNameProblem } from "./checks";
 import { parseStackConfig, StackConfig } from "./stack-config";
 
 export * from "./agent-pod";
@@ -30,8 +31,10 @@ export function readStackConfig(): StackConfig {
   const all = pulumi.runtime.allConfig();
   const secretKeys = Object.keys(all).filter((key) => isConfigSecret(key));
   const result = parseStackConfig(decodeConfig(all), secretKeys);
-  if (!result.ok) {
-    throw new pulumi.RunError(`invalid stack configuration:\n${result.problems.join("\n")}`);
+  const stackProblem = stackNameProblem(pulumi.getStack());
+  const problems = [...(stackProblem ? [stackProblem] : []), ...(result.ok ? [] : result.problems)];
+  if (!result.ok || problems.length > 0) {
+    throw new pulumi.RunError(`invalid stack configuration:\n${problems.join("\n")}`);
   }
   return result.config;
 }

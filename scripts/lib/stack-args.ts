@@ -4,6 +4,7 @@
  */
 import * as path from "path";
 import { parseArgs, ParseArgsConfig } from "util";
+import { stackNameProblem } from "../../config/checks";
 import { decodeConfig } from "../../config/decode";
 import { parseStackConfig, StackConfig } from "../../config/stack-config";
 import { applyOverrides, readStack, StackValues, STACKS_DIR, UsageError } from "../../offline/stack-file";
@@ -60,8 +61,9 @@ export function loadStackFromArgs<O extends NonNullable<ParseArgsConfig["options
     throw err;
   }
   const parsed = parseStackConfig(decodeConfig(values.values), values.secretKeys);
-  if (!parsed.ok) {
-    fail(parsed.problems);
+  const stackProblem = stackNameProblem(stack);
+  if (!parsed.ok || stackProblem) {
+    fail([...(stackProblem ? [stackProblem] : []), ...(parsed.ok ? [] : parsed.problems)]);
   }
   return { loaded: { stack, values, config: parsed.config }, args };
 }

@@ -7,6 +7,7 @@ import { decodeConfig, parseStackConfig } from "../../config";
 import { applyOverrides, readStack, STACKS_DIR } from "../../offline/stack-file";
 import { fargateSizeProblem, regionPartition, shadowedAwsName } from "../../config/aws-facts";
 import { EKS_VERSIONS, eksVersionProblem, KUBERNETES_VERSION } from "../../components/shared/versions";
+import { stackNameProblem } from "../../config/checks";
 
 const NS = "jenkins-agent-bridge";
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0b6f3a2e-1c9d-4e8f-9a7b-2c3d4e5f6a7b";
@@ -142,5 +143,19 @@ describe("AWS facts", () => {
       "a version EKS still offers (1.32, 1.33, 1.34, 1.35): 1.31 left extended support on 2026-11-26",
     );
     assert.strictEqual(eksVersionProblem("1.31", "2026-11-26"), undefined);
+  });
+});
+
+describe("stack names", () => {
+  it("takes letters, digits, - and _ and refuses what EKS, ECS and KMS alias names refuse", () => {
+    for (const ok of ["dev", "eph-pr-12", "team_dev", "Prod2"])
+      assert.strictEqual(stackNameProblem(ok), undefined, ok);
+    assert.deepStrictEqual(
+      ["team.dev", "-dev", "dev space"].map(stackNameProblem),
+      ["team.dev", "-dev", "dev space"].map(
+        (s) =>
+          `stack: got ${JSON.stringify(s)}; expected letters, digits, - and _, starting with a letter or digit (the stack name is part of EKS, ECS and KMS alias names, which take nothing else)`,
+      ),
+    );
   });
 });
