@@ -64,6 +64,8 @@ async function main() {
   // The gateway's exposure is planned first: the cluster's egress policy needs its endpoint ports,
   // and the gateway (created after the cluster) admits the cluster's proxy nodes.
   const gatewayPlan = planGateway(config.transport, config.gateway.tcpTlsListener);
+  // The endpoint's addresses, for the tcp agents' egress policy: known once the gateway exists.
+  const [endpointAddresses, resolveEndpointAddresses] = pulumi.deferredOutput<string[]>();
 
   const cluster = new AgentCluster(
     CLUSTER,
@@ -80,11 +82,10 @@ async function main() {
           ? {
               vpcCidr: agent.cidrBlock,
               proxy: { namespace: PROXY_NAMESPACE, port: PROXY_PORT },
-              endpointPorts: [],
             }
           : {
               vpcCidr: agent.cidrBlock,
-              endpointPorts: gatewayPlan.endpointPorts,
+              endpoint: { addresses: endpointAddresses, ports: gatewayPlan.endpointPorts },
             },
       tags,
     },
@@ -105,6 +106,7 @@ async function main() {
     },
     opts,
   );
+  resolveEndpointAddresses(gateway.endpointAddresses);
 
   // WebSocket agents reach the controller through the in-cluster proxy; TCP agents go to the
   // endpoint directly (JNLP4 must never pass through an HTTP proxy).

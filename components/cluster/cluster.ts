@@ -65,8 +65,12 @@ export interface AgentClusterArgs {
     readonly vpcId: pulumi.Input<string>;
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   };
-  /** How agent pods reach the controller; every other way out of the VPC is closed to them. */
-  readonly agentEgress: AgentEgress;
+  /**
+   * How agent pods reach the controller; every other way out of the VPC is closed to them. In tcp
+   * mode the endpoint's addresses come from the gateway, which is created after the cluster (it
+   * admits the cluster's agent nodes), so they are an input resolved later.
+   */
+  readonly agentEgress: AgentEgress<pulumi.Input<string[]>>;
   /**
    * How `aws eks get-token` authenticates: the same profile and role as the AWS provider
    * (`aws:profile`, `aws:assumeRoles`), so Kubernetes sees the principal the access entry is for.

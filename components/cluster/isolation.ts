@@ -25,21 +25,21 @@ export function namespacePeer(namespace: string) {
 }
 
 /** How agent pods may reach the controller: through the proxy, or the endpoint's ports directly. */
-export interface AgentEgress {
+export interface AgentEgress<Addresses = readonly string[]> {
   /** Block of the agent VPC (where the endpoint and the cluster's private API live). */
   readonly vpcCidr: string;
   /** websocket: the proxy's namespace and port. */
   readonly proxy?: { readonly namespace: string; readonly port: number };
-  /** tcp: the endpoint ports agents connect to directly. */
-  readonly endpointPorts: readonly number[];
+  /** tcp: the interface endpoint's addresses and the ports agents connect to there directly. */
+  readonly endpoint?: { readonly addresses: Addresses; readonly ports: readonly number[] };
 }
 
 /**
  * Egress of every pod in the agent namespace (`podSelector: {}`: no label exempts a pod, since a
  * build can set any label): cluster DNS, the internet (not the VPC), and the controller only by
- * its agent path: the proxy's namespace (websocket) or the endpoint's agent ports (tcp). Build
- * code thus cannot reach the controller's UI or API through the endpoint, the cluster's private
- * API or the kubelets.
+ * its agent path: the proxy's namespace (websocket) or the endpoint's own addresses on its agent
+ * ports (tcp). Build code thus cannot reach the controller's UI or API through the endpoint, the
+ * cluster's private API, the kubelets or anything else in the agent VPC.
  */
 export function agentEgressRules(egress: AgentEgress): Record<string, unknown> {
   return {
@@ -56,11 +56,11 @@ export function agentEgressRules(egress: AgentEgress): Record<string, unknown> {
             },
           ]
         : []),
-      ...(egress.endpointPorts.length > 0
+      ...(egress.endpoint && egress.endpoint.addresses.length > 0 && egress.endpoint.ports.length > 0
         ? [
             {
-              to: [{ ipBlock: { cidr: egress.vpcCidr } }],
-              ports: egress.endpointPorts.map((port) => ({ protocol: "TCP", port })),
+              to: egress.endpoint.addresses.map((address) => ({ ipBlock: { cidr: `${address}/32` } })),
+              ports: egress.endpoint.ports.map((port) => ({ protocol: "TCP", port })),
             },
           ]
         : []),

@@ -176,7 +176,12 @@ function agentPodRules(
     `${name}-agent-egress`,
     {
       metadata: { name: "agent-egress", namespace: ns },
-      spec: agentEgressRules(args.agentEgress) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
+      spec: pulumi.output(args.agentEgress.endpoint?.addresses ?? []).apply((addresses) =>
+        agentEgressRules({
+          ...args.agentEgress,
+          endpoint: args.agentEgress.endpoint && { ...args.agentEgress.endpoint, addresses },
+        }),
+      ) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
     },
     k8sOpts,
   );

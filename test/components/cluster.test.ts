@@ -248,7 +248,8 @@ describe("AgentCluster", () => {
           egress[2],
           stack === "tcp"
             ? {
-                to: [{ ipBlock: { cidr } }],
+                // The endpoint's two network interfaces (one per agent private subnet), nothing else.
+                to: [{ ipBlock: { cidr: "10.60.0.4/32" } }, { ipBlock: { cidr: "10.60.16.4/32" } }],
                 ports: [
                   { protocol: "TCP", port: 8080 },
                   { protocol: "TCP", port: 50000 },
@@ -274,7 +275,9 @@ describe("AgentCluster", () => {
         const build = { namespace: "jenkins-agents", labels: { "jenkins/label": "build" }, ip: `${net}.8.8` };
         const disguised = { ...build, labels: { ...build.labels, ...PROXY_LABELS } };
         const proxyPod = { namespace: "jenkins-agent-proxy", labels: PROXY_LABELS, ip: `${net}.9.9` };
-        const endpoint = { ip: `${net}.1.100` };
+        // The endpoint's first network interface, as the offline plan addresses it.
+        const endpoint = { ip: `${net}.0.4` };
+        const otherVpcHost = { ip: `${net}.5.5` };
         const dns = { namespace: "kube-system", labels: { "k8s-app": "kube-dns" }, ip: `${net}.3.3` };
         const reach = (pod: typeof build) => ({
           // tcp stacks have no proxy.
@@ -282,6 +285,8 @@ describe("AgentCluster", () => {
           endpointTls: connects(policies, pod, endpoint, 443),
           endpointHttp: connects(policies, pod, endpoint, 8080),
           endpointJnlp: connects(policies, pod, endpoint, 50000),
+          otherVpcHostHttp: connects(policies, pod, otherVpcHost, 8080),
+          otherVpcHostJnlp: connects(policies, pod, otherVpcHost, 50000),
           clusterApi: connects(policies, pod, { ip: `${net}.2.2` }, 443),
           kubelet: connects(policies, pod, { ip: `${net}.4.4` }, 10250),
           dns: connects(policies, pod, dns, 53, "UDP"),
@@ -293,6 +298,8 @@ describe("AgentCluster", () => {
           endpointTls: false,
           endpointHttp: tcp,
           endpointJnlp: tcp,
+          otherVpcHostHttp: false,
+          otherVpcHostJnlp: false,
           clusterApi: false,
           kubelet: false,
           dns: true,

@@ -112,7 +112,6 @@ describe("agent cluster plan", () => {
     const rules = agentEgressRules({
       vpcCidr: "10.20.0.0/16",
       proxy: { namespace: "jenkins-agent-proxy", port: 8080 },
-      endpointPorts: [],
     }) as { podSelector: unknown; egress: { to: unknown[]; ports?: unknown[] }[] };
     // Every pod of the namespace: no label a build could copy exempts it.
     assert.deepStrictEqual(rules.podSelector, {});
@@ -127,22 +126,34 @@ describe("agent cluster plan", () => {
     ]);
   });
 
-  it("lets tcp agents reach the endpoint's agent ports, and nothing else in the VPC", () => {
-    const rules = agentEgressRules({ vpcCidr: "10.60.0.0/16", endpointPorts: [8080, 50000] }) as {
-      podSelector: unknown;
-      egress: unknown[];
-    };
+  it("lets tcp agents reach the endpoint's own addresses on its agent ports, and nothing else in the VPC", () => {
+    const rules = agentEgressRules({
+      vpcCidr: "10.60.0.0/16",
+      endpoint: { addresses: ["10.60.0.4", "10.60.16.4"], ports: [8080, 50000] },
+    }) as { podSelector: unknown; egress: unknown[] };
     assert.deepStrictEqual(rules.podSelector, {});
     assert.deepStrictEqual(rules.egress.slice(1), [
       { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.60.0.0/16"] } }] },
       {
-        to: [{ ipBlock: { cidr: "10.60.0.0/16" } }],
+        to: [{ ipBlock: { cidr: "10.60.0.4/32" } }, { ipBlock: { cidr: "10.60.16.4/32" } }],
         ports: [
           { protocol: "TCP", port: 8080 },
           { protocol: "TCP", port: 50000 },
         ],
       },
     ]);
+  });
+
+  it("opens nothing in the VPC while the endpoint has no addresses or no ports", () => {
+    for (const endpoint of [
+      { addresses: [], ports: [8080] },
+      { addresses: ["10.60.0.4"], ports: [] },
+    ]) {
+      const rules = agentEgressRules({ vpcCidr: "10.60.0.0/16", endpoint }) as { egress: unknown[] };
+      assert.deepStrictEqual(rules.egress.slice(1), [
+        { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.60.0.0/16"] } }] },
+      ]);
+    }
   });
 
   it("grants the controller pods, pods/exec, pods/log and events in its namespace, nothing else", () => {

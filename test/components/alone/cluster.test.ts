@@ -3,6 +3,7 @@
  * does not prove: that EKS accepts the cluster, that the API admits the objects, or that a
  * destroy of a throwaway stack really skips the API (that is Pulumi's `deletedWith`).
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { createHash } from "crypto";
 import { AgentCluster, AgentClusterArgs } from "../../../components/cluster/cluster";
@@ -15,7 +16,6 @@ import { T } from "../../harness/plan";
 
 const EGRESS = {
   vpcCidr: "10.20.0.0/16",
-  endpointPorts: [443],
   proxy: { namespace: "jenkins-agent-proxy", port: 8080 },
 };
 const ADMIN = "arn:aws:iam::123456789012:role/platform-admins";
@@ -60,6 +60,29 @@ function build(overrides: Partial<AgentClusterArgs> = {}): Promise<AloneView> {
 const kubernetesObjects = (view: AloneView) => view.resources.filter((r) => r.type.startsWith("kubernetes:"));
 
 describe("AgentCluster alone", () => {
+  describe("tcp agents", () => {
+    it("let agents out to the endpoint's addresses on its agent ports once they are known, and nowhere else in the VPC", async () => {
+      const view = await build({
+        agentEgress: {
+          vpcCidr: "10.20.0.0/16",
+          endpoint: { addresses: pulumi.output(["10.20.0.4", "10.20.16.4"]), ports: [8080, 50000] },
+        },
+      });
+      const egress = (view.one(T.networkPolicy, "agents-agent-egress").inputs.spec as { egress: unknown[] })
+        .egress;
+      assert.deepStrictEqual(egress.slice(1), [
+        { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.20.0.0/16"] } }] },
+        {
+          to: [{ ipBlock: { cidr: "10.20.0.4/32" } }, { ipBlock: { cidr: "10.20.16.4/32" } }],
+          ports: [
+            { protocol: "TCP", port: 8080 },
+            { protocol: "TCP", port: 50000 },
+          ],
+        },
+      ]);
+    });
+  });
+
   describe("lasting", () => {
     let view: AloneView;
     before(async () => {
