@@ -33,6 +33,8 @@ export interface PlannedResource {
   readonly protect: boolean;
   /** URN of the resource whose deletion deletes this one (the `deletedWith` option), if any. */
   readonly deletedWith?: string;
+  /** Set when a replacement deletes the old resource before creating the new one (`deleteBeforeReplace`). */
+  readonly deleteBeforeReplace?: true;
   /** Inputs as registered; secret values replaced by `[secret]`. */
   readonly inputs: Record<string, unknown>;
   /** ID the mock engine gave the resource (custom resources). */
@@ -108,6 +110,7 @@ interface RegisterRequest {
   getProvider(): string;
   getProtect(): boolean;
   getDeletedwith(): string;
+  getDeletebeforereplace(): boolean;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -198,6 +201,7 @@ export async function runProgram(
         parent,
         protect: req.getProtect(),
         ...(req.getDeletedwith() ? { deletedWith: req.getDeletedwith() } : {}),
+        ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true as const } : {}),
         inputs: plainInputs(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
       });
       register(req, callback);

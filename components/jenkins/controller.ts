@@ -478,7 +478,14 @@ export class JenkinsController extends pulumi.ComponentResource {
         waitForSteadyState: false,
         tags: tagged("service"),
       },
-      { parent: this, dependsOn: [...on.after, ...(spot ? [spot] : [])] },
+      {
+        parent: this,
+        dependsOn: [...on.after, ...(spot ? [spot] : [])],
+        // A change ECS cannot make in place (switching between the launch type and a capacity
+        // provider strategy, for one) replaces the service: the old one, and its task, goes
+        // first, so no new controller starts beside it on the same JENKINS_HOME.
+        deleteBeforeReplace: true,
+      },
     );
     return { cluster, service };
   }

@@ -115,6 +115,19 @@ describe("JenkinsController alone", () => {
       assert.deepStrictEqual(view.byType(T.clusterCapacityProviders), []);
     });
 
+    it("replaces its service old-first, so switching between them never starts a second controller", async () => {
+      // Switching drops the launch type, which ECS cannot change in place: the service is replaced.
+      for (const capacityType of ["ON_DEMAND", "SPOT"] as const) {
+        const view = await build({ capacityType });
+        assert.strictEqual(view.one(T.ecsService, "jenkins-service").deleteBeforeReplace, true, capacityType);
+        assert.deepStrictEqual(
+          view.resources.filter((r) => r.deleteBeforeReplace).map((r) => r.name),
+          ["jenkins-service"],
+          capacityType,
+        );
+      }
+    });
+
     it("runs on Fargate Spot by strategy alone, on a cluster that offers it, X86_64", async () => {
       const view = await build({ capacityType: "SPOT" });
       const service = view.one(T.ecsService, "jenkins-service");
