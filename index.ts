@@ -214,6 +214,7 @@ async function main() {
       clusterLogRetentionDays: config.monitoring.clusterLogRetentionDays,
       throwaway: config.throwaway,
       provider: cluster.provider,
+      podIdentityAgent: cluster.podIdentityAgent,
       tags,
     },
     { ...opts, dependsOn: [cluster], transformations: cluster.kubernetesTransformations },

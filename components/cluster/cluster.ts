@@ -116,6 +116,8 @@ export class AgentCluster extends pulumi.ComponentResource {
   public readonly systemNodeSecurityGroupId: pulumi.Output<string>;
   /** The agent nodes' own security group (build pods' source address is on these nodes). */
   public readonly agentNodeSecurityGroupId: pulumi.Output<string>;
+  /** The cluster's EKS Pod Identity agent add-on, for other components' Pod Identity roles to wait on. */
+  public readonly podIdentityAgent: pulumi.Resource;
   /** Namespace of agent pods. */
   public readonly namespace: string;
   /** Bearer token of the controller's service account (secret). */
@@ -182,6 +184,7 @@ export class AgentCluster extends pulumi.ComponentResource {
     );
     this.systemNodeSecurityGroupId = system.securityGroup.id;
     this.agentNodeSecurityGroupId = autoscaler.nodeSecurityGroupId;
+    this.podIdentityAgent = autoscaler.podIdentityAgent;
     this.namespace = args.namespace;
     this.controllerTokenRotatesAt = controllerTokenRotatesAt(args.controllerTokenRotationDays, now);
     this.controllerToken = pulumi.secret(
@@ -193,6 +196,7 @@ export class AgentCluster extends pulumi.ComponentResource {
       certificateAuthorityPem: this.certificateAuthorityPem,
       systemNodeSecurityGroupId: this.systemNodeSecurityGroupId,
       agentNodeSecurityGroupId: this.agentNodeSecurityGroupId,
+      podIdentityAgent: this.podIdentityAgent,
       namespace: this.namespace,
       controllerToken: this.controllerToken,
       controllerTokenRotatesAt: this.controllerTokenRotatesAt,

@@ -71,6 +71,11 @@ interface InterruptionQueue {
 export class AgentAutoscaler extends pulumi.ComponentResource {
   /** The agent nodes' own security group (besides the cluster's). */
   public readonly nodeSecurityGroupId: pulumi.Output<string>;
+  /**
+   * The cluster's one EKS Pod Identity agent add-on (EKS takes each add-on once per cluster): every
+   * Pod Identity role of the cluster, Karpenter's and the observability add-on's, waits on it.
+   */
+  public readonly podIdentityAgent: aws.eks.Addon;
 
   /**
    * @param name The _unique_ name of this component; every child's name starts with it.
@@ -93,7 +98,11 @@ export class AgentAutoscaler extends pulumi.ComponentResource {
     this.capacity(ctx, nodes.role, controller);
 
     this.nodeSecurityGroupId = nodes.securityGroup.id;
-    this.registerOutputs({ nodeSecurityGroupId: this.nodeSecurityGroupId });
+    this.podIdentityAgent = identity.podIdentityAgent;
+    this.registerOutputs({
+      nodeSecurityGroupId: this.nodeSecurityGroupId,
+      podIdentityAgent: this.podIdentityAgent,
+    });
   }
 
   /**

@@ -42,6 +42,8 @@ export interface MonitoringArgs {
   readonly throwaway: boolean;
   /** The agent cluster's Kubernetes provider (for the scheduled check). */
   readonly provider: k8s.Provider;
+  /** The agent cluster's EKS Pod Identity agent add-on, which the observability add-on's identity needs. */
+  readonly podIdentityAgent: pulumi.Resource;
   readonly tags: Tags;
 }
 
@@ -223,17 +225,6 @@ export class Monitoring extends pulumi.ComponentResource {
       },
       parent,
     );
-    const podIdentityAgent = new aws.eks.Addon(
-      `${name}-pod-identity-agent`,
-      {
-        clusterName: cluster.name,
-        addonName: "eks-pod-identity-agent",
-        resolveConflictsOnCreate: "OVERWRITE",
-        resolveConflictsOnUpdate: "OVERWRITE",
-        tags: tagged("pod-identity-agent"),
-      },
-      parent,
-    );
     new aws.eks.Addon(
       `${name}-observability`,
       {
@@ -245,7 +236,7 @@ export class Monitoring extends pulumi.ComponentResource {
         resolveConflictsOnUpdate: "OVERWRITE",
         tags: tagged("observability"),
       },
-      { parent: this, dependsOn: [podIdentityAgent, policy, ...Object.values(logGroups)] },
+      { parent: this, dependsOn: [args.podIdentityAgent, policy, ...Object.values(logGroups)] },
     );
     return logGroups;
   }

@@ -7,6 +7,8 @@
  *   https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).
  * - Node group scaling: minSize >= 0, maxSize >= 1, minSize <= desiredSize <= maxSize
  *   (https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html).
+ * - Each add-on at most once a cluster: CreateAddon refuses an add-on name the cluster already has
+ *   (ResourceInUseException, https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAddon.html).
  */
 import type { PlannedResource } from "../engine";
 import { Finding, findings, input, isUnknown, PlanView, Rule } from "./rule";
@@ -17,6 +19,7 @@ export const MAX_PUBLIC_ACCESS_CIDRS = 40;
 const cidrs = findings("eks-public-cidrs");
 const zones = findings("eks-subnet-zones");
 const sizes = findings("eks-node-group-size");
+const addons = findings("eks-addon-once");
 
 /** How a subnet names its zone: by ID first, then by name. */
 export const ZONE_FIELDS = ["availabilityZoneId", "availabilityZone"] as const;
@@ -118,4 +121,32 @@ export const eksNodeGroupSizes: Rule = {
   id: "eks-node-group-size",
   title: "EKS node group sizes: min <= desired <= max, max >= 1",
   check: (plan) => plan.ofType(TYPES.nodeGroup).flatMap(nodeGroupFindings),
+};
+
+export const eksAddonOnce: Rule = {
+  id: "eks-addon-once",
+  title: "EKS add-ons: each name at most once a cluster",
+  check(plan) {
+    const out: Finding[] = [];
+    const first = new Map<string, PlannedResource>();
+    for (const r of plan.ofType(TYPES.addon)) {
+      const { clusterName, addonName } = r.inputs;
+      if (isUnknown(clusterName) || isUnknown(addonName)) {
+        out.push(addons.unknown(r, "clusterName, addonName"));
+        continue;
+      }
+      const key = `${String(clusterName)}/${String(addonName)}`;
+      const earlier = first.get(key);
+      if (!earlier) first.set(key, r);
+      else
+        out.push(
+          addons.violation(
+            r,
+            "addonName",
+            `${String(addonName)} again on cluster ${String(clusterName)} (already ${earlier.name}); EKS takes each add-on once a cluster`,
+          ),
+        );
+    }
+    return out;
+  },
 };

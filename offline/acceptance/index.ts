@@ -5,7 +5,7 @@
  */
 import type { PlannedResource } from "../engine";
 import { ec2Descriptions } from "./ec2-descriptions";
-import { eksNodeGroupSizes, eksPublicCidrs, eksSubnetZones } from "./eks";
+import { eksAddonOnce, eksNodeGroupSizes, eksPublicCidrs, eksSubnetZones } from "./eks";
 import { elbNames } from "./elb-names";
 import { endpointZones } from "./endpoint-zones";
 import { fargateSizes, fargateSpot } from "./fargate";
@@ -28,6 +28,7 @@ export const RULES: readonly Rule[] = [
   eksPublicCidrs,
   eksSubnetZones,
   eksNodeGroupSizes,
+  eksAddonOnce,
   endpointZones,
 ];
 

@@ -82,7 +82,7 @@ describe("npm run plan with settings AWS does not offer", () => {
   it("--check exits 0 with the summary line for a committed stack", () => {
     const result = plan("--stack", "prod", "--check");
     assert.strictEqual(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^acceptance check: 11 rules over \d+ resources; 0 violations, 0 skipped\n$/);
+    assert.match(result.stdout, /^acceptance check: 12 rules over \d+ resources; 0 violations, 0 skipped\n$/);
   });
 
   it("exits 2 with one line on a period in the stack name, which Pulumi allows and EKS, ECS and KMS names do not", () => {

@@ -247,7 +247,8 @@ describe("program", () => {
           [T.logGroup]: 4,
           [T.role]: 1,
           [T.rolePolicyAttachment]: 1,
-          [T.addon]: 2,
+          // The observability add-on; the Pod Identity agent is the autoscaler's.
+          [T.addon]: 1,
           [T.configMap]: 1,
           [T.cronJob]: 1,
           [T.logMetricFilter]: 2,

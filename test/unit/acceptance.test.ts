@@ -5,7 +5,12 @@
 import * as assert from "assert";
 import { checkAcceptance, renderAcceptance, Rule } from "../../offline/acceptance";
 import { ec2Descriptions } from "../../offline/acceptance/ec2-descriptions";
-import { eksNodeGroupSizes, eksPublicCidrs, eksSubnetZones } from "../../offline/acceptance/eks";
+import {
+  eksAddonOnce,
+  eksNodeGroupSizes,
+  eksPublicCidrs,
+  eksSubnetZones,
+} from "../../offline/acceptance/eks";
 import { elbNames } from "../../offline/acceptance/elb-names";
 import { endpointZones } from "../../offline/acceptance/endpoint-zones";
 import { fargateSizes, fargateSpot } from "../../offline/acceptance/fargate";
@@ -197,6 +202,26 @@ describe("acceptance rules", () => {
     );
   });
 
+  it("eks-addon-once: refuses a second add-on of one name on one cluster, not on another cluster", () => {
+    const ADDON = "aws:eks/addon:Addon";
+    const addon = (name: string, clusterName: string, addonName: string) =>
+      res(ADDON, name, { clusterName, addonName });
+    assert.deepStrictEqual(
+      lines(
+        eksAddonOnce,
+        addon("karpenter-pia", "agents", "eks-pod-identity-agent"),
+        addon("cni", "agents", "vpc-cni"),
+        addon("monitoring-pia", "agents", "eks-pod-identity-agent"),
+        addon("other-pia", "other", "eks-pod-identity-agent"),
+        addon("later", "[unknown]", "vpc-cni"),
+      ),
+      [
+        `violation [eks-addon-once] monitoring-pia (${ADDON}) addonName: eks-pod-identity-agent again on cluster agents (already karpenter-pia); EKS takes each add-on once a cluster`,
+        `skipped [eks-addon-once] later (${ADDON}) clusterName, addonName: computed at deploy time`,
+      ],
+    );
+  });
+
   it("eks-public-cidrs: refuses more than 40 blocks", () => {
     const cidrs = Array.from({ length: 41 }, (_, i) => `198.51.100.${i}/32`);
     assert.deepStrictEqual(
@@ -310,7 +335,7 @@ describe("acceptance rules", () => {
     ]);
     assert.deepStrictEqual(renderAcceptance(report), [
       `skipped [ec2-description] g (${SG}) description: computed at deploy time`,
-      "acceptance check: 11 rules over 2 resources; 0 violations, 1 skipped (1 computed at deploy time)",
+      "acceptance check: 12 rules over 2 resources; 0 violations, 1 skipped (1 computed at deploy time)",
     ]);
   });
 });

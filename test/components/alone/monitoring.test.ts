@@ -4,6 +4,7 @@
  * throwaway tcp stack (none of those). What this does not prove: that the alarms fire on real
  * metrics or that the add-on ships logs (the plan's dashboard checks cover the metric names).
  */
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as assert from "assert";
 import {
@@ -44,6 +45,10 @@ const WATCHED: Watched = {
 function build(overrides: Partial<MonitoringArgs> = {}): Promise<AloneView> {
   return constructAlone(() => {
     const provider = new k8s.Provider("stand-in", { kubeconfig: "{}" });
+    const podIdentityAgent = new aws.eks.Addon("stand-in-pod-identity", {
+      clusterName: "agents-alone",
+      addonName: "eks-pod-identity-agent",
+    });
     new Monitoring("monitoring", {
       project: "jenkins-agent-bridge",
       stack: "alone",
@@ -55,6 +60,7 @@ function build(overrides: Partial<MonitoringArgs> = {}): Promise<AloneView> {
       clusterLogRetentionDays: 14,
       throwaway: false,
       provider,
+      podIdentityAgent,
       tags: {},
       ...overrides,
     });
@@ -203,6 +209,11 @@ describe("Monitoring alone", () => {
       assert.deepStrictEqual(addon.inputs.podIdentityAssociations, [
         { roleArn: role.state?.arn, serviceAccount: "cloudwatch-agent" },
       ]);
+      // The cluster's Pod Identity agent is given, never made again here (EKS takes each add-on once).
+      assert.deepStrictEqual(
+        view.byType(T.addon).map((a) => a.name),
+        ["monitoring-observability", "stand-in-pod-identity"].sort(),
+      );
     });
 
     it("hands the gateway CA to the scheduled check in the agent namespace", () => {
