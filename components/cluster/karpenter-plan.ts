@@ -29,12 +29,6 @@ export function clusterNameFor(componentName: string, stack: string): string {
 export function discoveryTags(clusterName: string): Record<string, string> {
   return { [DISCOVERY_TAG]: clusterName };
 }
-/**
- * Pod annotation that keeps Karpenter from disrupting a node voluntarily (drift, consolidation)
- * while the pod runs; agent pods carry it so a build is never interrupted for a tidier fleet.
- * Expiry still ends such a node, after at most the NodePool's `terminationGracePeriod`.
- */
-export const DO_NOT_DISRUPT_ANNOTATION = { "karpenter.sh/do-not-disrupt": "true" } as const;
 
 /**
  * Karpenter's `kubernetes.io/arch` values (amd64, arm64) and the instance categories it knows

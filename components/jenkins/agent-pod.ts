@@ -17,7 +17,7 @@
  * - the agent service account with `automountServiceAccountToken: false` (no field either).
  */
 import { stringify } from "yaml";
-import { AGENT_NODE_SELECTOR, AGENT_TOLERATION } from "../shared/capacity";
+import { AGENT_NODE_SELECTOR, AGENT_TOLERATION, DO_NOT_DISRUPT_ANNOTATION } from "../shared/capacity";
 
 /** Name of the cloud's pod template; also the defaults of every pod template a Jenkinsfile declares. */
 export const POD_TEMPLATE_NAME = "inbound";
@@ -155,6 +155,9 @@ export function podTemplateDocument(inputs: PodTemplateInputs): Record<string, u
     namespace: inputs.namespace,
     serviceAccount: inputs.serviceAccount,
     nodeSelector: nodeSelectorText(AGENT_NODE_SELECTOR),
+    // Every agent pod (templates of Jenkinsfiles inherit this one): Karpenter never drains a node
+    // for drift or consolidation while a build runs on it.
+    annotations: Object.entries(DO_NOT_DISRUPT_ANNOTATION).map(([key, value]) => ({ key, value })),
     activeDeadlineSeconds: settings.activeDeadlineSeconds,
     // The inbound-agent image names its user (jenkins); with runAsNonRoot the kubelet needs the
     // number to verify it is not root. The build container runs as the same user.

@@ -32,3 +32,10 @@ export const AGENT_TOLERATION = {
   value: AGENT_TAINT.value,
   effect: AGENT_TAINT.effect,
 } as const;
+
+/**
+ * Pod annotation that keeps Karpenter from disrupting a node voluntarily (drift, consolidation)
+ * while the pod runs; agent pods carry it so a build is never interrupted for a tidier fleet.
+ * Expiry still ends such a node, after at most the NodePool's `terminationGracePeriod`.
+ */
+export const DO_NOT_DISRUPT_ANNOTATION = { "karpenter.sh/do-not-disrupt": "true" } as const;

@@ -140,6 +140,8 @@ describe("JCasC", () => {
         namespace: "jenkins-agents",
         serviceAccount: "jenkins-agent",
         nodeSelector: "jenkins-agent-bridge/capacity=agents",
+        // Karpenter drains no node for drift or consolidation while a build runs on it.
+        annotations: [{ key: "karpenter.sh/do-not-disrupt", value: "true" }],
         activeDeadlineSeconds: 7200,
         runAsUser: "1000",
         runAsGroup: "1000",
