@@ -52,7 +52,7 @@ export function everyMinutes(minutes: number): string {
   if (!Number.isInteger(minutes) || minutes < 1 || 60 % minutes !== 0) {
     throw new Error(`a schedule every ${minutes} minutes: expected a divisor of 60`);
   }
-  return minutes === 1 ? "* * * * *" : `*/${minutes} * * * *`;
+  return minutes === 1 ? "* * * * *" : minutes === 60 ? "0 * * * *" : `*/${minutes} * * * *`;
 }
 
 /** The scheduled check's objects, in apply order: ConfigMap, CronJob. */

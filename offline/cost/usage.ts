@@ -48,6 +48,11 @@ export interface UsageAssumptions {
   readonly spotPriceShare: number;
   /** Share of Spot-allowed agent node-hours that Spot serves (the rest fall back to on-demand). */
   readonly agentSpotShare: number;
+  /**
+   * Minutes an agent node is up for one run of a scheduled check on agent nodes when none was up
+   * already, besides the pool's `consolidateAfter`: Karpenter launching it and the run itself.
+   */
+  readonly checkRunNodeMinutes: number;
 }
 
 export const DEFAULT_USAGE: UsageAssumptions = {
@@ -70,6 +75,7 @@ export const DEFAULT_USAGE: UsageAssumptions = {
   eksInsightsMillionObservationsPerCluster: 50,
   spotPriceShare: 0.4,
   agentSpotShare: 0.9,
+  checkRunNodeMinutes: 3,
 };
 
 /** How each assumption reads in a rendered estimate. */
@@ -93,4 +99,5 @@ export const USAGE_LABELS: Record<keyof UsageAssumptions, (value: string) => str
     `${v} million Container Insights observations per EKS cluster with the observability add-on`,
   spotPriceShare: (v) => `Spot at ${v} of the on-demand price`,
   agentSpotShare: (v) => `${v} of Spot-allowed agent node-hours on Spot`,
+  checkRunNodeMinutes: (v) => `${v} minutes of agent node per scheduled check run, besides consolidateAfter`,
 };

@@ -12,9 +12,28 @@ import { planStack, PlanView, T } from "../harness/plan";
 type Inputs = Record<string, unknown>;
 
 const STACKS = {
-  dev: { limits: { cpu: "8", memory: "32Gi" }, expected: "60", replicas: 1, spot: true },
-  prod: { limits: { cpu: "64", memory: "256Gi" }, expected: "1500", replicas: 2, spot: true },
-  tcp: { limits: { cpu: "32", memory: "128Gi" }, expected: "160", replicas: 2, spot: true },
+  // dev removes empty agent nodes after a minute (its hourly path check launches one each run).
+  dev: {
+    limits: { cpu: "8", memory: "32Gi" },
+    expected: "60",
+    replicas: 1,
+    spot: true,
+    consolidateAfter: "1m",
+  },
+  prod: {
+    limits: { cpu: "64", memory: "256Gi" },
+    expected: "1500",
+    replicas: 2,
+    spot: true,
+    consolidateAfter: "5m",
+  },
+  tcp: {
+    limits: { cpu: "32", memory: "128Gi" },
+    expected: "160",
+    replicas: 2,
+    spot: true,
+    consolidateAfter: "5m",
+  },
 } as const;
 
 describe("AgentAutoscaler (Karpenter)", () => {
@@ -58,7 +77,7 @@ describe("AgentAutoscaler (Karpenter)", () => {
           limits: want.limits,
           disruption: {
             consolidationPolicy: "WhenEmpty",
-            consolidateAfter: "5m",
+            consolidateAfter: want.consolidateAfter,
             budgets: [
               { nodes: "100%", reasons: ["Empty"] },
               { nodes: "1", reasons: ["Drifted"] },

@@ -239,7 +239,9 @@ describe("Monitoring", () => {
       it("alarms when the scheduled agent path check fails (or does not run) twice in a row", () => {
         const a = alarm("agent-path-check");
         const namespace = `jenkins-agent-bridge/${stack}`;
-        assert.deepStrictEqual(metricOf(a), [namespace, "AgentPathCheckFailed", {}, "Maximum", 300]);
+        // dev checks hourly (an agent node for each run), prod and tcp every 5 minutes.
+        const period = stack === "dev" ? 3600 : 300;
+        assert.deepStrictEqual(metricOf(a), [namespace, "AgentPathCheckFailed", {}, "Maximum", period]);
         assert.deepStrictEqual(evaluation(a), ["GreaterThanOrEqualToThreshold", 1, 2, 2, "breaching"]);
         const group = view.one(T.logGroup, "monitoring-cluster-application");
         assert.strictEqual(
@@ -371,7 +373,7 @@ describe("Monitoring", () => {
         assert.strictEqual(pod.containers[0].env[0].value, view.plan.outputs.agentUrl);
         const configMap = view.one(T.configMap, "monitoring-agent-path-check").inputs as Inputs;
         assert.deepStrictEqual(Object.keys(configMap.data), ["agent-path-check.sh"]);
-        assert.strictEqual(cronJob.spec.schedule, "*/5 * * * *");
+        assert.strictEqual(cronJob.spec.schedule, stack === "dev" ? "0 * * * *" : "*/5 * * * *");
       });
 
       it("shows the path on one dashboard whose every metric is one an alarm or a planned resource names", () => {

@@ -287,6 +287,7 @@ describe("scheduled agent path check", () => {
   it("schedules runs that divide the hour only", () => {
     assert.strictEqual(everyMinutes(1), "* * * * *");
     assert.strictEqual(everyMinutes(15), "*/15 * * * *");
+    assert.strictEqual(everyMinutes(60), "0 * * * *");
     assert.throws(() => everyMinutes(7), /divisor of 60/);
   });
 

@@ -98,11 +98,68 @@ export function priceNodeGroups(c: Pricing): void {
 /** The instance type an agent NodePool is priced as: its first family's `large`, else by architecture. */
 const REFERENCE_AGENT_TYPE: Readonly<Record<string, string>> = { amd64: "m6i.large", arm64: "m6g.large" };
 
+/** Minutes between runs of a cron schedule that runs every N minutes, or undefined for any other. */
+function everyMinutes(schedule: string): number | undefined {
+  if (schedule === "* * * * *") return 1;
+  if (/^\d+ \* \* \* \*$/.test(schedule)) return 60;
+  const m = /^\*\/(\d+) \* \* \* \*$/.exec(schedule);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** A Karpenter duration (`30s`, `5m`, `1h`) in minutes; undefined for `Never` or another form. */
+function durationMinutes(duration: unknown): number | undefined {
+  const m = /^(\d+)(s|m|h)$/.exec(String(duration));
+  return m ? Number(m[1]) * { s: 1 / 60, m: 1, h: 60 }[m[2] as "s" | "m" | "h"] : undefined;
+}
+
+/**
+ * Agent node-hours a month that CronJobs whose pods select the pool's nodes keep up, or undefined
+ * when none does. Each run needs an agent node: when none is up, Karpenter launches one, which
+ * stays `checkRunNodeMinutes` plus the pool's `consolidateAfter`. Runs closer together than that
+ * keep one node up all month. Hours shared with builds are counted twice (an upper bound).
+ */
+function scheduledCheckHours(
+  c: Pricing,
+  poolLabels: Record<string, unknown>,
+  consolidateAfter: unknown,
+): { hours: number; basis: string } | undefined {
+  const intervals: { job: PlannedResource; minutes: number }[] = [];
+  for (const job of c.ofType(T.cronJob)) {
+    const spec = isObject(job.inputs.spec) ? job.inputs.spec : {};
+    const template = isObject(spec.jobTemplate) ? spec.jobTemplate : {};
+    const jobSpec = isObject(template.spec) ? template.spec : {};
+    const podTemplate = isObject(jobSpec.template) ? jobSpec.template : {};
+    const podSpec = isObject(podTemplate.spec) ? podTemplate.spec : {};
+    const selector = isObject(podSpec.nodeSelector) ? podSpec.nodeSelector : {};
+    const entries = Object.entries(selector);
+    if (entries.length === 0 || !entries.every(([k, v]) => poolLabels[k] === v)) continue;
+    const minutes = everyMinutes(String(spec.schedule));
+    if (minutes === undefined) c.refuse(job, `its schedule ${String(spec.schedule)} is not every N minutes`);
+    else intervals.push({ job, minutes });
+  }
+  if (intervals.length === 0) return undefined;
+  const { job, minutes } = intervals.reduce((a, b) => (b.minutes < a.minutes ? b : a));
+  const stay = durationMinutes(consolidateAfter);
+  const perRun = stay === undefined ? undefined : c.use("checkRunNodeMinutes") + stay;
+  const H = c.hours;
+  if (perRun === undefined || minutes <= perRun) {
+    return {
+      hours: H,
+      basis: `one node all month: ${job.name} runs every ${minutes} min, and a node stays ${perRun ?? "for ever"} min a run (checkRunNodeMinutes + consolidateAfter ${String(consolidateAfter)})`,
+    };
+  }
+  const runs = (H * 60) / minutes;
+  return {
+    hours: roundQuantity((runs * perRun) / 60),
+    basis: `${roundQuantity(runs)} runs of ${job.name} (every ${minutes} min) × ${perRun} min (checkRunNodeMinutes + consolidateAfter ${String(consolidateAfter)})`,
+  };
+}
+
 /**
  * Karpenter NodePools: the node-hours their `jenkins-agent-bridge/expected-node-hours-per-month`
- * annotation states (the stack's `agentNodes.expectedNodeHoursPerMonth`), on Spot for the assumed
- * share when the pool allows Spot, priced as a reference instance type, plus their root volumes.
- * Agent capacity is zero when no build runs, so the hours are all an assumption.
+ * annotation states (the stack's `agentNodes.expectedNodeHoursPerMonth`), and the hours scheduled
+ * checks on agent nodes keep them up; on Spot for the assumed share when the pool allows Spot,
+ * priced as a reference instance type, plus their root volumes.
  */
 export function priceNodePools(c: Pricing): void {
   const { p, hours: H, lines, refuse, ofType, region } = c;
@@ -110,12 +167,15 @@ export function priceNodePools(c: Pricing): void {
   for (const pool of ofType(T.nodePool)) {
     const metadata = isObject(pool.inputs.metadata) ? pool.inputs.metadata : {};
     const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
-    const hours = num(annotations["jenkins-agent-bridge/expected-node-hours-per-month"]);
+    const expected = num(annotations["jenkins-agent-bridge/expected-node-hours-per-month"]);
     const spec = isObject(pool.inputs.spec) ? pool.inputs.spec : {};
-    const template = isObject(spec.template) && isObject(spec.template.spec) ? spec.template.spec : {};
+    const templateOf = isObject(spec.template) ? spec.template : {};
+    const template = isObject(templateOf.spec) ? templateOf.spec : {};
+    const poolLabels =
+      isObject(templateOf.metadata) && isObject(templateOf.metadata.labels) ? templateOf.metadata.labels : {};
     const requirements = list(template.requirements).filter(isObject);
     const values = (key: string) => list(requirements.find((r) => r.key === key)?.values).map(String);
-    if (hours === undefined) {
+    if (expected === undefined) {
       refuse(pool, "no expected node-hours annotation to price it by");
       continue;
     }
@@ -132,27 +192,43 @@ export function priceNodePools(c: Pricing): void {
     }
     const spotAllowed = values("karpenter.sh/capacity-type").includes("spot");
     const spotShare = spotAllowed ? c.use("agentSpotShare") : 0;
-    const basis = `${hours} node-hours (expected-node-hours-per-month of ${pool.name}), priced as ${instanceType}`;
-    if (spotShare > 0) {
-      lines.add(
-        `EC2 ${instanceType} (agent nodes, Spot, Linux)`,
-        capacityPrice(c, onDemand, true).price,
-        hours * spotShare,
-        `${basis} × ${spotShare} on Spot (agentSpotShare)`,
-        T.nodePool,
-      );
+    const checks = scheduledCheckHours(
+      c,
+      poolLabels,
+      isObject(spec.disruption) ? spec.disruption.consolidateAfter : undefined,
+    );
+    const sources = [
+      {
+        what: "agent nodes",
+        hours: expected,
+        basis: `${expected} node-hours (expected-node-hours-per-month of ${pool.name})`,
+      },
+      ...(checks ? [{ what: "agent nodes for scheduled checks", ...checks }] : []),
+    ];
+    for (const source of sources) {
+      const basis = `${source.basis}, priced as ${instanceType}`;
+      if (spotShare > 0) {
+        lines.add(
+          `EC2 ${instanceType} (${source.what}, Spot, Linux)`,
+          capacityPrice(c, onDemand, true).price,
+          source.hours * spotShare,
+          `${basis} × ${spotShare} on Spot (agentSpotShare)`,
+          T.nodePool,
+        );
+      }
+      if (spotShare < 1) {
+        lines.add(
+          `EC2 ${instanceType} (${source.what}, on-demand, Linux)`,
+          onDemand,
+          source.hours * (1 - spotShare),
+          spotAllowed
+            ? `${basis} × ${roundQuantity(1 - spotShare)} on-demand fallback`
+            : `${basis}, on-demand only`,
+          T.nodePool,
+        );
+      }
     }
-    if (spotShare < 1) {
-      lines.add(
-        `EC2 ${instanceType} (agent nodes, on-demand, Linux)`,
-        onDemand,
-        hours * (1 - spotShare),
-        spotAllowed
-          ? `${basis} × ${roundQuantity(1 - spotShare)} on-demand fallback`
-          : `${basis}, on-demand only`,
-        T.nodePool,
-      );
-    }
+    const hours = sources.reduce((n, source) => n + source.hours, 0);
     const nodeClassName = isObject(template.nodeClassRef) ? template.nodeClassRef.name : undefined;
     const nodeClass = classes.find(
       (k) => isObject(k.inputs.metadata) && k.inputs.metadata.name === nodeClassName,
@@ -171,7 +247,7 @@ export function priceNodePools(c: Pricing): void {
       `EBS ${volumeType} volume (agent node root)`,
       p.ebsGbMonth[volumeType],
       (hours / H) * sizeGiB,
-      `${hours} node-hours / ${H} h × ${sizeGiB} GiB (node class ${nodeClass?.name})`,
+      `${roundQuantity(hours)} node-hours / ${H} h × ${sizeGiB} GiB (node class ${nodeClass?.name})`,
       T.nodePool,
     );
   }

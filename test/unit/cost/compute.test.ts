@@ -240,5 +240,70 @@ describe("cost estimate", () => {
       const estimate = estimateCost(compute(), "us-east-1", { eksSupport: "extended" });
       assert.strictEqual(line(estimate, "EKS control plane (extended support)").monthlyUsd, 438);
     });
+
+    it("prices the agent node-hours a scheduled check on agent nodes keeps up, and refuses a schedule it cannot read", () => {
+      const agents = { "jenkins-agent-bridge/capacity": "agents" };
+      const pool = (consolidateAfter: string) =>
+        res("kubernetes:karpenter.sh/v1:NodePool", "pool", {
+          metadata: {
+            name: "agents",
+            annotations: { "jenkins-agent-bridge/expected-node-hours-per-month": "0" },
+          },
+          spec: {
+            template: {
+              metadata: { labels: agents },
+              spec: {
+                nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "agents" },
+                requirements: [{ key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] }],
+              },
+            },
+            disruption: { consolidationPolicy: "WhenEmpty", consolidateAfter },
+          },
+        });
+      const nodeClass = res("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "class", {
+        metadata: { name: "agents" },
+        spec: {
+          blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: "50Gi", volumeType: "gp3" } }],
+        },
+      });
+      const cronJob = (name: string, schedule: string, nodeSelector: Record<string, string>) =>
+        res(T.cronJob, name, {
+          spec: { schedule, jobTemplate: { spec: { template: { spec: { nodeSelector } } } } },
+        });
+      const checkLine = (plan: ReturnType<typeof planOf>) =>
+        line(
+          estimateCost(plan, "us-east-1"),
+          "EC2 m6i.large (agent nodes for scheduled checks, on-demand, Linux)",
+        );
+
+      // Every 5 minutes, with a node staying 3 + 5 minutes a run: one node all month.
+      const always = checkLine(planOf(pool("5m"), nodeClass, cronJob("check", "*/5 * * * *", agents)));
+      assert.deepStrictEqual([always.quantity, always.monthlyUsd], [730, 70.08]);
+      // Hourly, 3 + 1 minutes a run: 730 runs of 4 minutes. A job on other nodes does not count.
+      const hourly = checkLine(
+        planOf(
+          pool("1m"),
+          nodeClass,
+          cronJob("check", "0 * * * *", agents),
+          cronJob("elsewhere", "* * * * *", { "jenkins-agent-bridge/capacity": "system" }),
+        ),
+      );
+      assert.strictEqual(hourly.quantity, 48.666667);
+      assert.match(hourly.basis, /^730 runs of check \(every 60 min\) × 4 min/);
+      // No scheduled check: no line at all.
+      assert.ok(
+        !estimateCost(planOf(pool("5m"), nodeClass), "us-east-1").lines.some((l) =>
+          l.item.includes("scheduled"),
+        ),
+      );
+      const unread = estimateCost(
+        planOf(pool("5m"), nodeClass, cronJob("odd", "0 9 * * 1", agents)),
+        "us-east-1",
+      );
+      assert.deepStrictEqual(
+        unread.unpriced.map((u) => `${u.name}: ${u.reason}`),
+        ["odd: its schedule 0 9 * * 1 is not every N minutes"],
+      );
+    });
   });
 });
