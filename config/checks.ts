@@ -3,6 +3,7 @@
  */
 import { parseCidr } from "../components/network/cidr";
 import { MAX_PREFIX_LENGTH, MIN_PREFIX_LENGTH } from "../components/network/subnet-plan";
+import { Problems } from "./schema";
 
 /** Any canonical IPv4 CIDR (used for allow-lists). */
 export function cidrProblem(value: string): string | undefined {
@@ -129,8 +130,12 @@ export function tagValueProblem(value: string): string | undefined {
  * The offline acceptance check (`service-name`) refuses the names it would make; this refuses
  * the stack before anything is planned.
  */
-export function stackNameProblem(stack: string): string | undefined {
-  return /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(stack)
-    ? undefined
-    : `stack: got ${JSON.stringify(stack)}; expected letters, digits, - and _, starting with a letter or digit (the stack name is part of EKS, ECS and KMS alias names, which take nothing else)`;
+export function checkStackName(stack: string, problems: Problems): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(stack)) {
+    problems.invalid(
+      "stack",
+      stack,
+      "letters, digits, - and _, starting with a letter or digit (the stack name is part of EKS, ECS and KMS alias names, which take nothing else)",
+    );
+  }
 }

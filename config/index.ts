@@ -4,7 +4,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { decodeConfig } from "./decode";
-import { stackNameProblem } from "./checks";
 import { parseStackConfig, StackConfig } from "./stack-config";
 
 export * from "./agent-pod";
@@ -30,11 +29,9 @@ function isConfigSecret(key: string): boolean {
 export function readStackConfig(): StackConfig {
   const all = pulumi.runtime.allConfig();
   const secretKeys = Object.keys(all).filter((key) => isConfigSecret(key));
-  const result = parseStackConfig(decodeConfig(all), secretKeys);
-  const stackProblem = stackNameProblem(pulumi.getStack());
-  const problems = [...(stackProblem ? [stackProblem] : []), ...(result.ok ? [] : result.problems)];
-  if (!result.ok || problems.length > 0) {
-    throw new pulumi.RunError(`invalid stack configuration:\n${problems.join("\n")}`);
+  const result = parseStackConfig(decodeConfig(all), secretKeys, pulumi.getStack());
+  if (!result.ok) {
+    throw new pulumi.RunError(`invalid stack configuration:\n${result.problems.join("\n")}`);
   }
   return result.config;
 }

@@ -4,7 +4,7 @@
  * `throwaway` means for the deletion protections. Pure: values in, a config or every problem out.
  */
 import { regionPartition } from "./aws-facts";
-import { REGION_PATTERN } from "./checks";
+import { checkStackName, REGION_PATTERN } from "./checks";
 import { checkAcrossKeys } from "./cross-checks";
 import { NAMESPACE, REGION_KEY } from "./keys";
 import { Problems } from "./schema";
@@ -17,13 +17,16 @@ export type ParseResult = { ok: true; config: StackConfig } | { ok: false; probl
  * Parses the stack's config values (keys as `namespace:key`, values as the engine gives them:
  * scalars as text, objects decoded from JSON) into one typed object, or every problem found.
  * `secretKeys` names the keys whose values are secret; none of this project's may be.
- * Keys of other namespaces (`aws:profile`, ...) are ignored except `aws:region`.
+ * Keys of other namespaces (`aws:profile`, ...) are ignored except `aws:region`. `stack`, when
+ * given, is the stack's name, which becomes part of resource names.
  */
 export function parseStackConfig(
   values: Readonly<Record<string, unknown>>,
   secretKeys: readonly string[] = [],
+  stack?: string,
 ): ParseResult {
   const problems = new Problems();
+  if (stack !== undefined) checkStackName(stack, problems);
   for (const key of secretKeys.filter((k) => k.startsWith(NAMESPACE)).sort()) {
     // Values read this way reach resource inputs and state as plain text: refuse rather than leak.
     problems.add(

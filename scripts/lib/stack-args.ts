@@ -4,7 +4,6 @@
  */
 import * as path from "path";
 import { parseArgs, ParseArgsConfig } from "util";
-import { stackNameProblem } from "../../config/checks";
 import { decodeConfig } from "../../config/decode";
 import { parseStackConfig, StackConfig } from "../../config/stack-config";
 import { applyOverrides, readStack, StackValues, STACKS_DIR, UsageError } from "../../offline/stack-file";
@@ -60,10 +59,9 @@ export function loadStackFromArgs<O extends NonNullable<ParseArgsConfig["options
     if (err instanceof UsageError) fail([err.message]);
     throw err;
   }
-  const parsed = parseStackConfig(decodeConfig(values.values), values.secretKeys);
-  const stackProblem = stackNameProblem(stack);
-  if (!parsed.ok || stackProblem) {
-    fail([...(stackProblem ? [stackProblem] : []), ...(parsed.ok ? [] : parsed.problems)]);
+  const parsed = parseStackConfig(decodeConfig(values.values), values.secretKeys, stack);
+  if (!parsed.ok) {
+    fail(parsed.problems);
   }
   return { loaded: { stack, values, config: parsed.config }, args };
 }

@@ -7,7 +7,8 @@ import { decodeConfig, parseStackConfig } from "../../config";
 import { applyOverrides, readStack, STACKS_DIR } from "../../offline/stack-file";
 import { fargateSizeProblem, regionPartition, shadowedAwsName } from "../../config/aws-facts";
 import { EKS_VERSIONS, eksVersionProblem, KUBERNETES_VERSION } from "../../components/shared/versions";
-import { stackNameProblem } from "../../config/checks";
+import { checkStackName } from "../../config/checks";
+import { Problems } from "../../config/schema";
 
 const NS = "jenkins-agent-bridge";
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0b6f3a2e-1c9d-4e8f-9a7b-2c3d4e5f6a7b";
@@ -147,15 +148,27 @@ describe("AWS facts", () => {
 });
 
 describe("stack names", () => {
+  const linesFor = (stack: string) => {
+    const problems = new Problems();
+    checkStackName(stack, problems);
+    return problems.lines();
+  };
+
   it("takes letters, digits, - and _ and refuses what EKS, ECS and KMS alias names refuse", () => {
-    for (const ok of ["dev", "eph-pr-12", "team_dev", "Prod2"])
-      assert.strictEqual(stackNameProblem(ok), undefined, ok);
+    for (const ok of ["dev", "eph-pr-12", "team_dev", "Prod2"]) assert.deepStrictEqual(linesFor(ok), [], ok);
     assert.deepStrictEqual(
-      ["team.dev", "-dev", "dev space"].map(stackNameProblem),
+      ["team.dev", "-dev", "dev space"].flatMap(linesFor),
       ["team.dev", "-dev", "dev space"].map(
         (s) =>
           `stack: got ${JSON.stringify(s)}; expected letters, digits, - and _, starting with a letter or digit (the stack name is part of EKS, ECS and KMS alias names, which take nothing else)`,
       ),
     );
+  });
+
+  it("is checked first when the stack's name is given to the parse", () => {
+    const result = parseStackConfig(decodeConfig(readStack(STACKS_DIR, "dev").values), [], "team.dev");
+    assert.ok(!result.ok);
+    assert.match(result.problems[0], /^stack: got "team\.dev"; expected letters, digits/);
+    assert.strictEqual(result.problems.length, 1);
   });
 });
