@@ -128,9 +128,10 @@ export function checkPublicUiAccessLogs(config: StackConfig, problems: Problems)
 /** A public UI serves HTTPS, unless the stack is `throwaway` (a short-lived environment). */
 export function checkPublicUiCertificate(config: StackConfig, problems: Problems): void {
   const ui = config.controller.ui;
-  if (ui.internetFacing && ui.certificateArn === undefined && !config.throwaway) {
+  const key = configKey("controller.ui.certificateArn");
+  if (ui.internetFacing && ui.certificateArn === undefined && !config.throwaway && !problems.has(key)) {
     problems.add(
-      configKey("controller.ui.certificateArn"),
+      key,
       `got ${show(ui.certificateArn)} with controller.ui.internetFacing true; expected a certificate for a public UI (or throwaway: true for a short-lived environment)`,
     );
   }

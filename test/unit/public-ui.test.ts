@@ -53,6 +53,10 @@ describe("stack config: the public UI", () => {
     assert.deepStrictEqual(lines({ oidc: OIDC }), [
       `${NS}:controller.ui.certificateArn: got nothing with controller.ui.oidc set; expected a certificate: the load balancer signs users in on HTTPS listeners only`,
     ]);
+    // A public UI with sign-in and no certificate: one line for the key, not one per rule.
+    assert.deepStrictEqual(lines({ internetFacing: true, oidc: OIDC, accessLogsBucket: "ci-logs" }), [
+      `${NS}:controller.ui.certificateArn: got nothing with controller.ui.oidc set; expected a certificate: the load balancer signs users in on HTTPS listeners only`,
+    ]);
     assert.deepStrictEqual(
       lines({
         certificateArn: CERT,
