@@ -176,12 +176,9 @@ function agentPodRules(
     `${name}-agent-egress`,
     {
       metadata: { name: "agent-egress", namespace: ns },
-      spec: pulumi.output(args.agentEgress.endpoint?.addresses ?? []).apply((addresses) =>
-        agentEgressRules({
-          ...args.agentEgress,
-          endpoint: args.agentEgress.endpoint && { ...args.agentEgress.endpoint, addresses },
-        }),
-      ) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
+      spec: pulumi
+        .output(args.agentEgress)
+        .apply(agentEgressRules) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
     },
     k8sOpts,
   );

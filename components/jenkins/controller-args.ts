@@ -93,6 +93,4 @@ export interface ControllerParts {
   readonly scope: pulumi.Output<AccountScope>;
   /** The component's tags and `Name: <name>-<suffix>`. */
   readonly tagged: (suffix: string) => Record<string, string>;
-  /** Keep Pulumi from deleting JENKINS_HOME and its key. */
-  readonly protectHome: boolean;
 }

@@ -101,7 +101,6 @@ export class JenkinsController extends pulumi.ComponentResource {
       args,
       scope: accountScope(this),
       tagged: childTagger(args.tags, name),
-      protectHome: args.homeDeletionProtection,
     };
     const oidc = completeOidc(args.ui.oidc);
     const uiPlan = planUi({
@@ -150,7 +149,7 @@ export class JenkinsController extends pulumi.ComponentResource {
   }
 
   /** One customer-managed key for everything the controller keeps at rest (see {@link controllerKeyPolicy}). */
-  private key({ name, args, scope, tagged, protectHome }: ControllerParts): aws.kms.Key {
+  private key({ name, args, scope, tagged }: ControllerParts): aws.kms.Key {
     const key = new aws.kms.Key(
       `${name}-key`,
       {
@@ -160,7 +159,7 @@ export class JenkinsController extends pulumi.ComponentResource {
         deletionWindowInDays: args.throwaway ? 7 : 30,
         tags: tagged("key"),
       },
-      { parent: this, protect: protectHome },
+      { parent: this, protect: args.homeDeletionProtection },
     );
     new aws.kms.Alias(
       `${name}-key`,
@@ -235,7 +234,7 @@ export class JenkinsController extends pulumi.ComponentResource {
    * only the task role mounts, through the access point (as the Jenkins user) and over TLS.
    */
   private home(
-    { name, args, tagged, protectHome }: ControllerParts,
+    { name, args, tagged }: ControllerParts,
     key: aws.kms.Key,
     securityGroup: aws.ec2.SecurityGroup,
     taskRole: aws.iam.Role,
@@ -250,7 +249,7 @@ export class JenkinsController extends pulumi.ComponentResource {
         throughputMode: "elastic",
         tags: tagged("home"),
       },
-      { parent: this, protect: protectHome },
+      { parent: this, protect: args.homeDeletionProtection },
     );
     const accessPoint = new aws.efs.AccessPoint(
       `${name}-home`,
