@@ -151,8 +151,8 @@ export const CONTAINER_DEFAULTS = {
 } as const;
 
 /**
- * How many agent pods fit in the namespace's quota once `reserved` (the proxy, which shares the
- * namespace) is taken out, each asking `agent` (every container of the pod template: see
+ * How many agent pods fit in the namespace's quota once `reserved` (the smoke and agent path
+ * checks' pods: config/capacity.ts `namespaceReservation`) is taken out, each asking `agent` (every container of the pod template: see
  * components/jenkins/agent-pod.ts `agentPodRequest`): the cloud's container cap, so Jenkins never
  * asks for a pod the quota refuses.
  */

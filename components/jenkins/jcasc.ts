@@ -17,8 +17,6 @@ export { AGENT_UID };
 /** Environment variable that carries the admin password into the controller container. */
 export const ADMIN_PASSWORD_VARIABLE = "JENKINS_ADMIN_PASSWORD";
 
-/** The inbound TCP agent port in `tcp` mode. */
-
 /** Environment variable that carries the agent cluster's token into the controller container. */
 export const CLUSTER_TOKEN_VARIABLE = "KUBERNETES_TOKEN";
 /** ID of the credential holding that token. */

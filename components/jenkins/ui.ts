@@ -7,7 +7,6 @@
  * - with OIDC, the HTTPS listener authenticates every request before forwarding it.
  */
 
-/** TLS policy of the HTTPS listener: the one every listener of the blueprint uses. */
 /** Anywhere. */
 export const ANYWHERE = "0.0.0.0/0";
 

@@ -2,6 +2,7 @@
  * The synthetic agent path check's metric: its namespace and name, and the log filters that count
  * the check's PASS and FAIL lines into it.
  */
+import { RESULT_PREFIX } from "../smoke/agent-path-check";
 
 /** The metric of the synthetic check's result (1 on FAIL, 0 on PASS). */
 export const AGENT_PATH_CHECK_METRIC = "AgentPathCheckFailed";
@@ -11,8 +12,8 @@ export function agentPathCheckNamespace(project: string, stack: string): string 
   return `${project}/${stack}`.replace(/[^A-Za-z0-9/_.#:-]/g, "-").slice(0, 255);
 }
 
-/** The fixed first word of the synthetic check's result line (see components/smoke/agent-path-check.sh). */
-export const RESULT_PREFIX = "AGENT-PATH-CHECK";
+/** The fixed first word of the check's result line. */
+export { RESULT_PREFIX };
 
 /**
  * Metric filter patterns over the add-on's application log group (JSON events with the container

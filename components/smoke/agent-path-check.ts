@@ -16,6 +16,9 @@ import { appLabels } from "../shared/labels";
 import { checkConfigMap, checkJobSpec } from "./check-job";
 import { SMOKE_GID, SMOKE_IMAGE, SMOKE_UID } from "./job";
 
+/** The fixed first word of the check's result line (components/smoke/agent-path-check.sh prints it). */
+export const RESULT_PREFIX = "AGENT-PATH-CHECK";
+
 /** Name of the scheduled check's objects and its container. */
 export const AGENT_PATH_CHECK_NAME = "agent-path-check";
 /** Labels of the scheduled check's objects and pods. */

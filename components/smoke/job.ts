@@ -24,7 +24,7 @@ import { restrictedSecurity } from "../cluster/plan";
 import { TLS_PORT } from "../gateway/plan";
 import { JENKINS_AGENT_PORT, Transport } from "../shared/jenkins";
 import { appLabels } from "../shared/labels";
-import { AGENT_PATH_CHECK_SCRIPT, agentPathCheckScript } from "./agent-path-check";
+import { AGENT_PATH_CHECK_SCRIPT, agentPathCheckScript, RESULT_PREFIX } from "./agent-path-check";
 import { checkConfigMap, checkJobSpec } from "./check-job";
 
 /** Name and label value of the smoke check's objects. */
@@ -166,8 +166,8 @@ export function smokeScript(inputs: SmokeInputs): string {
     "# The WebSocket handshake of an unknown agent: Jenkins itself must refuse it.",
     `result=$(AGENT_URL="$URL"${inputs.caPem ? " CA_FILE=/smoke/ca.pem" : ""} sh ${inputs.scriptDir ?? "/smoke"}/${AGENT_PATH_CHECK_SCRIPT})`,
     "case $result in",
-    '  "AGENT-PATH-CHECK PASS"*) ok "${result#AGENT-PATH-CHECK PASS }" ;;',
-    '  *) bad "${result#AGENT-PATH-CHECK FAIL }" ;;',
+    `  "${RESULT_PREFIX} PASS"*) ok "\${result#${RESULT_PREFIX} PASS }" ;;`,
+    `  *) bad "\${result#${RESULT_PREFIX} FAIL }" ;;`,
     "esac",
   ];
   if (inputs.transport === "websocket") {

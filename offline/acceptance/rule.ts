@@ -2,6 +2,7 @@
  * What every acceptance rule shares: the plan it reads, what it reports, and helpers for the
  * values a mock run leaves unknown and for names the provider generates.
  */
+import { UNKNOWN } from "../../policy/lib/resources";
 import type { PlannedResource } from "../engine";
 
 /** A resource input AWS would refuse. */
@@ -55,8 +56,8 @@ export interface Rule {
   check(plan: PlanView): Finding[];
 }
 
-/** The marker the plan puts where a value is computed at deploy time. */
-export const UNKNOWN = "[unknown]";
+/** The marker the plan puts where a value is computed at deploy time (the policy pack's). */
+export { UNKNOWN };
 
 /** True when `value` is, or holds, a value only known at deploy time. */
 export function isUnknown(value: unknown): boolean {

@@ -8,6 +8,7 @@
  */
 import { INSTANCE_TAG_RESERVE, MAX_TAGS_PER_RESOURCE, TAG_CHARACTERS } from "../../config/checks";
 import type { PlannedResource } from "../engine";
+import { TYPES } from "../../policy/lib/types";
 import { Finding, findings, isUnknown, PlanView, Rule } from "./rule";
 
 const { violation, skip, unknown } = findings("tags");
@@ -80,7 +81,7 @@ export const tags: Rule = {
         );
       }
     }
-    for (const r of plan.resources.filter((r) => r.type.endsWith(":EC2NodeClass"))) {
+    for (const r of plan.resources.filter((r) => r.type === TYPES.nodeClass)) {
       const spec = r.inputs.spec as { tags?: unknown } | undefined;
       out.push(...tagFindings(r, "spec.tags", spec?.tags, INSTANCE_MAX, ON_INSTANCES));
     }

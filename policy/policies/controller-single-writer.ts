@@ -23,7 +23,6 @@ import {
 } from "../lib/resources";
 import { COMPONENT_TYPES, TYPES } from "../lib/types";
 
-/** Type token of the controller component. */
 /** Name of the Jenkins container in the controller's task. */
 export const CONTROLLER_CONTAINER = "jenkins";
 
