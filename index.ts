@@ -19,7 +19,7 @@ import { deployedNginxInputs, PROXY_PORT, renderNginxConf } from "./components/p
 import { PROXY_NAME } from "./components/proxy/proxy";
 import { PROXY_NAMESPACE } from "./components/cluster/isolation";
 import { stackTags } from "./components/shared/tags";
-import { agentPodSettings, namespaceReservation, readStackConfig } from "./config";
+import { agentPodSettings, readStackConfig } from "./config";
 import { configuredContainerCap } from "./config/capacity";
 
 /** Name of the agent cluster component (and the first part of the EKS cluster's name). */
@@ -164,7 +164,7 @@ async function main() {
         tunnel: gateway.agentTunnel,
         agentImage: config.agentCluster.inboundAgentImage,
         serviceAccount: AGENT_SERVICE_ACCOUNT,
-        containerCap: configuredContainerCap(config, namespaceReservation()),
+        containerCap: configuredContainerCap(config),
         pod: agentPod,
       },
       tags,

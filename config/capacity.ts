@@ -172,35 +172,41 @@ export function karpenterOwnsTag(key: string): boolean {
   );
 }
 
-/** What shares the agent nodes with the agents: the smoke check's pod. */
-export const AGENT_NODE_RESERVATION = {
-  cpuMillicores: SMOKE_REQUEST.cpuMillicores,
-  memoryMiB: SMOKE_REQUEST.memoryMiB,
-};
+/**
+ * What shares the agent nodes with the agents: the smoke check's and the scheduled agent path
+ * check's pods, which run on agent nodes like agents (the namespace keeps room for the same two).
+ */
+export const AGENT_NODE_RESERVATION = (({ cpuMillicores, memoryMiB }) => ({ cpuMillicores, memoryMiB }))(
+  namespaceReservation(),
+);
 
 /**
- * The controller's container cap: how many agents the namespace quota admits beside what it
- * reserves, and how many the autoscaler can hold at its limits, whichever is smaller; each agent
- * pod asks what its template's containers request (`agentPodRequest`).
+ * What one agent pod asks (every container of its template: `agentPodRequest`), how many such
+ * pods the namespace quota admits beside what it reserves, and how many the autoscaler can hold
+ * at its limits.
  */
-export function configuredContainerCap(
-  config: Pick<StackConfig, "agentCluster" | "agentPod">,
-  reservation: { pods: number; cpuMillicores: number; memoryMiB: number },
-): number {
+function agentCapacities(config: Pick<StackConfig, "agentCluster" | "agentPod">) {
   const c = config.agentCluster;
   const agent = agentPodRequest(agentPodSettings(config.agentPod));
-  return containerCap(
-    agentCapacity(
+  return {
+    agent,
+    quota: agentCapacity(
       { cpuCores: c.quotaCpuCores, memoryGiB: c.quotaMemoryGiB, pods: c.quotaPods },
-      reservation,
+      namespaceReservation(),
       agent,
     ),
-    autoscalerAgentCapacity(
+    nodes: autoscalerAgentCapacity(
       { cpuCores: c.agentNodes.cpuLimit, memoryGiB: c.agentNodes.memoryLimitGiB },
       AGENT_NODE_RESERVATION,
       agent,
     ),
-  );
+  };
+}
+
+/** The controller's container cap: what the quota and the autoscaler admit, whichever is smaller. */
+export function configuredContainerCap(config: Pick<StackConfig, "agentCluster" | "agentPod">): number {
+  const { quota, nodes } = agentCapacities(config);
+  return containerCap(quota, nodes);
 }
 
 /**
@@ -245,19 +251,9 @@ function agentRoom(
   problems: Problems,
 ): { agent: ReturnType<typeof agentPodRequest>; quotaCapacity: number; capacity: number } | undefined {
   if (["agentCluster", "proxy", "agentPod"].some((path) => problems.has(configKey(path)))) return undefined;
-  const cluster = config.agentCluster;
-  const agent = agentPodRequest(agentPodSettings(config.agentPod));
-  const reservation = namespaceReservation();
-  return {
-    agent,
-    quotaCapacity: agentCapacity(
-      { cpuCores: cluster.quotaCpuCores, memoryGiB: cluster.quotaMemoryGiB, pods: cluster.quotaPods },
-      reservation,
-      agent,
-    ),
-    // The proxy must hold every agent that can exist: the quota's and the autoscaler's smaller cap.
-    capacity: configuredContainerCap(config, reservation),
-  };
+  const { agent, quota, nodes } = agentCapacities(config);
+  // The proxy must hold every agent that can exist: the quota's and the autoscaler's smaller cap.
+  return { agent, quotaCapacity: quota, capacity: containerCap(quota, nodes) };
 }
 
 /** The namespace quota holds at least one agent beside what it reserves. */
@@ -271,14 +267,14 @@ export function checkQuotaHoldsAnAgent(config: StackConfig, problems: Problems):
   );
 }
 
-/** The agent node limits hold at least one agent after node overhead and the smoke check. */
+/** The agent node limits hold at least one agent after node overhead and the smoke and agent path checks. */
 export function checkAgentNodesHoldAnAgent(config: StackConfig, problems: Problems): void {
   const room = agentRoom(config, problems);
   if (!room || room.quotaCapacity < 1 || room.capacity >= 1) return;
   const nodes = config.agentCluster.agentNodes;
   problems.add(
     configKey("agentCluster.agentNodes.cpuLimit"),
-    `got agent node limits (${nodes.cpuLimit} vCPUs, ${nodes.memoryLimitGiB} GiB) with no room for one agent (${room.agent.cpuMillicores}m, ${room.agent.memoryMiB} MiB) after node overhead and the smoke check; expected larger agentCluster.agentNodes limits`,
+    `got agent node limits (${nodes.cpuLimit} vCPUs, ${nodes.memoryLimitGiB} GiB) with no room for one agent (${room.agent.cpuMillicores}m, ${room.agent.memoryMiB} MiB) after node overhead and the smoke and agent path checks; expected larger agentCluster.agentNodes limits`,
   );
 }
 

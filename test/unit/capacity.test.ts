@@ -144,7 +144,7 @@ describe("container cap", () => {
           return;
         }
         assert.ok(quota >= 1 && autoscaler >= 1, "a stack whose cap is 0 is refused");
-        assert.strictEqual(configuredContainerCap(parsed.config, reservation), Math.min(quota, autoscaler));
+        assert.strictEqual(configuredContainerCap(parsed.config), Math.min(quota, autoscaler));
       }),
       { numRuns: 200 },
     );

@@ -146,7 +146,7 @@ const CASES: [CrossCheck, Patch<StackConfig>, string[]][] = [
     checkAgentNodesHoldAnAgent,
     { agentCluster: { agentNodes: { cpuLimit: 1, memoryLimitGiB: 1 } } },
     [
-      `${NS}agentCluster.agentNodes.cpuLimit: got agent node limits (1 vCPUs, 1 GiB) with no room for one agent (1000m, 1536 MiB) after node overhead and the smoke check; expected larger agentCluster.agentNodes limits`,
+      `${NS}agentCluster.agentNodes.cpuLimit: got agent node limits (1 vCPUs, 1 GiB) with no room for one agent (1000m, 1536 MiB) after node overhead and the smoke and agent path checks; expected larger agentCluster.agentNodes limits`,
     ],
   ],
   [
