@@ -13,12 +13,8 @@
  * problem).
  */
 import { controllerPrivateName } from "../components/gateway/plan";
-import {
-  deployedNginxInputs,
-  IPV4_ADDRESS,
-  parseUpstream,
-  renderNginxConf,
-} from "../components/proxy/nginx-conf";
+import { isIpv4Address } from "../components/network/cidr";
+import { deployedNginxInputs, parseUpstream, renderNginxConf } from "../components/proxy/nginx-conf";
 import { firstAssignableAddress, networkSubnets } from "../components/network/subnet-plan";
 import { fail, loadStackFromArgs } from "./lib/stack-args";
 import { listenProblem, nginxPathProblem, resolverProblem, serverNameProblem } from "./lib/cli-inputs";
@@ -77,7 +73,7 @@ async function main(): Promise<void> {
   }
   const addresses = (parsed.args["endpoint-address"] as string[] | undefined) ?? [];
   for (const address of addresses) {
-    if (!IPV4_ADDRESS.test(address)) {
+    if (!isIpv4Address(address)) {
       problems.push(`--endpoint-address: got "${address}"; expected an IPv4 address, such as 10.0.1.23`);
     }
   }

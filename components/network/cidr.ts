@@ -25,6 +25,11 @@ function parseAddress(text: string): number | undefined {
   return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
 }
 
+/** A dotted-quad IPv4 address, each octet in 0-255 without leading zeros. */
+export function isIpv4Address(text: string): boolean {
+  return parseAddress(text) !== undefined;
+}
+
 /** Formats an unsigned 32-bit address as dotted quad. */
 export function formatAddress(address: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");

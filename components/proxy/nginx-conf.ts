@@ -19,6 +19,7 @@
  * - a health endpoint for probes; pid and temporary files in a writable directory, so it runs
  *   unprivileged with a read-only root.
  */
+import { isIpv4Address } from "../network/cidr";
 
 /** Inputs of {@link renderNginxConf}. */
 export interface NginxInputs {
@@ -159,16 +160,13 @@ export function upstreamServer(upstream: string): { server: string; host: string
   return { server: `${match[1]}:${port}`, host: port === defaultPort ? match[1] : `${match[1]}:${port}` };
 }
 
-/** An IPv4 address in dotted decimal. */
-export const IPV4_ADDRESS = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-
 /** Renders the whole `nginx.conf`. */
 export function renderNginxConf(inputs: NginxInputs): string {
   const { scheme } = parseUpstream(inputs.upstream);
   const { server, host } = upstreamServer(inputs.upstream);
   const port = server.slice(server.lastIndexOf(":") + 1);
   for (const address of inputs.upstreamAddresses ?? []) {
-    if (!IPV4_ADDRESS.test(address)) {
+    if (!isIpv4Address(address)) {
       throw new Error(`upstream address: got "${address}"; expected an IPv4 address`);
     }
   }

@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { isIpv4Address } from "../../components/network/cidr";
 import { HOST_LABEL } from "../../config/checks";
 
 /**
@@ -14,14 +15,6 @@ import { HOST_LABEL } from "../../config/checks";
  * backslash escape and control characters. A value with any of them could add directives.
  */
 const NGINX_SYNTAX = /[;{}"'\s#$\\\p{Cc}]/u;
-
-const OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
-/** A dotted-quad IPv4 address. */
-export function isIpv4(text: string): boolean {
-  const parts = text.split(".");
-  return parts.length === 4 && parts.every((p) => OCTET.test(p));
-}
 
 /** A bracketed IPv6 address (`[fd00::10]`), as nginx writes it beside a port. */
 export function isBracketedIpv6(text: string): boolean {
@@ -35,7 +28,7 @@ export function isHostName(text: string): boolean {
 
 /** `--server-name`: the name nginx sends as SNI and verifies on the upstream certificate. */
 export function serverNameProblem(value: string): string | undefined {
-  return isHostName(value) || isIpv4(value) ? undefined : "expected a host name or an IPv4 address";
+  return isHostName(value) || isIpv4Address(value) ? undefined : "expected a host name or an IPv4 address";
 }
 
 /** `--resolver`: a DNS server as nginx's `resolver` takes it: address or name, optional `:port`. */
@@ -44,7 +37,7 @@ export function resolverProblem(value: string): string | undefined {
   const host = match?.[1] ?? "";
   const port = match?.[2] === undefined ? undefined : Number(match[2]);
   if (port !== undefined && (port < 1 || port > 65535)) return "expected a port from 1 to 65535";
-  return isIpv4(host) || isBracketedIpv6(host) || isHostName(host)
+  return isIpv4Address(host) || isBracketedIpv6(host) || isHostName(host)
     ? undefined
     : "expected an IPv4 address, a bracketed IPv6 address or a host name, with an optional :port";
 }
@@ -55,7 +48,7 @@ export function listenProblem(value: string): string | undefined {
   if (!match) return "expected HOST:PORT, such as 127.0.0.1:8080";
   const port = Number(match[2]);
   if (port < 1 || port > 65535) return "expected a port from 1 to 65535";
-  return isIpv4(match[1]) || isBracketedIpv6(match[1]) || isHostName(match[1])
+  return isIpv4Address(match[1]) || isBracketedIpv6(match[1]) || isHostName(match[1])
     ? undefined
     : "expected HOST:PORT, such as 127.0.0.1:8080";
 }

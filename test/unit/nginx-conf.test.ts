@@ -139,7 +139,7 @@ describe("nginx agent proxy config", () => {
   });
 
   it("refuses endpoint addresses that are not IPv4 addresses", () => {
-    for (const bad of ["10.0.0.256", "jenkins.internal", "10.0.0.1;", "::1", ""]) {
+    for (const bad of ["10.0.0.256", "010.0.0.4", "jenkins.internal", "10.0.0.1;", "::1", ""]) {
       assert.throws(
         () => renderNginxConf({ ...deployed("dev", "x.internal"), upstreamAddresses: [bad] }),
         /upstream address: got ".*"; expected an IPv4 address/,
