@@ -4,7 +4,7 @@
  * component resolves ARNs, then calls these.
  */
 import { AccountScope, denyWithoutTls, PolicyDocument, serviceTrustPolicy } from "../shared/iam";
-import { keyPolicy } from "../shared/kms";
+import { keyPolicy, regionalService } from "../shared/kms";
 
 /**
  * The controller key's policy: used through EFS (JENKINS_HOME), Secrets Manager (the admin
@@ -29,7 +29,7 @@ export function ecsTasksTrustPolicy(scope: AccountScope): PolicyDocument {
  * Nothing else.
  */
 export function executionRolePolicy(p: {
-  readonly region: string;
+  readonly scope: AccountScope;
   readonly secretArns: readonly string[];
   readonly kmsKeyArn: string;
   readonly logGroupArn: string;
@@ -48,7 +48,7 @@ export function executionRolePolicy(p: {
         Effect: "Allow",
         Action: "kms:Decrypt",
         Resource: p.kmsKeyArn,
-        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${p.region}.amazonaws.com` } },
+        Condition: { StringEquals: { "kms:ViaService": regionalService("secretsmanager", p.scope) } },
       },
       {
         Sid: "WriteLogs",

@@ -355,7 +355,7 @@ export class JenkinsController extends pulumi.ComponentResource {
     const token = secrets.clusterToken;
     const policy = json(
       {
-        region: scope.region,
+        scope,
         secretArns: [secrets.admin.arn, token.arn],
         kmsKeyArn: key.arn,
         logGroupArn: logGroup.arn,

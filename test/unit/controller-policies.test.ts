@@ -29,7 +29,7 @@ describe("controller IAM policies", () => {
     const logArn = "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/jenkins-abc";
     assert.deepStrictEqual(
       executionRolePolicy({
-        region: "us-east-1",
+        scope: { accountId: "123456789012", partition: "aws", region: "us-east-1" },
         secretArns: [adminSecretArn],
         kmsKeyArn: keyArn,
         logGroupArn: logArn,
@@ -56,6 +56,19 @@ describe("controller IAM policies", () => {
         },
       ],
     );
+  });
+
+  it("names Secrets Manager as the key's only way in by the partition's service name", () => {
+    const decrypt = (partition: string, region: string) =>
+      executionRolePolicy({
+        scope: { accountId: "123456789012", partition, region },
+        secretArns: [],
+        kmsKeyArn: "k",
+        logGroupArn: "l",
+      }).Statement.find((st) => (st as { Sid?: string }).Sid === "DecryptOwnSecrets");
+    assert.deepStrictEqual((decrypt("aws-cn", "cn-north-1") as { Condition: unknown }).Condition, {
+      StringEquals: { "kms:ViaService": "secretsmanager.cn-north-1.amazonaws.com.cn" },
+    });
   });
 
   it("lets the task role mount JENKINS_HOME only through its access point", () => {
