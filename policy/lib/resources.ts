@@ -302,3 +302,17 @@ export function mandatoryStackPolicy<Config extends object = Record<string, neve
     },
   };
 }
+
+/** Whether a key reference is set: a non-blank string, or a value known only at deploy time. */
+export function hasKey(value: unknown): boolean {
+  return (typeof value === "string" && value.trim() !== "") || isUnknown(value);
+}
+
+/**
+ * Whether a load balancer is an internet-facing application load balancer (`internal` unset means
+ * internet-facing, the provider's default; an unknown `internal` is not taken for public).
+ */
+export function isPublicAlb(lb: Resource): boolean {
+  const type = lb.props.loadBalancerType ?? "application";
+  return type === "application" && (lb.props.internal === false || lb.props.internal === undefined);
+}

@@ -14,7 +14,16 @@
  */
 import { run } from "@bufbuild/cel";
 import { AGENT_NAMESPACES_CONFIG, agentNamespaces, metadata, NAMESPACE_NAME_LABEL } from "../lib/kubernetes";
-import { asList, asObject, mandatoryStackPolicy, Props, Resource, show, Violation } from "../lib/resources";
+import {
+  asList,
+  asObject,
+  mandatoryStackPolicy,
+  Props,
+  Resource,
+  show,
+  Violation,
+  violation,
+} from "../lib/resources";
 import { TYPES } from "../lib/types";
 
 /** The blueprint's agent pod spec: what the variants change one thing of. */
@@ -163,15 +172,12 @@ export function checkAgentPodAdmission(
       });
       continue;
     }
-    for (const { policy, spec } of specs) {
-      for (const problem of matchProblems(spec)) {
-        violations.push({
-          urn: policy.urn,
-          message: `${TYPES.admissionPolicy} "${policy.name}": ${problem}`,
-        });
-      }
+    const sound: typeof specs = [];
+    for (const s of specs) {
+      const problems = matchProblems(s.spec);
+      violations.push(...problems.map((problem) => violation(s.policy, problem)));
+      if (problems.length === 0) sound.push(s);
     }
-    const sound = specs.filter((s) => matchProblems(s.spec).length === 0);
     for (const variant of HOSTILE_VARIANTS) {
       const pod = { metadata: { namespace: ns }, spec: variant.change(agentPod) };
       if (!sound.some((s) => denies(s.spec, pod))) {

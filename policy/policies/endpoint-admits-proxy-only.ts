@@ -12,16 +12,7 @@
  * During a preview of a new stack the cluster security group's ID is not known yet, so a rule that
  * references it is caught by dependency (the rule computed from the EKS cluster) or at the next run.
  */
-import {
-  asObject,
-  identifiers,
-  refersTo,
-  Resource,
-  strings,
-  UNKNOWN,
-  Violation,
-  violation,
-} from "../lib/resources";
+import { asObject, refersTo, Resource, strings, UNKNOWN, Violation, violation } from "../lib/resources";
 import { TYPES } from "../lib/types";
 import { transportStackPolicy, TransportDecision } from "./no-agent-port-with-websocket";
 
@@ -85,14 +76,7 @@ export function checkEndpointAdmission(
     (r) => r.type === TYPES.endpoint && r.props.vpcEndpointType === "Interface",
   );
   const groups = resources.filter(
-    (g) =>
-      g.type === TYPES.securityGroup &&
-      endpoints.some((e) => {
-        const ids = identifiers(g);
-        return (
-          refersTo(e, "securityGroupIds", g) || strings(e.props.securityGroupIds).some((s) => ids.includes(s))
-        );
-      }),
+    (g) => g.type === TYPES.securityGroup && endpoints.some((e) => refersTo(e, "securityGroupIds", g)),
   );
   const clusters = clusterGroups(resources);
   const eks = resources.filter((r) => r.type === TYPES.eksCluster);

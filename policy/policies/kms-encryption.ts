@@ -10,6 +10,7 @@
 import {
   asList,
   asObject,
+  hasKey,
   isUnknown,
   Resource,
   show,
@@ -18,8 +19,6 @@ import {
   mandatoryResourcePolicy,
 } from "../lib/resources";
 import { TYPES } from "../lib/types";
-
-const hasKey = (value: unknown) => (typeof value === "string" && value.trim() !== "") || isUnknown(value);
 
 /** The violations of one resource. */
 export function checkEncryption(resource: Resource): Violation[] {

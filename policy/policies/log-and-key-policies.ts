@@ -11,6 +11,7 @@
 import {
   asList,
   asObject,
+  hasKey,
   isUnknown,
   mandatoryResourcePolicy,
   Resource,
@@ -60,7 +61,7 @@ export function checkLogAndKeyPolicies(resource: Resource): Violation[] {
   const p = resource.props;
   if (resource.type === TYPES.logGroup) {
     const key = p.kmsKeyId;
-    return (typeof key === "string" && key.trim() !== "") || isUnknown(key)
+    return hasKey(key)
       ? []
       : [
           violation(

@@ -16,6 +16,7 @@ import {
   asList,
   asObject,
   isComponentType,
+  isPublicAlb,
   isWorldCidr,
   label,
   mandatoryStackPolicy,
@@ -122,12 +123,6 @@ function authenticates(listener: Resource): boolean {
   return asList(listener.props.defaultActions).some((a) =>
     AUTHENTICATE_ACTIONS.includes(String(asObject(a)?.type)),
   );
-}
-
-/** Whether a load balancer is an internet-facing application load balancer. */
-function isPublicAlb(lb: Resource): boolean {
-  const type = lb.props.loadBalancerType ?? "application";
-  return type === "application" && (lb.props.internal === false || lb.props.internal === undefined);
 }
 
 /**

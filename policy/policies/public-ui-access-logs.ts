@@ -6,6 +6,7 @@
 import {
   asList,
   asObject,
+  isPublicAlb,
   isUnknown,
   mandatoryResourcePolicy,
   Resource,
@@ -17,10 +18,8 @@ import { LOAD_BALANCER_TYPES } from "../lib/types";
 /** The violations of one resource. */
 export function checkPublicUiAccessLogs(resource: Resource): Violation[] {
   if (!LOAD_BALANCER_TYPES.includes(resource.type)) return [];
+  if (!isPublicAlb(resource)) return [];
   const p = resource.props;
-  const application = (p.loadBalancerType ?? "application") === "application";
-  // `internal` unset means internet-facing (the provider's default).
-  if (!application || p.internal === true || isUnknown(p.internal)) return [];
   const logs = asObject(asList(p.accessLogs)[0]);
   if (logs?.enabled === true && typeof logs.bucket === "string" && logs.bucket !== "") return [];
   if (isUnknown(logs?.bucket) || isUnknown(logs?.enabled)) return [];
