@@ -131,7 +131,7 @@ async function main() {
               ),
             ),
             caPem: gateway.caCertificatePem,
-            endpointCidr: agent.cidrBlock,
+            endpointAddresses: gateway.endpointAddresses,
           },
           { ...opts, dependsOn: [cluster], transformations: cluster.kubernetesTransformations },
         )

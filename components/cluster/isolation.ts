@@ -75,14 +75,22 @@ export function agentEgressRules(egress: AgentEgress): Record<string, unknown> {
 export function proxyNetworkPolicySpec(p: {
   readonly agentNamespace: string;
   readonly port: number;
-  readonly endpointCidr: string;
+  /** The interface endpoint's addresses: the proxy's only destination besides DNS. */
+  readonly endpointAddresses: readonly string[];
 }): Record<string, unknown> {
   return {
     podSelector: {},
     policyTypes: ["Ingress", "Egress"],
     ingress: [{ from: [namespacePeer(p.agentNamespace)], ports: [{ protocol: "TCP", port: p.port }] }],
     egress: [
-      { to: [{ ipBlock: { cidr: p.endpointCidr } }], ports: [{ protocol: "TCP", port: 443 }] },
+      ...(p.endpointAddresses.length > 0
+        ? [
+            {
+              to: p.endpointAddresses.map((address) => ({ ipBlock: { cidr: `${address}/32` } })),
+              ports: [{ protocol: "TCP", port: 443 }],
+            },
+          ]
+        : []),
       DNS_EGRESS,
     ],
   };

@@ -25,8 +25,8 @@ export interface AgentProxyArgs {
   readonly nginxConf: pulumi.Input<string>;
   /** PEM of the CA that issued the controller's gateway certificate. */
   readonly caPem: pulumi.Input<string>;
-  /** Block of the agent VPC: where the interface endpoint's addresses are. */
-  readonly endpointCidr: string;
+  /** The interface endpoint's addresses (as nginx.conf's upstream holds them): where the proxy may connect. */
+  readonly endpointAddresses: pulumi.Input<string[]>;
 }
 
 /** Seconds a stopping pod waits before nginx drains. */
@@ -169,11 +169,15 @@ export class AgentProxy extends pulumi.ComponentResource {
       `${name}`,
       {
         metadata,
-        spec: proxyNetworkPolicySpec({
-          agentNamespace: args.agentNamespace,
-          port: PROXY_PORT,
-          endpointCidr: args.endpointCidr,
-        }) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
+        spec: pulumi
+          .output(args.endpointAddresses)
+          .apply((endpointAddresses) =>
+            proxyNetworkPolicySpec({
+              agentNamespace: args.agentNamespace,
+              port: PROXY_PORT,
+              endpointAddresses,
+            }),
+          ) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
       },
       k8sOpts,
     );

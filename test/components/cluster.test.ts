@@ -442,11 +442,18 @@ describe("AgentProxy", () => {
     assert.strictEqual(connects(policies, from("jenkins-agents"), proxyPod, 8080), true);
     assert.strictEqual(connects(policies, from("default"), proxyPod, 8080), false);
     assert.strictEqual(connects(policies, from("jenkins-agents"), proxyPod, 8081), false);
-    assert.strictEqual(connects(policies, proxyPod, { ip: "10.20.1.100" }, 443), true);
-    assert.strictEqual(connects(policies, proxyPod, { ip: "10.20.1.100" }, 8080), false);
+    // The endpoint's network interfaces (as the offline plan addresses them), on 443 only; not the
+    // rest of the VPC, such as the cluster's private API endpoint.
+    assert.strictEqual(connects(policies, proxyPod, { ip: "10.20.0.4" }, 443), true);
+    assert.strictEqual(connects(policies, proxyPod, { ip: "10.20.16.4" }, 443), true);
+    assert.strictEqual(connects(policies, proxyPod, { ip: "10.20.0.4" }, 8080), false);
+    assert.strictEqual(connects(policies, proxyPod, { ip: "10.20.1.100" }, 443), false);
     assert.strictEqual(connects(policies, proxyPod, { ip: "203.0.113.7" }, 443), false);
     assert.deepStrictEqual(policy.egress, [
-      { to: [{ ipBlock: { cidr: "10.20.0.0/16" } }], ports: [{ protocol: "TCP", port: 443 }] },
+      {
+        to: [{ ipBlock: { cidr: "10.20.0.4/32" } }, { ipBlock: { cidr: "10.20.16.4/32" } }],
+        ports: [{ protocol: "TCP", port: 443 }],
+      },
       {
         to: [
           {

@@ -46,7 +46,7 @@ describe("proxy network policy", () => {
     const spec = proxyNetworkPolicySpec({
       agentNamespace: "ci-agents",
       port: 8080,
-      endpointCidr: "10.20.0.0/16",
+      endpointAddresses: ["10.20.0.4", "10.20.16.4"],
     });
     assert.deepStrictEqual(spec.podSelector, {});
     assert.deepStrictEqual(spec.ingress, [
@@ -55,6 +55,14 @@ describe("proxy network policy", () => {
         ports: [{ protocol: "TCP", port: 8080 }],
       },
     ]);
+    // Out: TLS to the endpoint's own addresses, and nothing of the VPC while they are unknown.
+    const egress = spec.egress as unknown[];
+    assert.deepStrictEqual(egress[0], {
+      to: [{ ipBlock: { cidr: "10.20.0.4/32" } }, { ipBlock: { cidr: "10.20.16.4/32" } }],
+      ports: [{ protocol: "TCP", port: 443 }],
+    });
+    const none = proxyNetworkPolicySpec({ agentNamespace: "ci-agents", port: 8080, endpointAddresses: [] });
+    assert.strictEqual((none.egress as unknown[]).length, 1);
   });
 });
 

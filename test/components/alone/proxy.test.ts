@@ -26,7 +26,7 @@ function build(nginxConf = CONF): Promise<AloneView> {
       memoryMiB: 64,
       nginxConf,
       caPem: CA,
-      endpointCidr: "10.20.0.0/16",
+      endpointAddresses: ["10.20.0.4", "10.20.16.4"],
     });
     return { url: proxy.url };
   });
@@ -135,7 +135,10 @@ describe("AgentProxy alone", () => {
         },
       ],
       egress: [
-        { to: [{ ipBlock: { cidr: "10.20.0.0/16" } }], ports: [{ protocol: "TCP", port: 443 }] },
+        {
+          to: [{ ipBlock: { cidr: "10.20.0.4/32" } }, { ipBlock: { cidr: "10.20.16.4/32" } }],
+          ports: [{ protocol: "TCP", port: 443 }],
+        },
         {
           to: [
             {
