@@ -169,15 +169,13 @@ export class AgentProxy extends pulumi.ComponentResource {
       `${name}`,
       {
         metadata,
-        spec: pulumi
-          .output(args.endpointAddresses)
-          .apply((endpointAddresses) =>
-            proxyNetworkPolicySpec({
-              agentNamespace: args.agentNamespace,
-              port: PROXY_PORT,
-              endpointAddresses,
-            }),
-          ) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
+        spec: pulumi.output(args.endpointAddresses).apply((endpointAddresses) =>
+          proxyNetworkPolicySpec({
+            agentNamespace: args.agentNamespace,
+            port: PROXY_PORT,
+            endpointAddresses,
+          }),
+        ) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec,
       },
       k8sOpts,
     );
