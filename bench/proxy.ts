@@ -4,7 +4,13 @@
  * nginx config (the one most guides show: `Connection "Upgrade"` on every request, default
  * timeouts). Writes bench/results/proxy.json and proxy.md, and the table into docs/benchmark.md.
  *
- * Environment: BENCH_SESSIONS (default 10000), BENCH_RTT_SESSIONS (100), BENCH_RTT_ROUNDS (50).
+ * Round trips are measured in pairs: one through the path, one directly on a reference session
+ * opened at the start, alternating which goes first. So each path's round trips are compared with
+ * direct ones taken at the same moments, and drift of the machine between phases (other processes,
+ * garbage collection after thousands of handshakes) falls on both sides of the ratio.
+ *
+ * Environment: BENCH_SESSIONS (default 10000), BENCH_RTT_SESSIONS (100), BENCH_RTT_ROUNDS (50),
+ * BENCH_FRAME_BYTES (4096).
  */
 import { ChildProcess, fork, spawnSync } from "child_process";
 import { randomBytes } from "crypto";
@@ -20,11 +26,15 @@ const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
 const RTT_SESSIONS = Number(process.env.BENCH_RTT_SESSIONS ?? 100);
 const RTT_ROUNDS = Number(process.env.BENCH_RTT_ROUNDS ?? 50);
 const CONCURRENCY = 250;
-const FRAME = randomBytes(4096); // a remoting-sized frame
+const FRAME = randomBytes(Number(process.env.BENCH_FRAME_BYTES ?? 4096)); // a remoting-sized frame
 const PRIVATE_NAME = "jenkins.dev.ci.internal";
 const ROOT = path.resolve(__dirname, "..");
 
-const agents = Object.fromEntries(Array.from({ length: SESSIONS }, (_, i) => [`agent-${i}`, `secret-${i}`]));
+/** Agents `agent-0` … for the sessions under test, then the direct reference sessions. */
+const AGENT_COUNT = SESSIONS + RTT_SESSIONS;
+const agents = Object.fromEntries(
+  Array.from({ length: AGENT_COUNT }, (_, i) => [`agent-${i}`, `secret-${i}`]),
+);
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -67,6 +77,35 @@ function roundTrip(ws: WebSocket): Promise<number> {
     ws.once("message", () => resolve(Number(process.hrtime.bigint() - started) / 1e6));
     ws.send(FRAME, { binary: true });
   });
+}
+
+/** Busy and total CPU time of the machine so far, from /proc/stat (clock ticks). */
+function cpuTicks(): { busy: number; total: number } {
+  const fields = fs
+    .readFileSync("/proc/stat", "utf8")
+    .split("\n")[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = fields[3] + (fields[4] ?? 0); // idle and iowait
+  return { busy: total - idle, total };
+}
+
+/**
+ * Waits until the machine is quiet (under 10 % busy over half a second, at most 30 s), so that
+ * round trips are not measured while the processes of an earlier phase still close thousands of
+ * sockets or collect garbage: that load slows a path through more processes more.
+ */
+async function quiet(): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const before = cpuTicks();
+    await new Promise((r) => setTimeout(r, 500));
+    const after = cpuTicks();
+    if ((after.busy - before.busy) / Math.max(1, after.total - before.total) < 0.1) return;
+  }
 }
 
 /** Resident memory of nginx's worker processes, KiB. */
@@ -119,17 +158,69 @@ interface PathResult {
   handshakeP99: number;
   rttP50: number;
   rttP99: number;
+  /** The path's round-trip p50 over the direct reference's p50, measured in alternation. */
+  rttAgainstDirect: number;
   reconnectSeconds: number | null;
   nginxKiBPerSession: number | null;
+}
+
+/** Direct sessions the round trips of every path are paired with; reopened after a controller restart. */
+class DirectReference {
+  private sockets: WebSocket[] = [];
+
+  constructor(private readonly url: string) {}
+
+  async ready(): Promise<WebSocket[]> {
+    if (
+      this.sockets.length === RTT_SESSIONS &&
+      this.sockets.every((ws) => ws.readyState === WebSocket.OPEN)
+    ) {
+      return this.sockets;
+    }
+    this.close();
+    const opened = await inBatches(RTT_SESSIONS, (i) => open(this.url, `agent-${SESSIONS + i}`));
+    const failed = opened.find((r) => r.status === "rejected");
+    if (failed) throw new Error(`direct reference sessions: ${(failed as PromiseRejectedResult).reason}`);
+    this.sockets = opened.map((r) => (r as PromiseFulfilledResult<{ ws: WebSocket }>).value.ws);
+    return this.sockets;
+  }
+
+  close(): void {
+    this.sockets.forEach((ws) => ws.terminate());
+    this.sockets = [];
+  }
+}
+
+/** RTT_ROUNDS round trips on each of the first RTT_SESSIONS sessions, each paired with a direct one. */
+async function pairedRoundTrips(
+  sockets: { ws: WebSocket }[],
+  reference: WebSocket[],
+): Promise<{ path: number[]; direct: number[] }> {
+  const pathRtts: number[] = [];
+  const directRtts: number[] = [];
+  for (let round = 0; round < RTT_ROUNDS; round++) {
+    for (const [i, s] of sockets.slice(0, RTT_SESSIONS).entries()) {
+      if ((round + i) % 2 === 0) {
+        pathRtts.push(await roundTrip(s.ws));
+        directRtts.push(await roundTrip(reference[i]));
+      } else {
+        directRtts.push(await roundTrip(reference[i]));
+        pathRtts.push(await roundTrip(s.ws));
+      }
+    }
+  }
+  return { path: pathRtts, direct: directRtts };
 }
 
 async function measure(
   label: string,
   url: string,
   controller: ControllerProcess,
+  reference: DirectReference,
   master?: number,
   reconnect = false,
 ): Promise<PathResult> {
+  const referenceSockets = await reference.ready();
   const before = master ? workersRssKiB(master) : 0;
   const results = await inBatches(SESSIONS, (i) => open(url, `agent-${i}`));
   const sockets = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
@@ -137,10 +228,8 @@ async function measure(
   await new Promise((r) => setTimeout(r, 1000));
   const held = sockets.filter((s) => s.ws.readyState === WebSocket.OPEN).length;
   const after = master ? workersRssKiB(master) : 0;
-  const rtts: number[] = [];
-  for (const s of sockets.slice(0, RTT_SESSIONS)) {
-    for (let i = 0; i < RTT_ROUNDS; i++) rtts.push(await roundTrip(s.ws));
-  }
+  await quiet();
+  const rtts = await pairedRoundTrips(sockets, referenceSockets);
   let reconnectSeconds: number | null = null;
   if (reconnect) {
     const closed = sockets.map(
@@ -174,8 +263,9 @@ async function measure(
     failed,
     handshakeP50: percentile(handshakes, 50),
     handshakeP99: percentile(handshakes, 99),
-    rttP50: percentile(rtts, 50),
-    rttP99: percentile(rtts, 99),
+    rttP50: percentile(rtts.path, 50),
+    rttP99: percentile(rtts.path, 99),
+    rttAgainstDirect: percentile(rtts.path, 50) / percentile(rtts.direct, 50),
     reconnectSeconds,
     nginxKiBPerSession: master ? (after - before) / Math.max(1, held) : null,
   };
@@ -187,7 +277,7 @@ class ControllerProcess {
   port = 0;
 
   constructor(keyFile: string, certFile: string) {
-    this.child = fork(path.join(__dirname, "stand-in-process.ts"), [String(SESSIONS), keyFile, certFile], {
+    this.child = fork(path.join(__dirname, "stand-in-process.ts"), [String(AGENT_COUNT), keyFile, certFile], {
       execArgv: ["-r", "ts-node/register/transpile-only"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -248,10 +338,10 @@ async function main(): Promise<void> {
   const naiveFile = path.join(dir, "naive.conf");
   fs.writeFileSync(naiveFile, naiveConf(`127.0.0.1:${naivePort}`, `https://127.0.0.1:${upstreamPort}`, dir));
 
+  const directUrl = `wss://127.0.0.1:${upstreamPort}/wsagents/`;
+  const reference = new DirectReference(directUrl);
   const results: PathResult[] = [];
-  results.push(
-    await measure("direct (physical limit)", `wss://127.0.0.1:${upstreamPort}/wsagents/`, controller),
-  );
+  results.push(await measure("direct (physical limit)", directUrl, controller, reference));
   const proxy = new RunningProxy(nginx, dir, proxyFile, proxyPort);
   await proxy.start();
   results.push(
@@ -259,6 +349,7 @@ async function main(): Promise<void> {
       "agent proxy (this blueprint)",
       `${proxy.url.replace(/^http/, "ws")}/wsagents/`,
       controller,
+      reference,
       proxy.pid,
       true,
     ),
@@ -267,19 +358,26 @@ async function main(): Promise<void> {
   const naive = new RunningProxy(nginx, dir, naiveFile, naivePort);
   await naive.start();
   results.push(
-    await measure("naive guide config", `ws://127.0.0.1:${naivePort}/wsagents/`, controller, naive.pid, true),
+    await measure(
+      "naive guide config",
+      `ws://127.0.0.1:${naivePort}/wsagents/`,
+      controller,
+      reference,
+      naive.pid,
+      true,
+    ),
   );
   await naive.stop();
+  reference.close();
   await controller.stop();
   controller.close();
 
-  const direct = results[0];
   const ours = results[1];
   const naivePeer = results[2];
   const targets = {
     sessionsHeld: ours.held === SESSIONS && ours.failed === 0,
     memoryBelowNaive: (ours.nginxKiBPerSession ?? Infinity) < (naivePeer.nginxKiBPerSession ?? -Infinity),
-    rttWithin1_3xDirect: ours.rttP50 <= 1.3 * direct.rttP50,
+    rttWithin1_3xDirect: ours.rttAgainstDirect <= 1.3,
   };
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}, ${spawnSync(nginx, ["-v"], { encoding: "utf8" }).stderr.trim()}, open files ${limit}`;
   const date = new Date().toISOString().slice(0, 10);
@@ -288,11 +386,11 @@ async function main(): Promise<void> {
   const table = [
     `Measured ${date} on ${machine}; ${SESSIONS} sessions, ${FRAME.length}-byte frames.`,
     "",
-    "| path | sessions held | failed | handshake p50 / p99 (ms) | frame round trip p50 / p99 (ms) | reconnect all (s) | nginx KiB per session |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    "| path | sessions held | failed | handshake p50 / p99 (ms) | frame round trip p50 / p99 (ms) | round trip p50 against direct at the same moments | reconnect all (s) | nginx KiB per session |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...results.map(
       (r) =>
-        `| ${r.path} | ${r.held} | ${r.failed} | ${fmt(r.handshakeP50)} / ${fmt(r.handshakeP99)} | ${fmt(r.rttP50, 3)} / ${fmt(r.rttP99, 3)} | ${fmt(r.reconnectSeconds, 1)} | ${fmt(r.nginxKiBPerSession, 1)} |`,
+        `| ${r.path} | ${r.held} | ${r.failed} | ${fmt(r.handshakeP50)} / ${fmt(r.handshakeP99)} | ${fmt(r.rttP50, 3)} / ${fmt(r.rttP99, 3)} | ${fmt(r.rttAgainstDirect)}x | ${fmt(r.reconnectSeconds, 1)} | ${fmt(r.nginxKiBPerSession, 1)} |`,
     ),
     "",
     `Targets for one replica: ${SESSIONS} sessions held with none failed: ${targets.sessionsHeld ? "met" : "missed"}; less nginx memory per session than the naive config: ${targets.memoryBelowNaive ? "met" : "missed"}; frame round trip p50 within 1.3x of direct: ${targets.rttWithin1_3xDirect ? "met" : "missed"}.`,

@@ -90,9 +90,10 @@ export const PROXY_MEMORY = { masterMiB: 2, workerMiB: 12, sessionKiB: 48 } as c
  *   1.75 KiB;
  * - 404 only for other paths, which the proxy refuses itself.
  * 2560 bytes hold the 101 with 85 % more room and the largest error page with 40 % more, and a
- * 4 KiB frame crosses in two reads, as with nginx's default 4k (2k took three: frame round trips
- * about 15 % slower). The test test/integration/proxy-answers.test.ts sends these answers through
- * a real nginx.
+ * 4 KiB frame crosses in two reads, as with nginx's default 4k. A buffer holding a whole frame
+ * (4104 bytes and up) shortens its round trip by about 5 % of direct and costs 3.2 KiB more per
+ * session, more than the naive peer holds (docs/agent-proxy-memory.md). The test
+ * test/integration/proxy-answers.test.ts sends these answers through a real nginx.
  */
 export const AGENT_ANSWER_BUFFER = "2560";
 /**
