@@ -4,6 +4,7 @@
  */
 import { AgentPodSettings, MIN_ORPHAN_TIMEOUT_SECONDS } from "../components/jenkins/agent-pod";
 import { PIPELINE_TIMEOUT_MINUTES } from "../components/jenkins/pipeline-job";
+import { QUOTA_LIMITS_PER_REQUEST } from "../components/cluster/plan";
 import { imageProblem } from "./checks";
 import { configKey } from "./keys";
 import { checked, int, object, Problems } from "./schema";
@@ -139,10 +140,10 @@ export function checkAgentPodLimits(config: { readonly agentPod: AgentPodConfig 
         configKey(`agentPod.${limitKey}`),
         `got ${limit} below agentPod.${requestKey} ${request}; expected a limit of at least the request (Kubernetes refuses a request above its limit)`,
       );
-    } else if (quotaBound && limit > 2 * request) {
+    } else if (quotaBound && limit > QUOTA_LIMITS_PER_REQUEST * request) {
       problems.add(
         configKey(`agentPod.${limitKey}`),
-        `got ${limit} above twice agentPod.${requestKey} ${request}; expected at most ${2 * request} (the agent namespace's quota allows limits of twice its requests)`,
+        `got ${limit} above twice agentPod.${requestKey} ${request}; expected at most ${QUOTA_LIMITS_PER_REQUEST * request} (the agent namespace's quota allows limits of twice its requests)`,
       );
     }
   }

@@ -129,7 +129,15 @@ export function podSecurityLabels(): Record<string, string> {
   );
 }
 
-/** The namespace's ResourceQuota: requests as configured, limits up to twice that. */
+/**
+ * The agent namespace's quota allows limits of this many times its requests. Every pod that runs
+ * there keeps its limits within the same factor of its requests (agents: config/agent-pod.ts
+ * `checkAgentPodLimits`; the smoke and agent path checks: their own constants), so agents at the
+ * container cap leave enough of the limits for the checks' pods.
+ */
+export const QUOTA_LIMITS_PER_REQUEST = 2;
+
+/** The namespace's ResourceQuota: requests as configured, limits QUOTA_LIMITS_PER_REQUEST times that. */
 export function quotaHard(q: {
   readonly cpuCores: number;
   readonly memoryGiB: number;
@@ -139,8 +147,8 @@ export function quotaHard(q: {
     pods: String(q.pods),
     "requests.cpu": String(q.cpuCores),
     "requests.memory": `${q.memoryGiB}Gi`,
-    "limits.cpu": String(2 * q.cpuCores),
-    "limits.memory": `${2 * q.memoryGiB}Gi`,
+    "limits.cpu": String(QUOTA_LIMITS_PER_REQUEST * q.cpuCores),
+    "limits.memory": `${QUOTA_LIMITS_PER_REQUEST * q.memoryGiB}Gi`,
   };
 }
 

@@ -43,6 +43,12 @@ export const SMOKE_GID = 101;
 export const SMOKE_DEADLINE_SECONDS = 900;
 /** What the check's pod requests; the agent namespace's quota keeps room for it. */
 export const SMOKE_REQUEST = { cpuMillicores: 50, memoryMiB: 32 } as const;
+/**
+ * What the check's pod may use: at most the quota's limits per request (cluster/plan.ts
+ * `QUOTA_LIMITS_PER_REQUEST`), so agents at the container cap, whose limits may be twice their
+ * requests, leave room in the quota's limits for this pod and the agent path check's together.
+ */
+export const SMOKE_LIMITS = { cpuMillicores: 100, memoryMiB: 64 } as const;
 
 /** What the smoke check needs to know of a deployed stack. */
 export interface SmokeInputs {
@@ -259,7 +265,7 @@ export function smokeManifests(inputs: SmokeInputs): Record<string, unknown>[] {
           script: "check.sh",
           resources: {
             requests: { cpu: `${SMOKE_REQUEST.cpuMillicores}m`, memory: `${SMOKE_REQUEST.memoryMiB}Mi` },
-            limits: { cpu: "200m", memory: "64Mi" },
+            limits: { cpu: `${SMOKE_LIMITS.cpuMillicores}m`, memory: `${SMOKE_LIMITS.memoryMiB}Mi` },
           },
         },
         configMap: { name: SMOKE_NAME, volume: "smoke", mountPath: "/smoke" },

@@ -20,7 +20,9 @@ import {
   systemNodeGroupShape,
   systemNodeLaunchTemplate,
 } from "../../components/cluster/karpenter-plan";
-import { agentCapacity } from "../../components/cluster/plan";
+import { agentCapacity, QUOTA_LIMITS_PER_REQUEST } from "../../components/cluster/plan";
+import { AGENT_PATH_CHECK_REQUEST } from "../../components/smoke/agent-path-check";
+import { SMOKE_LIMITS, SMOKE_REQUEST } from "../../components/smoke/job";
 import { agentPodRequest } from "../../components/jenkins/agent-pod";
 import { defaultAgentPodSettings } from "../../config/agent-pod";
 import { AGENT_NODE_RESERVATION, configuredContainerCap } from "../../config/capacity";
@@ -164,6 +166,40 @@ describe("container cap", () => {
     assert.strictEqual(
       autoscalerAgentCapacity({ cpuCores: 64, memoryGiB: 4 }, AGENT_NODE_RESERVATION, AGENT),
       2,
+    );
+  });
+});
+
+describe("agent namespace quota limits", () => {
+  it("keep each check pod's limits within the quota's factor of its requests", () => {
+    for (const [limits, requests] of [
+      [SMOKE_LIMITS, SMOKE_REQUEST],
+      [AGENT_PATH_CHECK_REQUEST, AGENT_PATH_CHECK_REQUEST], // the path check's limits are its requests
+    ]) {
+      assert.ok(limits.cpuMillicores <= QUOTA_LIMITS_PER_REQUEST * requests.cpuMillicores);
+      assert.ok(limits.memoryMiB <= QUOTA_LIMITS_PER_REQUEST * requests.memoryMiB);
+    }
+  });
+
+  it("leave room for both check pods at their limits when agents fill the cap using limits of twice their requests", () => {
+    const checks = {
+      cpuMillicores: SMOKE_LIMITS.cpuMillicores + AGENT_PATH_CHECK_REQUEST.cpuMillicores,
+      memoryMiB: SMOKE_LIMITS.memoryMiB + AGENT_PATH_CHECK_REQUEST.memoryMiB,
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 512 }),
+        fc.integer({ min: 1, max: 2048 }),
+        fc.integer({ min: 100, max: 8000 }),
+        fc.integer({ min: 128, max: 32768 }),
+        (cpuCores, memoryGiB, agentCpu, agentMemory) => {
+          const agent = { cpuMillicores: agentCpu, memoryMiB: agentMemory };
+          const agents = agentCapacity({ cpuCores, memoryGiB, pods: 100000 }, namespaceReservation(), agent);
+          const cpuLeft = QUOTA_LIMITS_PER_REQUEST * (cpuCores * 1000 - agents * agentCpu);
+          const memoryLeft = QUOTA_LIMITS_PER_REQUEST * (memoryGiB * 1024 - agents * agentMemory);
+          return cpuLeft >= checks.cpuMillicores && memoryLeft >= checks.memoryMiB;
+        },
+      ),
     );
   });
 });

@@ -100,7 +100,7 @@ describe("smoke check manifests", () => {
     assert.deepStrictEqual(container.securityContext, SMOKE_CONTAINER_SECURITY);
     assert.deepStrictEqual(container.resources, {
       requests: { cpu: "50m", memory: "32Mi" },
-      limits: { cpu: "200m", memory: "64Mi" },
+      limits: { cpu: "100m", memory: "64Mi" },
     });
     assert.deepStrictEqual(container.volumeMounts, [{ name: "smoke", mountPath: "/smoke", readOnly: true }]);
     assert.strictEqual(container.ports, undefined);
