@@ -52,11 +52,16 @@ async function main(): Promise<number> {
   const pretty = process.stdout.isTTY ? ["--pretty"] : [];
   const typecheck = run("typescript/bin/tsc", ["--noEmit", "-p", ".", ...pretty], false);
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), "transpiled-"));
-  const mocha = await run("mocha/bin/mocha.js", process.argv.slice(2), true, {
-    ...process.env,
-    TS_NODE_PROJECT: path.join(__dirname, "tsconfig.cached-transpile.json"),
-    TS_TRANSPILE_CACHE_DIR: cache,
-  }).finally(() => fs.rmSync(cache, { recursive: true, force: true }));
+  // Through a promise, so the folder goes also when spawning throws before run returns.
+  const mocha = await Promise.resolve()
+    .then(() =>
+      run("mocha/bin/mocha.js", process.argv.slice(2), true, {
+        ...process.env,
+        TS_NODE_PROJECT: path.join(__dirname, "tsconfig.cached-transpile.json"),
+        TS_TRANSPILE_CACHE_DIR: cache,
+      }),
+    )
+    .finally(() => fs.rmSync(cache, { recursive: true, force: true }));
   const tsc = await typecheck;
   const status = tsc.code === 0 ? "passed" : `failed (exit status ${tsc.code})`;
   process.stdout.write(`\ntypecheck (tsc --noEmit -p .): ${status} in ${tsc.seconds.toFixed(1)} s\n`);
