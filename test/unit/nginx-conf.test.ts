@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import {
   AGENT_ANSWER_BUFFER,
+  REQUEST_POOL_SIZE,
   deployedNginxInputs,
   LOGIN_ANSWER_BUFFER,
   NginxInputs,
@@ -90,7 +91,12 @@ describe("nginx agent proxy config", () => {
 
   it("sizes the agent path's answer buffer for Jenkins' answers and the login page's for large headers", () => {
     assert.deepStrictEqual([AGENT_ANSWER_BUFFER, LOGIN_ANSWER_BUFFER], ["2560", "8k"]);
-    assert.match(conf, /^ {8}request_pool_size 1k;$/m);
+    assert.match(conf, /^ {8}request_pool_size 640;$/m);
+  });
+
+  it("keeps the request pool size one nginx accepts: at least 112 bytes and a multiple of 16", () => {
+    const bytes = Number(REQUEST_POOL_SIZE);
+    assert.ok(Number.isInteger(bytes) && bytes >= 112 && bytes % 16 === 0, REQUEST_POOL_SIZE);
   });
 
   it("maps Connection to upgrade for WebSocket requests and to nothing for plain ones", () => {
