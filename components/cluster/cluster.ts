@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { accountScope } from "../shared/account";
 import { AccountScope, principalKey, serviceTrustPolicy, TrustedService } from "../shared/iam";
 import { keyPolicy } from "../shared/kms";
-import { childTagger, Tags } from "../shared/tags";
+import { stepContext, StepContext } from "../shared/step-context";
+import { Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { AgentAutoscaler } from "./karpenter";
 import {
@@ -82,15 +83,10 @@ export interface AgentClusterArgs {
 }
 
 /** What every step of {@link AgentCluster}'s constructor builds on. */
-interface Context {
-  /** The component's name, the start of every child's name. */
-  readonly name: string;
-  readonly args: AgentClusterArgs;
+interface Context extends StepContext<AgentClusterArgs> {
   /** The EKS cluster's name. */
   readonly clusterName: string;
   readonly scope: pulumi.Output<AccountScope>;
-  /** The stack's tags with a `Name` of `<name>-<suffix>`. */
-  readonly tagged: (suffix: string) => Record<string, string>;
 }
 
 /**
@@ -140,9 +136,7 @@ export class AgentCluster extends pulumi.ComponentResource {
   constructor(name: string, args: AgentClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TOKENS.agentCluster, name, {}, opts);
     const ctx: Context = {
-      name,
-      args,
-      tagged: childTagger(args.tags, name),
+      ...stepContext(name, args),
       scope: accountScope(this),
       clusterName: clusterNameFor(name, args.stack),
     };

@@ -3,7 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KARPENTER_VERSION } from "../shared/versions";
 import { AccountScope, podIdentityTrustPolicy, serviceTrustPolicy } from "../shared/iam";
-import { childTagger, mergeTags, Tags } from "../shared/tags";
+import { stepContext, StepContext } from "../shared/step-context";
+import { mergeTags, Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import {
   AGENT_NODE_POOL,
@@ -46,13 +47,8 @@ export interface AgentAutoscalerArgs {
 }
 
 /** What every step of {@link AgentAutoscaler}'s constructor builds on. */
-interface Context {
-  /** The component's name, the start of every child's name. */
-  readonly name: string;
-  readonly args: AgentAutoscalerArgs;
+interface Context extends StepContext<AgentAutoscalerArgs> {
   readonly clusterName: pulumi.Output<string>;
-  /** The stack's tags with a `Name` of `<name>-<suffix>`. */
-  readonly tagged: (suffix: string) => Record<string, string>;
 }
 
 /** The interruption queue and the EventBridge rules feeding it. */
@@ -84,12 +80,7 @@ export class AgentAutoscaler extends pulumi.ComponentResource {
    */
   constructor(name: string, args: AgentAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TOKENS.agentAutoscaler, name, {}, opts);
-    const ctx: Context = {
-      name,
-      args,
-      clusterName: pulumi.output(args.clusterName),
-      tagged: childTagger(args.tags, name),
-    };
+    const ctx: Context = { ...stepContext(name, args), clusterName: pulumi.output(args.clusterName) };
 
     const nodes = this.nodes(ctx);
     const interruptions = this.queue(ctx);

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { accountScope } from "../shared/account";
 import { accountRoot, principalKey } from "../shared/iam";
-import { childTagger, Tags } from "../shared/tags";
+import { stepContext, StepContext } from "../shared/step-context";
+import { Tags } from "../shared/tags";
 import { LISTENER_TLS_POLICY } from "../shared/tls";
 import { TOKENS } from "../shared/tokens";
 import {
@@ -65,14 +66,9 @@ export interface GatewayTargetGroup {
 }
 
 /** What every step of {@link AgentGateway}'s constructor builds on. */
-interface Context {
-  /** The component's name, the start of every child's name. */
-  readonly name: string;
-  readonly args: AgentGatewayArgs;
+interface Context extends StepContext<AgentGatewayArgs> {
   /** The controller's private name for agents. */
   readonly privateName: string;
-  /** The stack's tags with a `Name` of `<name>-<suffix>`. */
-  readonly tagged: (suffix: string) => Record<string, string>;
 }
 
 /** The load balancer with its group, target groups (by port), listeners and TLS certificate. */
@@ -144,12 +140,7 @@ export class AgentGateway extends pulumi.ComponentResource {
     super(TOKENS.agentGateway, name, {}, opts);
     const { plan } = args;
     const privateName = controllerPrivateName(args.hostName, args.privateZoneName);
-    const ctx: Context = {
-      name,
-      args,
-      privateName,
-      tagged: childTagger(args.tags, name),
-    };
+    const ctx: Context = { ...stepContext(name, args), privateName };
 
     const lb = this.loadBalancer(ctx);
     const { nlb, targetGroups, listeners, certificate } = lb;

@@ -1,6 +1,7 @@
 /** What a Jenkins controller is made from: its arguments, and what each of its parts is built with. */
 import * as pulumi from "@pulumi/pulumi";
 import { AccountScope } from "../shared/iam";
+import { StepContext } from "../shared/step-context";
 import { Tags } from "../shared/tags";
 import { KubernetesCloud } from "./jcasc";
 import { UiOidc } from "./ui";
@@ -87,10 +88,6 @@ export interface JenkinsControllerArgs {
 }
 
 /** What every part of one controller is made with: its name, its arguments, where it runs and its tags. */
-export interface ControllerParts {
-  readonly name: string;
-  readonly args: JenkinsControllerArgs;
+export interface ControllerParts extends StepContext<JenkinsControllerArgs> {
   readonly scope: pulumi.Output<AccountScope>;
-  /** The component's tags and `Name: <name>-<suffix>`. */
-  readonly tagged: (suffix: string) => Record<string, string>;
 }

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { accountScope } from "../shared/account";
-import { childTagger } from "../shared/tags";
+import { stepContext } from "../shared/step-context";
 import { TOKENS } from "../shared/tokens";
 import { JENKINS_HTTP_PORT } from "../shared/jenkins";
 import { homeBackups } from "./backups";
@@ -96,12 +96,7 @@ export class JenkinsController extends pulumi.ComponentResource {
    */
   constructor(name: string, args: JenkinsControllerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TOKENS.jenkinsController, name, {}, opts);
-    const parts: ControllerParts = {
-      name,
-      args,
-      scope: accountScope(this),
-      tagged: childTagger(args.tags, name),
-    };
+    const parts: ControllerParts = { ...stepContext(name, args), scope: accountScope(this) };
     const oidc = completeOidc(args.ui.oidc);
     const uiPlan = planUi({
       internetFacing: args.ui.internetFacing,

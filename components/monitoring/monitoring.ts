@@ -3,7 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { accountScope } from "../shared/account";
 import { AccountScope, podIdentityTrustPolicy } from "../shared/iam";
-import { childTagger, Tags } from "../shared/tags";
+import { stepContext, StepContext } from "../shared/step-context";
+import { Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
 import { AGENT_PATH_CHECK_NAME, agentPathCheckManifests } from "../smoke/agent-path-check";
 import { AlarmKey, AlarmSettings } from "./alarm-settings";
@@ -48,13 +49,8 @@ export interface MonitoringArgs {
 }
 
 /** What every step of {@link Monitoring}'s constructor builds on. */
-interface Context {
-  /** The component's name, the start of every child's name. */
-  readonly name: string;
-  readonly args: MonitoringArgs;
+interface Context extends StepContext<MonitoringArgs> {
   readonly scope: pulumi.Output<AccountScope>;
-  /** The stack's tags with a `Name` of `<name>-<suffix>`. */
-  readonly tagged: (suffix: string) => Record<string, string>;
   /** Where the agent cluster's Container Insights log groups are named, `/aws/containerinsights/<cluster>`. */
   readonly logGroupPrefix: pulumi.Output<string>;
 }
@@ -103,10 +99,8 @@ export class Monitoring extends pulumi.ComponentResource {
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TOKENS.monitoring, name, {}, opts);
     const ctx: Context = {
-      name,
-      args,
+      ...stepContext(name, args),
       scope: accountScope(this),
-      tagged: childTagger(args.tags, name),
       logGroupPrefix: pulumi.interpolate`/aws/containerinsights/${args.watched.cluster.name}`,
     };
 

@@ -19,10 +19,13 @@ export function stackTags(project: string, stack: string, userTags: Tags): Recor
   return mergeTags(userTags, { Project: project, Stack: stack, ManagedBy: "pulumi" });
 }
 
+/** Gives a child's tags from its name suffix: see {@link childTagger}. */
+export type ChildTagger = (suffix: string) => Record<string, string>;
+
 /**
  * Tags for a component's children: the component's tags with a `Name` of the component's name and
  * the child's suffix (`jenkins-cluster`, `agents-nodes`).
  */
-export function childTagger(tags: Tags, name: string): (suffix: string) => Record<string, string> {
+export function childTagger(tags: Tags, name: string): ChildTagger {
   return (suffix) => mergeTags(tags, { Name: `${name}-${suffix}` });
 }
