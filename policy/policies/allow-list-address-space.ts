@@ -20,12 +20,12 @@ import {
   isUnknown,
   isWorldCidr,
   mandatoryStackPolicy,
-  refersTo,
   Resource,
   Violation,
   violation,
 } from "../lib/resources";
-import { SECURITY_GROUP_TYPES, TYPES } from "../lib/types";
+import { ingressEntries, ingressGroup } from "../lib/ingress";
+import { TYPES } from "../lib/types";
 
 /** The policy's configuration. */
 export interface AllowListConfig {
@@ -36,23 +36,6 @@ export interface AllowListConfig {
 const counted = (value: unknown): string[] =>
   asList(value).filter((c): c is string => typeof c === "string" && !isUnknown(c) && !isWorldCidr(c));
 
-/** Ingress blocks a resource adds to a security group, and how to find that group. */
-function ingressBlocks(
-  resource: Resource,
-): { blocks: string[]; group: "self" | "securityGroupId" } | undefined {
-  const p = resource.props;
-  if (SECURITY_GROUP_TYPES.includes(resource.type)) {
-    return { blocks: asList(p.ingress).flatMap((i) => counted(asObject(i)?.cidrBlocks)), group: "self" };
-  }
-  if (resource.type === TYPES.securityGroupRule && p.type === "ingress") {
-    return { blocks: counted(p.cidrBlocks), group: "securityGroupId" };
-  }
-  if (resource.type === TYPES.ingressRule) {
-    return { blocks: counted(p.cidrIpv4), group: "securityGroupId" };
-  }
-  return undefined;
-}
-
 /** Every allow-list in the stack that covers more public space than the limit. */
 export function checkAllowLists(
   resources: readonly Resource[],
@@ -62,16 +45,11 @@ export function checkAllowLists(
   const violations: Violation[] = [];
   // One allow-list per security group: its own inline rules and the rule resources that name it.
   const lists = new Map<Resource, string[]>();
-  for (const resource of resources) {
-    const found = ingressBlocks(resource);
-    if (!found || found.blocks.length === 0) continue;
-    const group =
-      found.group === "self"
-        ? resource
-        : (resources.find(
-            (r) => SECURITY_GROUP_TYPES.includes(r.type) && refersTo(resource, "securityGroupId", r),
-          ) ?? resource);
-    lists.set(group, [...(lists.get(group) ?? []), ...found.blocks]);
+  for (const entry of resources.flatMap(ingressEntries)) {
+    const blocks = counted(entry.ipv4);
+    if (blocks.length === 0) continue;
+    const group = ingressGroup(entry, resources) ?? entry.resource;
+    lists.set(group, [...(lists.get(group) ?? []), ...blocks]);
   }
   for (const [group, blocks] of lists) {
     const problem = allowListProblem(blocks, max);

@@ -13,6 +13,7 @@
  * references it is caught by dependency (the rule computed from the EKS cluster) or at the next run.
  */
 import { asObject, refersTo, Resource, strings, UNKNOWN, Violation, violation } from "../lib/resources";
+import { ingressEntries, ingressGroup } from "../lib/ingress";
 import { TYPES } from "../lib/types";
 import { transportStackPolicy, TransportDecision } from "./no-agent-port-with-websocket";
 
@@ -82,19 +83,13 @@ export function checkEndpointAdmission(
   const eks = resources.filter((r) => r.type === TYPES.eksCluster);
   const tail = `with transport websocket (${decision.source}) the endpoint admits only the proxy's node group`;
   const out: Violation[] = [];
+  const rules = resources.flatMap(ingressEntries).filter((e) => e.group === "securityGroupId");
   for (const group of groups) {
-    for (const entry of (Array.isArray(group.props.ingress) ? group.props.ingress : []).map(asObject)) {
-      for (const what of refused(group, entry ?? {}, clusters, eks))
-        out.push(violation(group, `admits ${what}; ${tail}`));
-    }
-    for (const rule of resources.filter(
-      (r) =>
-        (r.type === TYPES.ingressRule ||
-          (r.type === TYPES.securityGroupRule && r.props.type === "ingress")) &&
-        refersTo(r, "securityGroupId", group),
-    )) {
-      for (const what of refused(rule, rule.props, clusters, eks))
-        out.push(violation(rule, `admits ${what}; ${tail}`));
+    // The group's inline entries, then the rule resources that name it.
+    const entries = [...ingressEntries(group), ...rules.filter((e) => ingressGroup(e, [group]) === group)];
+    for (const entry of entries) {
+      for (const what of refused(entry.resource, entry.fields, clusters, eks))
+        out.push(violation(entry.resource, `admits ${what}; ${tail}`));
     }
   }
   return out;

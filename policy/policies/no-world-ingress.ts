@@ -21,12 +21,12 @@ import {
   label,
   mandatoryStackPolicy,
   num,
-  Props,
   refersTo,
   Resource,
   Violation,
   violation,
 } from "../lib/resources";
+import { IngressEntry, ingressEntries, ingressGroup } from "../lib/ingress";
 import { LOAD_BALANCER_TYPES, SECURITY_GROUP_RULE_TYPES, SECURITY_GROUP_TYPES, TYPES } from "../lib/types";
 
 const LISTENER_TYPES: readonly string[] = [TYPES.listener, TYPES.albListener];
@@ -40,8 +40,8 @@ interface WorldIngress {
   readonly protocol: string;
   readonly fromPort?: number;
   readonly toPort?: number;
-  /** The security group it belongs to: the resource itself, or the one `securityGroupId` names. */
-  readonly group: "self" | "securityGroupId" | "none";
+  /** The security group permission it is, or none for a NetworkPolicy's ip block. */
+  readonly entry?: IngressEntry;
 }
 
 /** `tcp 443`, `tcp 0-65535`, `all traffic`. */
@@ -53,46 +53,9 @@ export function portText(protocol: string, fromPort?: number, toPort?: number): 
   return fromPort === toPort ? `${name} ${fromPort}` : `${name} ${fromPort}-${toPort}`;
 }
 
-function cidrsOf(entry: Props, keys: string[]): string[] {
-  return keys.flatMap((k) => asList(entry[k])).filter((c): c is string => isWorldCidr(c));
-}
-
 /** Every whole-internet ingress permission a resource declares. */
 export function worldIngressOf(resource: Resource): WorldIngress[] {
   const p = resource.props;
-  const entry = (
-    cidr: string,
-    fields: Props,
-    protocolKey: string,
-    where: string,
-    group: WorldIngress["group"],
-  ): WorldIngress => ({
-    resource,
-    where,
-    cidr,
-    protocol: String(fields[protocolKey] ?? "-1"),
-    fromPort: num(fields.fromPort),
-    toPort: num(fields.toPort),
-    group,
-  });
-  if (SECURITY_GROUP_TYPES.includes(resource.type)) {
-    return asList(p.ingress).flatMap((item, i) => {
-      const fields = asObject(item) ?? {};
-      return cidrsOf(fields, ["cidrBlocks", "ipv6CidrBlocks"]).map((cidr) =>
-        entry(cidr, fields, "protocol", ` (ingress[${i}])`, "self"),
-      );
-    });
-  }
-  if (resource.type === TYPES.securityGroupRule && p.type === "ingress") {
-    return cidrsOf(p, ["cidrBlocks", "ipv6CidrBlocks"]).map((cidr) =>
-      entry(cidr, p, "protocol", "", "securityGroupId"),
-    );
-  }
-  if (resource.type === TYPES.ingressRule) {
-    return cidrsOf(p, ["cidrIpv4", "cidrIpv6"]).map((cidr) =>
-      entry(cidr, p, "ipProtocol", "", "securityGroupId"),
-    );
-  }
   if (resource.type === TYPES.networkPolicy) {
     const spec = asObject(p.spec) ?? {};
     return asList(spec.ingress).flatMap((rule, i) =>
@@ -105,14 +68,23 @@ export function worldIngressOf(resource: Resource): WorldIngress[] {
                 where: ` (spec.ingress[${i}].from[${j}].ipBlock)`,
                 cidr: String(cidr),
                 protocol: "all",
-                group: "none" as const,
               },
             ]
           : [];
       }),
     );
   }
-  return [];
+  return ingressEntries(resource).flatMap((entry) =>
+    [...entry.ipv4, ...entry.ipv6].filter(isWorldCidr).map((cidr) => ({
+      resource,
+      where: entry.where,
+      cidr: String(cidr),
+      protocol: entry.protocol,
+      fromPort: num(entry.fields.fromPort),
+      toPort: num(entry.fields.toPort),
+      entry,
+    })),
+  );
 }
 
 /** Actions that sign a user in before a request goes on. */
@@ -163,21 +135,12 @@ function exceptionGaps(group: Resource, resources: readonly Resource[]): string[
   });
 }
 
-/** The security group a permission belongs to, if it can be found in the stack. */
-function groupOf(ingress: WorldIngress, resources: readonly Resource[]): Resource | undefined {
-  if (ingress.group === "self") return ingress.resource;
-  if (ingress.group === "none") return undefined;
-  return resources.find(
-    (r) => SECURITY_GROUP_TYPES.includes(r.type) && refersTo(ingress.resource, "securityGroupId", r),
-  );
-}
-
 /** Every whole-internet ingress in the stack that the public-UI exception does not cover. */
 export function checkWorldIngress(resources: readonly Resource[]): Violation[] {
   return resources.flatMap((resource) =>
     worldIngressOf(resource).flatMap((ingress) => {
       const what = `ingress from ${ingress.cidr} on ${portText(ingress.protocol, ingress.fromPort, ingress.toPort)}${ingress.where}`;
-      if (ingress.group === "none") {
+      if (!ingress.entry) {
         return [violation(resource, `${what}; a network policy never admits the whole internet`)];
       }
       const tcp443 =
@@ -192,7 +155,7 @@ export function checkWorldIngress(resources: readonly Resource[]): Violation[] {
           ),
         ];
       }
-      const group = groupOf(ingress, resources);
+      const group = ingressGroup(ingress.entry, resources);
       const gaps = group
         ? exceptionGaps(group, resources)
         : ["its security group is not one of this stack's security groups"];
