@@ -52,33 +52,35 @@ export function subnetZones(
   return { unknown: "zones of the subnets computed at deploy time" };
 }
 
-function clusterFindings(plan: PlanView, r: PlannedResource): Finding[] {
-  const out: Finding[] = [];
+function publicCidrFindings(r: PlannedResource): Finding[] {
   const publicCidrs = input(r, "vpcConfig.publicAccessCidrs");
-  if (isUnknown(publicCidrs)) {
-    out.push(cidrs.unknown(r, "vpcConfig.publicAccessCidrs"));
-  } else if (Array.isArray(publicCidrs) && publicCidrs.length > MAX_PUBLIC_ACCESS_CIDRS) {
-    out.push(
+  if (isUnknown(publicCidrs)) return [cidrs.unknown(r, "vpcConfig.publicAccessCidrs")];
+  if (Array.isArray(publicCidrs) && publicCidrs.length > MAX_PUBLIC_ACCESS_CIDRS) {
+    return [
       cidrs.violation(
         r,
         "vpcConfig.publicAccessCidrs",
         `has ${publicCidrs.length} blocks; EKS takes at most ${MAX_PUBLIC_ACCESS_CIDRS}`,
       ),
-    );
+    ];
   }
+  return [];
+}
+
+function subnetZoneFindings(plan: PlanView, r: PlannedResource): Finding[] {
   const found = subnetZones(plan, input(r, "vpcConfig.subnetIds"));
-  if ("unknown" in found) {
-    out.push(zones.skip(r, "vpcConfig.subnetIds", found.unknown));
-  } else if (new Set(found.zones).size < 2) {
-    out.push(
+  if ("unknown" in found) return [zones.skip(r, "vpcConfig.subnetIds", found.unknown)];
+  const distinct = [...new Set(found.zones)];
+  if (distinct.length < 2) {
+    return [
       zones.violation(
         r,
         "vpcConfig.subnetIds",
-        `spans ${new Set(found.zones).size} zone (${[...new Set(found.zones)].join(", ")}); EKS needs subnets in at least two`,
+        `spans ${distinct.length} zone (${distinct.join(", ")}); EKS needs subnets in at least two`,
       ),
-    );
+    ];
   }
-  return out;
+  return [];
 }
 
 function nodeGroupFindings(r: PlannedResource): Finding[] {
@@ -101,21 +103,17 @@ function nodeGroupFindings(r: PlannedResource): Finding[] {
       ];
 }
 
-/** A rule over the planned clusters that keeps the findings of one id. */
-function clusterRule(id: string, title: string): Rule {
-  return {
-    id,
-    title,
-    check: (plan) =>
-      plan.ofType(TYPES.eksCluster).flatMap((r) => clusterFindings(plan, r).filter((f) => f.rule === id)),
-  };
-}
+export const eksPublicCidrs: Rule = {
+  id: "eks-public-cidrs",
+  title: `EKS public access CIDRs: at most ${MAX_PUBLIC_ACCESS_CIDRS}`,
+  check: (plan) => plan.ofType(TYPES.eksCluster).flatMap(publicCidrFindings),
+};
 
-export const eksPublicCidrs = clusterRule(
-  "eks-public-cidrs",
-  `EKS public access CIDRs: at most ${MAX_PUBLIC_ACCESS_CIDRS}`,
-);
-export const eksSubnetZones = clusterRule("eks-subnet-zones", "EKS cluster subnets in at least two zones");
+export const eksSubnetZones: Rule = {
+  id: "eks-subnet-zones",
+  title: "EKS cluster subnets in at least two zones",
+  check: (plan) => plan.ofType(TYPES.eksCluster).flatMap((r) => subnetZoneFindings(plan, r)),
+};
 
 export const eksNodeGroupSizes: Rule = {
   id: "eks-node-group-size",
