@@ -85,11 +85,11 @@ const print = (text: string) => process.stdout.write(text);
  */
 const REAPER_ROLE_ENV = "EPHEMERAL_REAPER_ROLE_ARN";
 
-/** The ARN of the credentials in use (STS GetCallerIdentity). */
+/** The ARN of the credentials in use (the preflight's `callerIdentity`). */
 async function callerArn(): Promise<string | undefined> {
-  const { STSClient, GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-  const identity = await new STSClient({}).send(new GetCallerIdentityCommand({}));
-  return identity.Arn;
+  const { STSClient } = await import("@aws-sdk/client-sts");
+  const { callerIdentity } = await import("../preflight/aws");
+  return (await callerIdentity(new STSClient({}))).arn || undefined;
 }
 
 async function destroy(stack: string): Promise<void> {
