@@ -153,22 +153,30 @@ export function parseUpstream(upstream: string): { scheme: "http" | "https"; hos
 }
 
 /**
- * The upstream's `server` address (with the scheme's port when none is given) and the Host header
- * nginx would send for `proxy_pass` to that URL (the port only when it is not the scheme's).
+ * The upstream's scheme, port (the scheme's when none is given), `server` address, and the Host
+ * header nginx would send for `proxy_pass` to that URL (the port only when it is not the scheme's).
  */
-export function upstreamServer(upstream: string): { server: string; host: string } {
+export function upstreamServer(upstream: string): {
+  scheme: "http" | "https";
+  port: string;
+  server: string;
+  host: string;
+} {
   const { scheme, hostPort } = parseUpstream(upstream);
   const match = /^(.*?)(?::(\d+))?$/.exec(hostPort)!;
   const defaultPort = scheme === "https" ? "443" : "80";
   const port = match[2] ?? defaultPort;
-  return { server: `${match[1]}:${port}`, host: port === defaultPort ? match[1] : `${match[1]}:${port}` };
+  return {
+    scheme,
+    port,
+    server: `${match[1]}:${port}`,
+    host: port === defaultPort ? match[1] : `${match[1]}:${port}`,
+  };
 }
 
 /** Renders the whole `nginx.conf`. */
 export function renderNginxConf(inputs: NginxInputs): string {
-  const { scheme } = parseUpstream(inputs.upstream);
-  const { server, host } = upstreamServer(inputs.upstream);
-  const port = server.slice(server.lastIndexOf(":") + 1);
+  const { scheme, port, server, host } = upstreamServer(inputs.upstream);
   for (const address of inputs.upstreamAddresses ?? []) {
     if (!isIpv4Address(address)) {
       throw new Error(`upstream address: got "${address}"; expected an IPv4 address`);

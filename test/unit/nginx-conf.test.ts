@@ -156,18 +156,29 @@ describe("nginx agent proxy config", () => {
 
   it("names the upstream's server with the scheme's port and sends the Host nginx would send", () => {
     assert.deepStrictEqual(upstreamServer("https://j.internal"), {
+      scheme: "https",
+      port: "443",
       server: "j.internal:443",
       host: "j.internal",
     });
     assert.deepStrictEqual(upstreamServer("https://j.internal:443"), {
+      scheme: "https",
+      port: "443",
       server: "j.internal:443",
       host: "j.internal",
     });
     assert.deepStrictEqual(upstreamServer("https://127.0.0.1:8443"), {
+      scheme: "https",
+      port: "8443",
       server: "127.0.0.1:8443",
       host: "127.0.0.1:8443",
     });
-    assert.deepStrictEqual(upstreamServer("http://127.0.0.1"), { server: "127.0.0.1:80", host: "127.0.0.1" });
+    assert.deepStrictEqual(upstreamServer("http://127.0.0.1"), {
+      scheme: "http",
+      port: "80",
+      server: "127.0.0.1:80",
+      host: "127.0.0.1",
+    });
   });
 
   it("never logs the agent's Secret-Key", () => {
