@@ -188,7 +188,7 @@ async function main() {
         },
         gateway: {
           loadBalancer: gateway.loadBalancerArnSuffix,
-          targetGroups: gateway.targetGroupArnSuffixes,
+          targetGroups: gateway.targetGroups,
           ...(gateway.certificateArn ? { certificateArn: gateway.certificateArn } : {}),
           endpointId: gateway.endpointId,
           endpointVpcId: gateway.endpointVpcId,

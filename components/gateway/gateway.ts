@@ -63,6 +63,8 @@ export interface AgentGatewayArgs {
 export interface GatewayTargetGroup {
   readonly targetGroupArn: pulumi.Output<string>;
   readonly port: number;
+  /** ARN suffix of the target group (CloudWatch dimension). */
+  readonly arnSuffix: pulumi.Output<string>;
 }
 
 /** What every step of {@link AgentGateway}'s constructor builds on. */
@@ -113,7 +115,7 @@ export class AgentGateway extends pulumi.ComponentResource {
   public readonly caCertificatePem: pulumi.Output<string>;
   /** Security group of the load balancer (the source the controller admits). */
   public readonly securityGroupId: pulumi.Output<string>;
-  /** Target groups the controller's service registers in, with their ports. */
+  /** Target groups the controller's service registers in, with their ports and ARN suffixes. */
   public readonly targetGroups: readonly GatewayTargetGroup[];
   /** URL agents use through the endpoint (websocket: until the proxy takes over). */
   public readonly agentUrl: string;
@@ -121,11 +123,6 @@ export class AgentGateway extends pulumi.ComponentResource {
   public readonly agentTunnel?: string;
   /** ARN suffix of the network load balancer (CloudWatch dimension). */
   public readonly loadBalancerArnSuffix: pulumi.Output<string>;
-  /** ARN suffixes of the target groups, with their controller ports (CloudWatch dimensions). */
-  public readonly targetGroupArnSuffixes: readonly {
-    readonly port: number;
-    readonly arnSuffix: pulumi.Output<string>;
-  }[];
   /** ARN of the TLS listener's ACM certificate (absent without a TLS listener). */
   public readonly certificateArn?: pulumi.Output<string>;
   /** VPC of the interface endpoint (the agent VPC). */
@@ -164,14 +161,11 @@ export class AgentGateway extends pulumi.ComponentResource {
     this.targetGroups = plan.targets.map((t) => ({
       targetGroupArn: pulumi.all([targetGroups.get(t.port)!.arn, listenersReady]).apply(([arn]) => arn),
       port: t.port,
+      arnSuffix: targetGroups.get(t.port)!.arnSuffix,
     }));
     this.agentUrl = agents.url;
     this.agentTunnel = agents.tunnel;
     this.loadBalancerArnSuffix = nlb.arnSuffix;
-    this.targetGroupArnSuffixes = plan.targets.map((t) => ({
-      port: t.port,
-      arnSuffix: targetGroups.get(t.port)!.arnSuffix,
-    }));
     this.certificateArn = certificate?.acm.arn;
     this.endpointVpcId = endpoint.vpcId;
     this.registerOutputs({
@@ -185,7 +179,6 @@ export class AgentGateway extends pulumi.ComponentResource {
       agentUrl: this.agentUrl,
       agentTunnel: this.agentTunnel,
       loadBalancerArnSuffix: this.loadBalancerArnSuffix,
-      targetGroupArnSuffixes: this.targetGroupArnSuffixes,
       certificateArn: this.certificateArn,
       endpointVpcId: this.endpointVpcId,
     });
