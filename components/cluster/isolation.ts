@@ -100,6 +100,11 @@ export function proxyNetworkPolicySpec(p: {
 export const DEFAULT_TOKEN_ROTATION_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The rotation period holding `nowMs`: periods of `rotationDays` counted from the Unix epoch. */
+function rotationPeriod(rotationDays: number, nowMs: number): number {
+  return Math.floor(nowMs / (rotationDays * DAY_MS));
+}
+
 /**
  * Name of the controller's token Secret in the rotation period holding `nowMs`: periods of
  * `rotationDays` counted from the Unix epoch. The first `pulumi up` in a new period creates the
@@ -112,12 +117,10 @@ export function controllerTokenSecretName(
   rotationDays: number,
   nowMs: number,
 ): string {
-  const period = Math.floor(nowMs / (rotationDays * DAY_MS));
-  return `${serviceAccount}-token-${period}`;
+  return `${serviceAccount}-token-${rotationPeriod(rotationDays, nowMs)}`;
 }
 
 /** When the token of the period holding `nowMs` is replaced (the period's end), ISO 8601. */
 export function controllerTokenRotatesAt(rotationDays: number, nowMs: number): string {
-  const length = rotationDays * DAY_MS;
-  return new Date((Math.floor(nowMs / length) + 1) * length).toISOString();
+  return new Date((rotationPeriod(rotationDays, nowMs) + 1) * rotationDays * DAY_MS).toISOString();
 }
