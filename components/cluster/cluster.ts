@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { accountScope } from "../shared/account";
+import { accountScope, attachManagedPolicies } from "../shared/account";
 import { AccountScope, principalKey, serviceTrustPolicy, TrustedService } from "../shared/iam";
 import { keyPolicy } from "../shared/kms";
 import { stepContext, StepContext } from "../shared/step-context";
@@ -210,17 +210,7 @@ export class AgentCluster extends pulumi.ComponentResource {
       },
       parent,
     );
-    const attachments = policies.map(
-      (policy) =>
-        new aws.iam.RolePolicyAttachment(
-          `${name}-${suffix}-${policy}`,
-          {
-            role: role.name,
-            policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/${policy}`,
-          },
-          parent,
-        ),
-    );
+    const attachments = attachManagedPolicies(`${name}-${suffix}`, role, scope, policies, parent);
     return { role, attachments };
   }
 

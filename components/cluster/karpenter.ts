@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KARPENTER_VERSION } from "../shared/versions";
+import { attachManagedPolicies } from "../shared/account";
 import { AccountScope, podIdentityTrustPolicy, serviceTrustPolicy } from "../shared/iam";
 import { stepContext, StepContext } from "../shared/step-context";
 import { mergeTags, Tags } from "../shared/tags";
@@ -112,20 +113,12 @@ export class AgentAutoscaler extends pulumi.ComponentResource {
       parent,
     );
     // The reference node role's policies, without SSM access (no shell on build nodes).
-    for (const policy of [
+    const policies = [
       "AmazonEKSWorkerNodePolicy",
       "AmazonEC2ContainerRegistryPullOnly",
       "AmazonEKS_CNI_Policy",
-    ]) {
-      new aws.iam.RolePolicyAttachment(
-        `${name}-nodes-${policy}`,
-        {
-          role: role.name,
-          policyArn: args.scope.apply((s) => `arn:${s.partition}:iam::aws:policy/${policy}`),
-        },
-        parent,
-      );
-    }
+    ];
+    attachManagedPolicies(`${name}-nodes`, role, args.scope, policies, parent);
     // Nodes join through an access entry of type EC2_LINUX (the cluster uses API authentication).
     new aws.eks.AccessEntry(
       `${name}-nodes`,

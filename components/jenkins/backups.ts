@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { attachManagedPolicies } from "../shared/account";
 import { serviceTrustPolicy } from "../shared/iam";
 import { ControllerParts } from "./controller-args";
 
@@ -55,16 +56,12 @@ export function homeBackups(
     },
     opts,
   );
-  const attachments = Object.entries(SERVICE_ROLE_POLICIES).map(
-    ([suffix, policy]) =>
-      new aws.iam.RolePolicyAttachment(
-        `${name}-backup-${suffix}`,
-        {
-          role: role.name,
-          policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/service-role/${policy}`,
-        },
-        opts,
-      ),
+  const attachments = attachManagedPolicies(
+    `${name}-backup`,
+    role,
+    scope,
+    Object.fromEntries(Object.entries(SERVICE_ROLE_POLICIES).map(([key, p]) => [key, `service-role/${p}`])),
+    opts,
   );
   new aws.backup.Selection(
     `${name}-backup`,

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { accountScope } from "../shared/account";
-import { AccountScope, podIdentityTrustPolicy } from "../shared/iam";
+import { AccountScope, awsManagedPolicyArn, podIdentityTrustPolicy } from "../shared/iam";
 import { stepContext, StepContext } from "../shared/step-context";
 import { Tags } from "../shared/tags";
 import { TOKENS } from "../shared/tokens";
@@ -215,7 +215,7 @@ export class Monitoring extends pulumi.ComponentResource {
       `${name}-observability`,
       {
         role: role.name,
-        policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/CloudWatchAgentServerPolicy`,
+        policyArn: scope.apply((s) => awsManagedPolicyArn(s, "CloudWatchAgentServerPolicy")),
       },
       parent,
     );

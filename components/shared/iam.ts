@@ -14,6 +14,11 @@ export interface AccountScope {
   readonly region: string;
 }
 
+/** An AWS managed policy's ARN in the scope's partition; `path` as after `policy/` (`service-role/...`). */
+export function awsManagedPolicyArn(scope: Pick<AccountScope, "partition">, path: string): string {
+  return `arn:${scope.partition}:iam::aws:policy/${path}`;
+}
+
 /** The account's root principal: whoever the account's IAM policies allow acts through it. */
 export function accountRoot(scope: Pick<AccountScope, "partition" | "accountId">): string {
   return `arn:${scope.partition}:iam::${scope.accountId}:root`;

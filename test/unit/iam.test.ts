@@ -2,6 +2,7 @@
 import * as assert from "assert";
 import {
   accountRoot,
+  awsManagedPolicyArn,
   denyWithoutTls,
   podIdentityTrustPolicy,
   principalKey,
@@ -75,6 +76,19 @@ describe("principal keys", () => {
     assert.strictEqual(principalKey("arn:aws:iam::123456789012:role/ci"), "fe6c5c08");
     assert.strictEqual(principalKey("arn:aws:iam::123456789012:role/ci"), "fe6c5c08");
     assert.strictEqual(principalKey("arn:aws:iam::123456789012:role/cd"), "e8bf4f11");
+  });
+});
+
+describe("AWS managed policies", () => {
+  it("are named in the scope's partition, with their path", () => {
+    assert.strictEqual(
+      awsManagedPolicyArn(scope, "AmazonEKS_CNI_Policy"),
+      "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+    );
+    assert.strictEqual(
+      awsManagedPolicyArn({ partition: "aws-cn" }, "service-role/AWSBackupServiceRolePolicyForBackup"),
+      "arn:aws-cn:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+    );
   });
 });
 
